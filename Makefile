@@ -1,0 +1,67 @@
+# The catalogue of good practices: set-up, run and test in one place.
+# `make run` and `make test` are all a fresh machine needs.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install system-packages messages compile-messages migrate demo run test lint format bench clean
+
+help: ## Show this help
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+system-packages: ## Install the Debian packages the project needs (gettext) when missing
+	@command -v msgfmt >/dev/null 2>&1 || { \
+		echo "Installing gettext (msgfmt) with apt-get"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext; }
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: system-packages $(VENV)/.installed ## Create .venv with the machine's python3 and install the project
+
+compile-messages: install ## Compile the fi and sv translations
+	DEBUG=true $(MANAGE) compilemessages --ignore=.venv -v 0
+
+messages: install ## Update locale/*/django.po from the code (then translate the new entries)
+	DEBUG=true $(MANAGE) makemessages -l fi -l sv --no-location --ignore=.venv --ignore=staticfiles
+
+migrate: install
+	DEBUG=true $(MANAGE) migrate --noinput -v 0
+
+demo: migrate ## Load the demo content (safe to run again)
+	DEBUG=true $(MANAGE) load_demo
+
+run: compile-messages demo ## Serve the catalogue with demo data at http://127.0.0.1:8000/
+	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
+
+lint: install ## Ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Format the code with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: compile-messages lint ## Lint, check migrations and run the tests (DATABASE_URL picks the database)
+	DEBUG=true $(MANAGE) makemigrations --check --dry-run -v 1
+	$(BIN)/pytest
+
+bench: install ## Benchmark at scale on PostgreSQL (10,000 practices, 50,000 projects); see docs/performance.md
+	@command -v wrk >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
+	DEBUG=true $(MANAGE) compilemessages --ignore=.venv -v 0
+	$(BIN)/python bench/run.py
+
+clean: ## Remove the virtualenv, the SQLite database and compiled files
+	rm -rf $(VENV) db.sqlite3 staticfiles
+	find . -name '__pycache__' -type d -prune -exec rm -rf {} +
+	find locale -name '*.mo' -delete

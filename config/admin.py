@@ -1,0 +1,132 @@
+"""The admin site of the catalogue: log-in with an optional (or required) second
+factor, and a page where staff set up their authenticator app."""
+
+import base64
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django_otp import devices_for_user
+from django_otp import login as otp_login
+from django_otp.forms import OTPAuthenticationForm
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+def has_second_factor(user) -> bool:
+    return any(True for _device in devices_for_user(user, confirmed=True))
+
+
+def must_set_up_second_factor(user) -> bool:
+    """Editors and jury members need a second factor when REQUIRE_TWO_FACTOR is on."""
+    return settings.REQUIRE_TWO_FACTOR and user.is_staff and not has_second_factor(user)
+
+
+class StaffLoginForm(OTPAuthenticationForm):
+    """User name and password, and the authenticator code of those who have set one up."""
+
+    otp_device = forms.CharField(required=False, widget=forms.HiddenInput)
+    otp_challenge = forms.CharField(required=False, widget=forms.HiddenInput)
+    otp_token = forms.CharField(
+        required=False,
+        label=_("Code from your authenticator app"),
+        help_text=_("Only if you have set up two-step verification."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+    otp_error_messages = dict(
+        OTPAuthenticationForm.otp_error_messages,
+        token_required=_("Enter the code from your authenticator app."),
+        invalid_token=_("The code is not right. Check the time on your phone and try again."),
+    )
+
+    def _chosen_device(self, user):
+        # Staff have one authenticator; the form need not ask which.
+        return super()._chosen_device(user) or next(devices_for_user(user, confirmed=True), None)
+
+    def clean_otp(self, user):
+        if user is not None and not has_second_factor(user):
+            return  # no second factor set up (the admin site decides whether one is needed)
+        super().clean_otp(user)
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not user.is_staff:
+            raise forms.ValidationError(
+                _("Enter the user name and password of a staff account."), code="invalid_login"
+            )
+
+
+class SetUpForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class CatalogueAdminSite(admin.AdminSite):
+    site_header = _("Good practices in immigrant integration: administration")
+    site_title = _("Good practices: administration")
+    index_title = _("Catalogue administration")
+    login_form = StaffLoginForm
+    login_template = "admin/catalogue_login.html"
+
+    def has_permission(self, request):
+        if not super().has_permission(request):
+            return False
+        user = request.user
+        if has_second_factor(user):
+            return user.is_verified()
+        return not must_set_up_second_factor(user)
+
+    def login(self, request, extra_context=None):
+        if request.user.is_authenticated and must_set_up_second_factor(request.user):
+            return redirect("admin:two_factor_setup")
+        return super().login(request, extra_context)
+
+    def get_urls(self):
+        return [
+            path("two-step-verification/", self.two_factor_setup, name="two_factor_setup"),
+            *super().get_urls(),
+        ]
+
+    def two_factor_setup(self, request):
+        """Set up an authenticator app: scan the code, then prove it works with one code."""
+        user = request.user
+        if not (user.is_active and user.is_staff):
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice(
+            user=user, name="default", confirmed=False
+        )
+        if device.pk is None:
+            device.save()
+        form = SetUpForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            if device.verify_token(form.cleaned_data["token"]):
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                otp_login(request, device)
+                messages.success(request, _("Two-step verification is now on for your account."))
+                return redirect("admin:index")
+            form.add_error(
+                "token", _("The code is not right. Check the time on your phone and try again.")
+            )
+        image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+        buffer = BytesIO()
+        image.save(buffer)
+        context = {
+            **self.each_context(request),
+            "title": _("Two-step verification"),
+            "form": form,
+            "qr_code": "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode(),
+            "secret": base64.b32encode(device.bin_key).decode(),
+            "required": settings.REQUIRE_TWO_FACTOR,
+        }
+        return TemplateResponse(request, "admin/two_factor_setup.html", context)

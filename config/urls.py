@@ -1,0 +1,50 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from practices.cache import cache_public_page
+from practices.feeds import NewPracticesFeed, OpenCallsFeed
+from practices.sitemaps import PracticeSitemap, StaticPagesSitemap
+from practices.views import health, robots_txt
+from projects.sitemaps import ProjectSitemap
+from submissions.sitemaps import CallSitemap
+
+# Refused permissions go to the audit log.
+handler403 = "practices.views.permission_denied"
+
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "practices": PracticeSitemap,
+    "calls": CallSitemap,
+    "projects": ProjectSitemap,
+}
+
+urlpatterns = [
+    path("health/", health, name="health"),
+    path("robots.txt", cache_public_page(robots_txt), name="robots"),
+    path(
+        "sitemap.xml",
+        cache_public_page(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap-index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_public_page(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("api/v1/", include("config.api")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path(_("feeds/practices/"), cache_public_page(NewPracticesFeed()), name="feed-practices"),
+    path(_("feeds/calls/"), cache_public_page(OpenCallsFeed()), name="feed-calls"),
+    path("", include("submissions.urls")),
+    path("", include("projects.urls")),
+    path("", include("practices.urls")),
+)
