@@ -1,0 +1,137 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
+from simple_history.admin import SimpleHistoryAdmin
+
+from .admin_tools import NotFoundOutsideReachMixin
+from .cache import content_changed
+from .models import (
+    Criterion,
+    CriterionAssessment,
+    IntegrationPhase,
+    Municipality,
+    Practice,
+    PracticeLink,
+    Region,
+    SelectionRound,
+    TargetGroup,
+    Theme,
+)
+
+
+class VocabularyAdmin(NotFoundOutsideReachMixin, TabbedTranslationAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name_fi"]}
+
+
+admin.site.register(Theme, VocabularyAdmin)
+admin.site.register(TargetGroup, VocabularyAdmin)
+admin.site.register(IntegrationPhase, VocabularyAdmin)
+admin.site.register(Criterion, VocabularyAdmin)
+
+
+@admin.register(Region)
+class RegionAdmin(NotFoundOutsideReachMixin, TabbedTranslationAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name_fi", "name_sv", "name_en"]
+    prepopulated_fields = {"slug": ["name_fi"]}
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(NotFoundOutsideReachMixin, admin.ModelAdmin):
+    list_display = ["name_fi", "name_sv", "population", "size_class", "region"]
+    list_filter = ["size_class", "region"]
+    search_fields = ["name_fi", "name_sv"]
+    list_select_related = ["region"]
+    prepopulated_fields = {"slug": ["name_fi"]}
+
+
+@admin.register(SelectionRound)
+class SelectionRoundAdmin(NotFoundOutsideReachMixin, TabbedTranslationAdmin):
+    list_display = ["name", "date"]
+    date_hierarchy = "date"
+    search_fields = ["name_fi", "name_sv", "name_en"]
+
+
+class CriterionAssessmentInline(TranslationStackedInline):
+    model = CriterionAssessment
+    extra = 0
+    max_num = 6
+    fields = ["criterion", "rating", "how_met", "justification"]
+
+
+class PracticeLinkInline(TranslationStackedInline):
+    model = PracticeLink
+    extra = 0
+    fields = ["title", "url", "position"]
+
+
+@admin.register(Practice)
+class PracticeAdmin(NotFoundOutsideReachMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+    list_display = ["title", "organisation", "status", "selection_round", "published_at"]
+    list_filter = ["status", "themes", "target_groups", "phases", "selection_round"]
+    list_select_related = ["selection_round"]
+    search_fields = ["title_fi", "title_sv", "title_en", "organisation_fi", "slug"]
+    prepopulated_fields = {"slug": ["title_fi"]}
+    autocomplete_fields = ["municipalities"]
+    filter_horizontal = ["themes", "target_groups", "phases"]
+    readonly_fields = ["created_at", "updated_at", "published_at"]
+    inlines = [CriterionAssessmentInline, PracticeLinkInline]
+    actions = ["publish_selected", "archive_selected"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "status"]}),
+        (
+            _("Description"),
+            {"fields": ["goal", "how_it_works", "results", "resources", "adoption"]},
+        ),
+        (_("Organisation"), {"fields": ["organisation", "funder", "contact", "video_url"]}),
+        (
+            _("Where and for whom"),
+            {
+                "fields": [
+                    "municipalities",
+                    ("suits_small", "suits_medium", "suits_large"),
+                    "themes",
+                    "target_groups",
+                    "phases",
+                    "selection_round",
+                ]
+            },
+        ),
+        (_("Dates"), {"fields": ["created_at", "updated_at", "published_at"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        # Publishing by the status field gets a publication date, as the action does.
+        if obj.status == Practice.Status.PUBLISHED:
+            obj.publish(commit=False)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Publish the selected practices"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        count = 0
+        for practice in queryset.exclude(status=Practice.Status.PUBLISHED):
+            practice.publish()
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d practice published.", "%(count)d practices published.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Archive the selected practices"), permissions=["change"])
+    def archive_selected(self, request, queryset):
+        count = queryset.exclude(status=Practice.Status.ARCHIVED).update(
+            status=Practice.Status.ARCHIVED
+        )
+        content_changed()  # an update() sends no signal to the page cache
+        self.message_user(
+            request,
+            ngettext("%(count)d practice archived.", "%(count)d practices archived.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -1,0 +1,76 @@
+"""Which language a translated text is actually shown in.
+
+django-modeltranslation falls back to another language when a field has no
+text in the visitor's language. The page must then say so and mark the text
+with its real language, so screen readers pronounce it right.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
+
+FALLBACK_NOTES = {
+    "fi": _("Not yet translated into this language: shown in Finnish."),
+    "sv": _("Not yet translated into this language: shown in Swedish."),
+    "en": _("Not yet translated into this language: shown in English."),
+}
+
+
+@dataclass(frozen=True)
+class TranslatedText:
+    value: str
+    lang: str
+    requested: str
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+    @property
+    def is_fallback(self) -> bool:
+        return bool(self.value) and self.lang != self.requested
+
+    @property
+    def lang_attr(self) -> SafeString:
+        """` lang="xx"` when the text is in another language than the page, else nothing."""
+        return format_html(' lang="{}"', self.lang) if self.is_fallback else SafeString("")
+
+    @property
+    def fallback_note(self) -> str:
+        return FALLBACK_NOTES.get(self.lang, "") if self.is_fallback else ""
+
+
+def translated(instance: models.Model, field: str) -> TranslatedText:
+    """The text of a translated field as the visitor sees it, with the language it is in."""
+    requested = get_language()
+    options = translator.get_options_for_model(type(instance))
+    for lang in resolution_order(requested, options.fallback_languages):
+        value = getattr(instance, build_localized_fieldname(field, lang), None)
+        if value:
+            return TranslatedText(value=value, lang=lang, requested=requested)
+    return TranslatedText(value="", lang=requested, requested=requested)
+
+
+def fallback_languages(instance: models.Model, fields: list[str]) -> list[str]:
+    """The other languages some of the given fields fall back to, in a stable order."""
+    langs = {text.lang for text in (translated(instance, f) for f in fields) if text.is_fallback}
+    return sorted(langs)
+
+
+def text_in_visitor_language(field: str) -> Coalesce:
+    """A translated field as the visitor sees it, in SQL: for ordering by it."""
+    from .translation import CatalogueTranslationOptions
+
+    order = resolution_order(get_language(), CatalogueTranslationOptions.fallback_languages)
+    return Coalesce(
+        *(NullIf(F(build_localized_fieldname(field, code)), Value("")) for code in order)
+    )

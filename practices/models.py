@@ -1,0 +1,357 @@
+"""The catalogue of good practices and the vocabulary the whole site shares.
+
+Themes, target groups, integration phases, regions and municipalities are
+used by practices here, by the archive of projects and by calls for practices.
+"""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .querysets import PracticeQuerySet, VocabularyQuerySet
+
+SIZE_MEDIUM_FROM = 10_000
+SIZE_LARGE_FROM = 50_000
+
+
+class SizeClass(models.TextChoices):
+    """Municipality size classes, by number of inhabitants."""
+
+    SMALL = "small", _("Small (under 10,000 inhabitants)")
+    MEDIUM = "medium", _("Medium-sized (10,000–49,999 inhabitants)")
+    LARGE = "large", _("Large (50,000 inhabitants or more)")
+
+
+class Rating(models.IntegerChoices):
+    """How well a practice meets a criterion; the jury scores on the same scale."""
+
+    NOT_MET = 0, _("0 – not met")
+    PARTLY = 1, _("1 – partly met")
+    MET = 2, _("2 – met")
+    EXCELLENT = 3, _("3 – met excellently")
+
+
+class VocabularyTerm(models.Model):
+    """A term of the shared vocabulary: a translated name, a stable slug and a place in order."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True, max_length=2000)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = VocabularyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(VocabularyTerm):
+    """What a practice is about, such as work, education or the first weeks in a municipality."""
+
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+
+class TargetGroup(VocabularyTerm):
+    """Whom a practice serves, such as asylum seekers, young people or families."""
+
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+
+
+class IntegrationPhase(VocabularyTerm):
+    """A phase of integration, from the reception centre to settled life in a municipality."""
+
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("integration phase")
+        verbose_name_plural = _("integration phases")
+
+
+class Region(models.Model):
+    """A Finnish region (maakunta / landskap)."""
+
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(models.Model):
+    """A municipality, with its names in both national languages and its population."""
+
+    name_fi = models.CharField(_("name in Finnish"), max_length=80)
+    name_sv = models.CharField(_("name in Swedish"), max_length=80, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    population = models.PositiveIntegerField(_("population"))
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="municipalities",
+        verbose_name=_("region"),
+    )
+    # Derived from the population by the database, so it can never disagree with it.
+    size_class = models.GeneratedField(
+        expression=models.Case(
+            models.When(population__lt=SIZE_MEDIUM_FROM, then=models.Value(SizeClass.SMALL)),
+            models.When(population__lt=SIZE_LARGE_FROM, then=models.Value(SizeClass.MEDIUM)),
+            default=models.Value(SizeClass.LARGE),
+        ),
+        output_field=models.CharField(max_length=10, choices=SizeClass.choices),
+        db_persist=True,
+        verbose_name=_("size class"),
+    )
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name_fi"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the visitor's language: Swedish visitors see the Swedish name if any."""
+        if get_language() == "sv" and self.name_sv:
+            return self.name_sv
+        return self.name_fi
+
+
+class Criterion(models.Model):
+    """One of the six criteria a good practice is recognised by."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    description = models.TextField(_("description"), max_length=2000)
+    position = models.PositiveSmallIntegerField(_("position"), unique=True)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SelectionRound(models.Model):
+    """A compilation in which a jury chose practices, such as the February 2016 round."""
+
+    name = models.CharField(_("name"), max_length=200)
+    date = models.DateField(_("date"))
+
+    class Meta:
+        verbose_name = _("selection round")
+        verbose_name_plural = _("selection rounds")
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date", "name"], name="selectionround_unique_date_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.date:%m/%Y})"
+
+
+class Practice(models.Model):
+    """A good practice: an operating model or material that has proven to work."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        ARCHIVED = "archived", _("archived")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.TextField(_("summary"), max_length=1000)
+    goal = models.TextField(
+        _("goal and the need it answers"),
+        blank=True,
+        max_length=10000,
+        help_text=_("What the practice aims at and which need of immigrants it answers."),
+    )
+    how_it_works = models.TextField(
+        _("how it works"), max_length=20000, blank=True, help_text=_("The practice step by step.")
+    )
+    results = models.TextField(
+        _("results and how they were measured"), blank=True, max_length=10000
+    )
+    resources = models.TextField(_("resources and costs"), blank=True, max_length=10000)
+    adoption = models.TextField(
+        _("what adopting it elsewhere requires"), blank=True, max_length=10000
+    )
+    organisation = models.CharField(_("organisation"), max_length=200)
+    funder = models.CharField(_("funder"), max_length=200, blank=True)
+    contact = models.TextField(
+        _("contact"),
+        blank=True,
+        max_length=2000,
+        help_text=_(
+            "How to reach the organisation: a unit, a general e-mail address or a web page."
+        ),
+    )
+    video_url = models.URLField(_("video link"), blank=True)
+
+    municipalities = models.ManyToManyField(
+        Municipality, blank=True, related_name="practices", verbose_name=_("municipalities")
+    )
+    suits_small = models.BooleanField(_("suits small municipalities"), default=False)
+    suits_medium = models.BooleanField(_("suits medium-sized municipalities"), default=False)
+    suits_large = models.BooleanField(_("suits large municipalities"), default=False)
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="practices", verbose_name=_("themes")
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, blank=True, related_name="practices", verbose_name=_("target groups")
+    )
+    phases = models.ManyToManyField(
+        IntegrationPhase,
+        blank=True,
+        related_name="practices",
+        verbose_name=_("integration phases"),
+    )
+    selection_round = models.ForeignKey(
+        SelectionRound,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="practices",
+        verbose_name=_("selection round"),
+    )
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # Kept current by a database trigger on PostgreSQL (see practices/search.py);
+    # empty on SQLite, whose search needs no index.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = PracticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("good practice")
+        verbose_name_plural = _("good practices")
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published", "archived"]),
+                name="practice_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="practice_published_has_date",
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="practice_slug_not_empty"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["-published_at"],
+                name="practice_published_idx",
+                condition=Q(status="published"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("practices:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def suitable_sizes(self) -> list[SizeClass]:
+        flags = {
+            SizeClass.SMALL: self.suits_small,
+            SizeClass.MEDIUM: self.suits_medium,
+            SizeClass.LARGE: self.suits_large,
+        }
+        return [size for size, suits in flags.items() if suits]
+
+    def publish(self, *, commit: bool = True) -> None:
+        """Make the practice public; the first publication date is kept on later publishes."""
+        self.status = self.Status.PUBLISHED
+        if self.published_at is None:
+            self.published_at = timezone.now()
+        if commit:
+            self.save(update_fields=["status", "published_at", "updated_at"])
+
+
+class PracticeLink(models.Model):
+    """A link to more material on a practice: a description, a handbook, a video."""
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="links", verbose_name=_("practice")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("address"), max_length=500)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "url"], name="practicelink_unique_url"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CriterionAssessment(models.Model):
+    """How one practice meets one of the six criteria."""
+
+    practice = models.ForeignKey(
+        Practice,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("practice"),
+    )
+    criterion = models.ForeignKey(
+        Criterion,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("criterion"),
+    )
+    how_met = models.TextField(_("how the practice meets the criterion"), max_length=5000)
+    rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating.choices)
+    justification = models.TextField(_("justification of the rating"), blank=True, max_length=5000)
+
+    class Meta:
+        verbose_name = _("criterion assessment")
+        verbose_name_plural = _("criterion assessments")
+        ordering = ["criterion__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "criterion"], name="assessment_one_per_practice_criterion"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__gte=0) & Q(rating__lte=3), name="assessment_rating_0_to_3"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practice} – {self.criterion}"

@@ -1,0 +1,103 @@
+"""Reads of the catalogue, named once and reused by views, feeds and the other apps."""
+
+from django.db import connection, models
+from django.db.models import Count, Prefetch, Q
+
+from .search import Search, SearchSpec
+
+PRACTICE_SEARCH = SearchSpec(
+    weighted={
+        "A": ("title",),
+        "B": ("summary", "organisation"),
+        "C": ("goal", "how_it_works", "results", "resources", "adoption", "funder"),
+    },
+    title_field="title",
+    snippet_field="summary",
+    organisation_field="organisation",
+    municipalities="municipalities",
+)
+
+
+def sharing_themes(queryset, theme_ids, limit: int, per_theme: int = 25) -> list:
+    """Objects of `queryset` sharing themes with the given ones: the newest few of each
+    theme (by id, an index range scan each), ranked by how many themes they share.
+
+    Two short queries whatever the size of the catalogue, instead of counting the
+    themes of every object.
+    """
+    theme_ids = list(theme_ids)[:10]
+    if not theme_ids:
+        return []
+    through = queryset.model.themes.through
+    owner = f"{queryset.model._meta.model_name}_id"
+    candidates = through.objects.all()
+    if queryset.query.where:  # only the reachable ones, e.g. published practices
+        candidates = candidates.filter(**{f"{owner}__in": queryset.values("pk")})
+    if connection.features.supports_slicing_ordering_in_compound:
+        per_term = [
+            candidates.filter(theme_id=theme_id)
+            .order_by(f"-{owner}")
+            .values_list(owner)[:per_theme]
+            for theme_id in theme_ids
+        ]
+        rows = per_term[0].union(*per_term[1:], all=True) if len(per_term) > 1 else per_term[0]
+    else:  # SQLite: no LIMIT inside UNION; the embedded database is small anyway
+        rows = candidates.filter(theme_id__in=theme_ids).values_list(owner)
+    shared: dict[int, int] = {}
+    for (object_id,) in rows:
+        shared[object_id] = shared.get(object_id, 0) + 1
+    best = sorted(shared, key=lambda object_id: (-shared[object_id], -object_id))[:limit]
+    found = {obj.pk: obj for obj in queryset.model.objects.filter(pk__in=best)}
+    return [found[pk] for pk in best if pk in found]
+
+
+class PracticeQuerySet(models.QuerySet):
+    def published(self) -> "PracticeQuerySet":
+        """Practices visitors may see: published, never drafts or archived ones."""
+        return self.filter(status="published")
+
+    def search(self, search: Search) -> "PracticeQuerySet":
+        """Practices matching a visitor's search, best first."""
+        return search.apply(self, PRACTICE_SEARCH)
+
+    def for_list(self) -> "PracticeQuerySet":
+        """What a practice card shows, fetched in a fixed number of queries."""
+        return self.select_related("selection_round").prefetch_related("themes")
+
+    def for_detail(self) -> "PracticeQuerySet":
+        """Everything the practice page shows, fetched in a fixed number of queries."""
+        from .models import CriterionAssessment, Municipality
+
+        return self.select_related("selection_round").prefetch_related(
+            "themes",
+            "target_groups",
+            "phases",
+            "links",
+            Prefetch("municipalities", queryset=Municipality.objects.select_related("region")),
+            Prefetch(
+                "assessments",
+                queryset=CriterionAssessment.objects.select_related("criterion"),
+            ),
+        )
+
+    def sharing_themes(self, theme_ids, limit: int = 5) -> list:
+        """Newest practices with themes in common with the given ones, most in common first."""
+        return sharing_themes(self, theme_ids, limit)
+
+    def newest(self) -> "PracticeQuerySet":
+        """Newest publication first; the order of the partial index on published practices."""
+        return self.order_by(models.F("published_at").desc(nulls_last=True), "-id")
+
+
+class VocabularyQuerySet(models.QuerySet):
+    def with_published_practice_counts(self) -> "VocabularyQuerySet":
+        """Each term with `published_practices`, the number of public practices it has."""
+        from .models import Practice
+
+        return self.annotate(
+            published_practices=Count(
+                "practices",
+                filter=Q(practices__in=Practice.objects.published().values("pk")),
+                distinct=True,
+            )
+        )

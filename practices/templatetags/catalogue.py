@@ -1,0 +1,22 @@
+from django import template
+
+from practices.i18n import FALLBACK_NOTES, TranslatedText, translated
+
+register = template.Library()
+
+
+@register.simple_tag
+def translated_text(instance, field: str) -> TranslatedText:
+    """`{% translated_text practice "summary" as summary %}`: the text and its language."""
+    return translated(instance, field)
+
+
+@register.simple_tag
+def fallback_note(lang: str) -> str:
+    return FALLBACK_NOTES.get(lang, "")
+
+
+@register.simple_tag
+def elided_pages(page_obj):
+    """Page numbers around the current page, with an ellipsis for the long gaps."""
+    return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)

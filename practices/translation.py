@@ -1,0 +1,68 @@
+"""Which fields exist in Finnish, Swedish and English, and how they fall back."""
+
+import simple_history as history
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import (
+    Criterion,
+    CriterionAssessment,
+    IntegrationPhase,
+    Practice,
+    PracticeLink,
+    Region,
+    SelectionRound,
+    TargetGroup,
+    Theme,
+)
+
+
+class CatalogueTranslationOptions(TranslationOptions):
+    """Every translated model falls back the same way: Finnish, then Swedish, then English."""
+
+    fallback_languages = {"default": ("fi", "sv", "en")}
+
+
+@register(Theme)
+@register(TargetGroup)
+@register(IntegrationPhase)
+@register(Criterion)
+class VocabularyTranslationOptions(CatalogueTranslationOptions):
+    fields = ("name", "description")
+
+
+@register(Region)
+@register(SelectionRound)
+class NameTranslationOptions(CatalogueTranslationOptions):
+    fields = ("name",)
+
+
+@register(Practice)
+class PracticeTranslationOptions(CatalogueTranslationOptions):
+    fields = (
+        "title",
+        "summary",
+        "goal",
+        "how_it_works",
+        "results",
+        "resources",
+        "adoption",
+        "organisation",
+        "funder",
+        "contact",
+    )
+
+
+@register(PracticeLink)
+class PracticeLinkTranslationOptions(CatalogueTranslationOptions):
+    fields = ("title",)
+
+
+@register(CriterionAssessment)
+class CriterionAssessmentTranslationOptions(CatalogueTranslationOptions):
+    fields = ("how_met", "justification")
+
+
+# The audit trail: a history row for every change, with who and when. Registered
+# here, after the translated fields exist, so the history has every language.
+history.register(Practice, app="practices", excluded_fields=["search_vector"])
+history.register(CriterionAssessment, app="practices")

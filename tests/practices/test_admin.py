@@ -1,0 +1,94 @@
+"""An editor keeps the catalogue in the admin."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from practices.models import Practice
+from tests.factories import CriterionAssessmentFactory, PracticeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    user = get_user_model().objects.create_superuser(
+        "admin", "admin@example.org", "pw-long-enough-1"
+    )
+    client.force_login(user)
+    return client
+
+
+def test_practice_change_form_has_language_tabs_and_criteria_inline(admin_client):
+    practice = CriterionAssessmentFactory().practice
+    response = admin_client.get(f"/en/admin/practices/practice/{practice.pk}/change/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for lang in ("fi", "sv", "en"):
+        assert f'name="title_{lang}"' in html
+    assert 'name="assessments-0-rating"' in html
+
+
+def test_changelist_filters_and_search_work(admin_client):
+    PracticeFactory(title_fi="Kielikahvila")
+    response = admin_client.get(
+        "/en/admin/practices/practice/?q=Kielikahvila&status__exact=published"
+    )
+    assert response.status_code == 200
+    assert "Kielikahvila" in response.content.decode()
+
+
+def test_publish_action_publishes_drafts_with_a_date(admin_client):
+    draft = PracticeFactory(draft=True)
+    response = admin_client.post(
+        "/en/admin/practices/practice/",
+        {"action": "publish_selected", "_selected_action": [draft.pk]},
+        follow=True,
+    )
+    assert "1 practice published." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Practice.Status.PUBLISHED
+    assert draft.published_at is not None
+
+
+def test_archive_action_hides_a_practice_from_visitors(admin_client, client):
+    practice = PracticeFactory(slug="old")
+    admin_client.post(
+        "/en/admin/practices/practice/",
+        {"action": "archive_selected", "_selected_action": [practice.pk]},
+    )
+    practice.refresh_from_db()
+    assert practice.status == Practice.Status.ARCHIVED
+    assert client.get("/en/good-practices/old/").status_code == 404
+
+
+def test_editor_adds_a_published_practice_and_it_gets_a_publication_date(admin_client, client):
+    response = admin_client.post(
+        "/en/admin/practices/practice/add/",
+        {
+            "title_fi": "Uusi käytäntö",
+            "slug": "uusi",
+            "summary_fi": "Tiivistelmä.",
+            "organisation_fi": "Kunta",
+            "status": "published",
+            "assessments-TOTAL_FORMS": 0,
+            "assessments-INITIAL_FORMS": 0,
+            "links-TOTAL_FORMS": 0,
+            "links-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    practice = Practice.objects.get(slug="uusi")
+    assert practice.published_at is not None
+    assert client.get("/fi/hyvat-kaytannot/uusi/").status_code == 200
+
+
+def test_admin_pages_load_every_script_and_stylesheet_from_the_project(admin_client):
+    import re
+
+    practice = PracticeFactory()
+    html = admin_client.get(f"/en/admin/practices/practice/{practice.pk}/change/").content.decode()
+    assets = re.findall(r'<script[^>]+src="([^"]+)"', html)
+    assets += re.findall(r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', html)
+    assets += re.findall(r'<link[^>]+href="([^"]+)"[^>]+rel="stylesheet"', html)
+    assert assets
+    assert all(url.startswith("/") and not url.startswith("//") for url in assets), assets

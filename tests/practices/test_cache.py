@@ -1,0 +1,71 @@
+"""Public pages come from the shared cache until content changes, and carry an ETag."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from practices.models import Practice
+from tests.factories import PracticeFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(client, path, **headers):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, **headers)
+    return response, len(captured)
+
+
+def test_second_visit_is_served_from_the_cache_without_queries(client):
+    PracticeFactory(slug="p")
+    first, before = queries(client, "/fi/hyvat-kaytannot/")
+    second, after = queries(client, "/fi/hyvat-kaytannot/")
+    assert before > 0 and after == 0
+    assert first.content == second.content
+
+
+def test_an_editors_publish_shows_at_once(client):
+    draft = PracticeFactory(slug="new", draft=True, title_fi="Uusi käytäntö")
+    assert "Uusi käytäntö" not in client.get("/fi/hyvat-kaytannot/").content.decode()
+    draft.publish()
+    assert "Uusi käytäntö" in client.get("/fi/hyvat-kaytannot/").content.decode()
+
+
+def test_archiving_in_the_admin_with_a_bulk_update_shows_at_once(client):
+    practice = PracticeFactory(slug="old", title_fi="Vanha käytäntö")
+    assert "Vanha käytäntö" in client.get("/fi/").content.decode()
+    admin = UserFactory(is_superuser=True)
+    client.force_login(admin)
+    client.post(
+        "/fi/admin/practices/practice/",
+        {"action": "archive_selected", "_selected_action": [practice.pk]},
+    )
+    client.logout()
+    assert Practice.objects.get(pk=practice.pk).status == "archived"
+    assert "Vanha käytäntö" not in client.get("/fi/").content.decode()
+
+
+def test_pages_carry_an_etag_and_answer_304_when_unchanged(client):
+    PracticeFactory(slug="p")
+    response = client.get("/en/good-practices/p/")
+    etag = response["ETag"]
+    assert "must-revalidate" in response["Cache-Control"]
+    again = client.get("/en/good-practices/p/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+
+
+def test_each_language_is_cached_on_its_own(client):
+    PracticeFactory(slug="p")
+    fi = client.get("/fi/hyvat-kaytannot/p/").content.decode()
+    sv = client.get("/sv/god-praxis/p/").content.decode()
+    assert '<html lang="fi">' in fi and '<html lang="sv">' in sv
+
+
+def test_pages_with_a_form_are_not_cached(client):
+    from tests.factories import CallFactory
+
+    CallFactory(slug="open")
+    first = client.get("/fi/haut/open/").content.decode()
+    second = client.get("/fi/haut/open/").content.decode()
+    token = lambda html: html.split('name="form_token" value="')[1].split('"')[0]  # noqa: E731
+    assert token(first) != token(second)  # every visitor gets a fresh form

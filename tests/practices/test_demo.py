@@ -1,0 +1,93 @@
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from practices.models import Criterion, Practice
+
+pytestmark = pytest.mark.django_db
+
+
+PROJECT_APPS = ["practices", "submissions", "projects"]
+
+
+def snapshot() -> dict[str, list]:
+    """Every row of every table of the project's apps, as plain values."""
+    return {
+        model._meta.label: list(model.objects.order_by("pk").values())
+        for label in PROJECT_APPS
+        for model in apps.get_app_config(label).get_models()
+    }
+
+
+def test_load_demo_loads_the_seeds_in_three_languages():
+    call_command("load_demo", stdout=None)
+    assert Criterion.objects.count() == 6
+    practices = Practice.objects.published()
+    assert practices.count() == 4
+    for practice in practices:
+        for lang in ("fi", "sv", "en"):
+            assert getattr(practice, f"title_{lang}")
+            assert getattr(practice, f"summary_{lang}")
+        assert practice.assessments.count() == 6
+    assert Practice.objects.get(slug="vertaiskoto-malli").suits_large
+
+
+def test_load_demo_twice_changes_nothing():
+    call_command("load_demo")
+    first = snapshot()
+    call_command("load_demo")
+    assert snapshot() == first
+
+
+def test_synthetic_practices_are_added_once(capsys):
+    call_command("load_demo", practices=30)
+    assert Practice.objects.count() == 34
+    first = snapshot()
+    call_command("load_demo", practices=30)
+    assert snapshot() == first
+
+
+def test_synthetic_practices_vary_in_language():
+    call_command("load_demo", practices=60)
+    synthetic = Practice.objects.filter(slug__startswith="demo-")
+    assert (
+        synthetic.filter(title_en__isnull=True).exists() or synthetic.filter(title_en="").exists()
+    )
+    assert synthetic.exclude(title_en__isnull=True).exclude(title_en="").exists()
+    assert synthetic.filter(status=Practice.Status.PUBLISHED).count() > 40
+    assert (
+        synthetic.filter(suits_small=True).exists() and synthetic.filter(suits_large=True).exists()
+    )
+
+
+def test_load_demo_adds_the_2018_call_closed_and_an_open_call_with_reviews():
+    from submissions.models import Call, CallState, Review, Submission
+
+    call_command("load_demo")
+    mentoring = Call.objects.get(slug="mentoroinnin-hyvat-kaytannot-2018")
+    assert mentoring.state == CallState.CLOSED
+    assert Call.objects.get(slug="jaa-hyva-kaytantosi").state == CallState.OPEN
+    assert Submission.objects.count() >= 3
+    assert Review.objects.filter(submission__call=mentoring).count() >= 4
+
+
+def test_demo_accounts_only_with_debug(settings):
+    from io import StringIO
+
+    from django.contrib.auth import get_user_model
+
+    settings.DEBUG = False
+    call_command("load_demo", stdout=StringIO())
+    assert not get_user_model().objects.filter(username__startswith="demo-").exists()
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    users = get_user_model().objects.filter(username__startswith="demo-")
+    assert set(users.values_list("username", flat=True)) == {
+        "demo-admin",
+        "demo-editor",
+        "demo-juror",
+    }
+    assert "demo-juror: password" in out.getvalue()
+    password = out.getvalue().split("demo-editor: password ")[1].split()[0]
+    assert get_user_model().objects.get(username="demo-editor").check_password(password)

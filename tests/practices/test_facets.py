@@ -1,0 +1,179 @@
+"""A visitor narrows the list with facets and sees how many practices each choice gives."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from practices.filters import PracticeFilter
+from practices.models import Practice
+from tests.factories import (
+    IntegrationPhaseFactory,
+    MunicipalityFactory,
+    PracticeFactory,
+    RegionFactory,
+    SelectionRoundFactory,
+    TargetGroupFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue():
+    """Three published practices and a draft, differing in every facet."""
+    work, health = ThemeFactory(slug="work"), ThemeFactory(slug="health")
+    young, families = TargetGroupFactory(slug="young"), TargetGroupFactory(slug="families")
+    reception, initial = (
+        IntegrationPhaseFactory(slug="reception"),
+        IntegrationPhaseFactory(slug="initial"),
+    )
+    north, south = RegionFactory(slug="north"), RegionFactory(slug="south")
+    oulu = MunicipalityFactory(slug="oulu", region=north, population=216_000)
+    hanko = MunicipalityFactory(slug="hanko", region=south, population=8_000)
+    round_2016 = SelectionRoundFactory(date=datetime.date(2016, 2, 1))
+    round_2019 = SelectionRoundFactory(date=datetime.date(2019, 3, 1), name_fi="Mentorointi")
+    return {
+        "a": PracticeFactory(
+            slug="a",
+            themes=[work],
+            target_groups=[young],
+            phases=[reception],
+            municipalities=[oulu],
+            suits_large=True,
+            selection_round=round_2016,
+        ),
+        "b": PracticeFactory(
+            slug="b",
+            themes=[work, health],
+            target_groups=[families],
+            phases=[initial],
+            municipalities=[hanko],
+            suits_small=True,
+            suits_medium=True,
+            selection_round=round_2019,
+        ),
+        "c": PracticeFactory(
+            slug="c",
+            themes=[health],
+            target_groups=[young, families],
+            phases=[initial],
+            municipalities=[oulu, hanko],
+            suits_small=True,
+        ),
+        "draft": PracticeFactory(
+            slug="draft",
+            draft=True,
+            themes=[work],
+            target_groups=[young],
+            phases=[reception],
+            municipalities=[oulu],
+            suits_small=True,
+            suits_large=True,
+            selection_round=round_2016,
+        ),
+    }
+
+
+def slugs(query: str) -> set[str]:
+    from django.http import QueryDict
+
+    filterset = PracticeFilter(QueryDict(query), queryset=Practice.objects.published())
+    return set(filterset.qs.values_list("slug", flat=True))
+
+
+def counts(query: str) -> dict[str, dict[str, int]]:
+    from django.http import QueryDict
+
+    filterset = PracticeFilter(QueryDict(query), queryset=Practice.objects.published())
+    return {
+        facet.name: {option.value: option.count for option in facet.options}
+        for facet in filterset.facets()
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", {"a", "b", "c"}),
+        ("theme=work", {"a", "b"}),
+        ("theme=work&theme=health", {"a", "b", "c"}),
+        ("size=small", {"b", "c"}),
+        ("size=large", {"a"}),
+        ("size=medium&size=large", {"a", "b"}),
+        ("target_group=young", {"a", "c"}),
+        ("phase=initial", {"b", "c"}),
+        ("region=north", {"a", "c"}),
+        ("region=south", {"b", "c"}),
+        ("year=2016", {"a"}),
+        ("year=2019&year=2016", {"a", "b"}),
+        ("theme=work&size=small", {"b"}),
+        ("theme=health&region=north&target_group=young", {"c"}),
+    ],
+)
+def test_each_facet_narrows_the_list(catalogue, query, expected):
+    assert slugs(query) == expected
+
+
+def test_counts_without_filters_count_published_practices_only(catalogue):
+    assert counts("") == {
+        "theme": {"work": 2, "health": 2},
+        "size": {"small": 2, "medium": 1, "large": 1},
+        "target_group": {"young": 2, "families": 2},
+        "phase": {"reception": 1, "initial": 2},
+        "region": {"north": 2, "south": 2},
+        "year": {"2019": 1, "2016": 1},
+    }
+
+
+def test_counts_follow_the_other_facets_but_not_their_own(catalogue):
+    result = counts("theme=work")
+    # Other facets count within the chosen theme ...
+    assert result["size"] == {"small": 1, "medium": 1, "large": 1}
+    assert result["region"] == {"north": 1, "south": 1}
+    # ... and the theme facet still tells what each theme alone would give.
+    assert result["theme"] == {"work": 2, "health": 2}
+
+
+def test_count_of_each_option_is_what_choosing_it_gives(catalogue):
+    result = counts("size=small")
+    for value, count in result["theme"].items():
+        assert len(slugs(f"size=small&theme={value}")) == count
+
+
+def test_options_without_practices_are_left_out_unless_chosen(catalogue):
+    empty = ThemeFactory(slug="empty")
+    assert "empty" not in counts("")["theme"]
+    assert counts(f"theme={empty.slug}")["theme"]["empty"] == 0
+
+
+def test_list_page_shows_the_counts(client, catalogue):
+    html = client.get("/en/good-practices/?theme=work").content.decode()
+    assert "2 practices" in html
+    assert 'name="theme" value="work" checked' in html
+
+
+def list_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/fi/hyvat-kaytannot/?theme=work&size=small&region=north")
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_list_query_count_does_not_grow_with_the_number_of_practices(client):
+    theme = ThemeFactory(slug="work")
+    region = RegionFactory(slug="north")
+    municipality = MunicipalityFactory(region=region)
+
+    def add(n):
+        for _ in range(n):
+            PracticeFactory(themes=[theme], municipalities=[municipality], suits_small=True)
+
+    add(10)
+    with_10 = list_queries(client)
+    add(190)
+    with_200 = list_queries(client)
+    assert with_10 == with_200
+    assert with_200 <= 12

@@ -1,0 +1,228 @@
+"""Visitors search practices, archive projects and calls, in any of the three languages."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from practices.cache import content_changed
+from practices.models import Practice
+from projects.models import Project
+from tests.factories import (
+    CallFactory,
+    MunicipalityFactory,
+    PracticeFactory,
+    SubmissionFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(client, query, lang="en", kind=None):
+    params = {"q": query}
+    if kind:
+        params["type"] = kind
+    path = {"fi": "/fi/haku/", "sv": "/sv/sok/", "en": "/en/search/"}[lang]
+    response = client.get(path, params)
+    assert response.status_code == 200
+    if kind:
+        return [
+            getattr(r, "title_fi", None) or getattr(r, "name_fi", "")
+            for r in response.context["results"]
+        ]
+    found = []
+    for section in response.context["sections"]:
+        found += [
+            getattr(r, "title_fi", None) or getattr(r, "name_fi", "") for r in section["results"]
+        ]
+    return found
+
+
+@pytest.fixture
+def content():
+    return {
+        "mentors": PracticeFactory(
+            slug="mentors",
+            title_fi="Työelämän mentorit",
+            title_sv="Mentorer i arbetslivet",
+            title_en="Work-life mentors",
+            summary_fi="Mentorit tukevat kotoutumista ja työllistymistä.",
+            summary_sv="Mentorerna stöder integrationen och sysselsättningen.",
+            summary_en="Mentors support integration and employment.",
+            organisation_fi="Esimerkkiyhdistys ry",
+        ),
+        "families": PracticeFactory(
+            slug="families",
+            title_fi="Perhekahvila",
+            title_sv="",
+            title_en="",
+            summary_fi="Ensimmäiset viikot kunnassa sujuvat, kun perheet tapaavat toisiaan.",
+            summary_sv="",
+            summary_en="",
+            organisation_fi="Janakkalan kunta",
+            municipalities=[MunicipalityFactory(name_fi="Janakkala", slug="janakkala")],
+        ),
+        "draft": PracticeFactory(
+            slug="draft", draft=True, title_fi="Salainen mentorointi", title_en="Secret mentors"
+        ),
+        "archived": PracticeFactory(
+            slug="old", archived=True, title_fi="Vanhat mentorit", title_en="Old mentors"
+        ),
+        "project": Project.objects.create(
+            source_id="P1",
+            slug="p1",
+            level="local",
+            name_fi="Kotoutumisen mentorihanke",
+            summary_fi="Hanke edisti kotoutumista mentoreiden avulla.",
+        ),
+        "call": CallFactory(
+            slug="open", title_en="Call for mentoring practices", title_fi="Mentoroinnin haku"
+        ),
+        "hidden_call": CallFactory(
+            slug="hidden",
+            is_published=False,
+            title_en="Hidden mentoring call",
+            title_fi="Piilohaku mentoreista",
+        ),
+        "submission": SubmissionFactory(title="Lähetetty mentorimalli", summary="mentorit"),
+    }
+
+
+class TestOnEveryDatabase:
+    def test_finds_words_in_any_of_the_three_languages(self, client, content):
+        assert "Työelämän mentorit" in titles(client, "mentorer", lang="fi")
+        assert "Työelämän mentorit" in titles(client, "employment", lang="sv")
+        assert "Perhekahvila" in titles(client, "perhekahvila", lang="en")
+
+    def test_only_public_content_is_found(self, client, content):
+        found = (
+            titles(client, "mentor")
+            + titles(client, "mentori")
+            + titles(client, "secret")
+            + titles(client, "hidden")
+        )
+        for hidden in (
+            "Salainen mentorointi",
+            "Vanhat mentorit",
+            "Piilohaku mentoreista",
+            "Lähetetty mentorimalli",
+        ):
+            assert hidden not in found
+
+    def test_results_come_in_sections_by_type(self, client, content):
+        response = client.get("/en/search/", {"q": "mentor"})
+        found = {
+            section["kind"]: len(section["results"]) for section in response.context["sections"]
+        }
+        assert found["practices"] >= 1 and found["calls"] == 1
+
+    def test_type_narrows_and_facets_keep_the_search_term(self, client, content):
+        theme = ThemeFactory(slug="work")
+        content["mentors"].themes.add(theme)
+        response = client.get("/en/search/", {"q": "mentors", "type": "practices", "theme": "work"})
+        html = response.content.decode()
+        assert [p.slug for p in response.context["results"]] == ["mentors"]
+        assert '<input type="hidden" name="q" value="mentors">' in html
+        assert '<input type="hidden" name="type" value="practices">' in html
+        assert 'value="work" checked' in html
+
+    def test_snippets_highlight_matches_and_escape_the_text(self, client, content):
+        PracticeFactory(
+            slug="xss",
+            title_en="Evil mentors",
+            summary_en="<script>alert(1)</script> mentors <b>bold</b>",
+        )
+        html = client.get("/en/search/", {"q": "mentors", "type": "practices"}).content.decode()
+        assert "<mark>" in html
+        assert "<script>alert(1)</script>" not in html
+        assert "<b>bold</b>" not in html
+
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {"q": "\x00mentors"},
+            {"q": "x" * 5000},
+            {"q": "ja och and the"},
+            {"q": ""},
+            {"q": "mentors", "type": "nonsense"},
+            {"q": "mentors", "type": "practices", "page": "abc"},
+            {"q": ["mentors", "perhe"]},
+            {"q": "'\":*&|!()<>"},
+            {"q": "mentors", "type": "projects", "start_year": "99999999999"},
+        ],
+    )
+    def test_hostile_input_gives_a_normal_page_or_404(self, client, content, params):
+        assert client.get("/en/search/", params).status_code in (200, 404)
+
+    def test_search_box_is_on_every_page(self, client, content):
+        for path in ["/fi/", "/sv/god-praxis/", "/en/projects/", "/en/calls/"]:
+            assert 'role="search"' in client.get(path).content.decode()
+
+    def test_query_count_does_not_grow_with_the_data(self, client, content):
+        def count(params):
+            with CaptureQueriesContext(connection) as captured:
+                client.get("/en/search/", params)
+            return len(captured)
+
+        before = [count({"q": "mentors"}), count({"q": "mentors", "type": "practices"})]
+        for n in range(40):
+            PracticeFactory(title_en=f"Mentors {n}", themes=[ThemeFactory()])
+        after = [count({"q": "mentors"}), count({"q": "mentors", "type": "practices"})]
+        assert before == after
+        assert max(after) <= 12
+
+
+@pytest.mark.postgres
+class TestPostgres:
+    @pytest.mark.parametrize(
+        ("query", "expected"),
+        [
+            ("kotoutuminen", "Työelämän mentorit"),  # text has "kotoutumista"
+            ("kotoutumista", "Kotoutumisen mentorihanke"),
+            ("kotou", "Työelämän mentorit"),  # a prefix is enough
+            ("ensimmäinen viikko kunta", "Perhekahvila"),  # text: "Ensimmäiset viikot kunnassa"
+            ("integration", "Työelämän mentorit"),  # Swedish "integrationen"
+            ("mentoring", "Työelämän mentorit"),  # English stem of "mentors"
+            ("työllistyminen", "Työelämän mentorit"),  # text: "työllistymistä"
+        ],
+    )
+    def test_inflected_forms_are_found(self, client, content, query, expected):
+        assert expected in titles(client, query, lang="fi")
+
+    def test_misspelled_municipality_is_found_by_trigrams(self, client, content):
+        response = client.get("/fi/haku/", {"q": "Janakala", "type": "practices"})
+        assert [p.slug for p in response.context["results"]] == ["families"]
+
+    def test_misspelled_organisation_is_found_by_trigrams(self, client, content):
+        response = client.get("/fi/haku/", {"q": "Esimerkiyhdistys", "type": "practices"})
+        assert "mentors" in [p.slug for p in response.context["results"]]
+
+    def test_word_inside_a_compound_is_found_last(self, client, content):
+        response = client.get("/fi/haku/", {"q": "kahvila", "type": "practices"})
+        assert [p.slug for p in response.context["results"]] == ["families"]
+        assert response.context["search"].mode == "contains"
+
+    def test_title_ranks_above_body(self, client, content):
+        PracticeFactory(
+            slug="body",
+            title_en="Something else",
+            summary_en="About cafés.",
+            title_fi="Muuta",
+            summary_fi="Perhekahvila mainitaan sivussa.",
+        )
+        response = client.get("/fi/haku/", {"q": "perhekahvila", "type": "practices"})
+        assert [p.slug for p in response.context["results"]][:2] == ["families", "body"]
+
+    def test_vectors_stay_current_when_content_changes(self, client, content):
+        practice = Practice.objects.get(slug="mentors")
+        practice.title_en = "Volunteer guides"
+        practice.save()
+        assert "Työelämän mentorit" in titles(client, "volunteer")
+        # A raw update sends no signal, but the database trigger still sees it.
+        Practice.objects.filter(pk=practice.pk).update(title_en="Changed by update")
+        content_changed()
+        assert "Työelämän mentorit" in titles(client, "changed")
+        assert "Työelämän mentorit" not in titles(client, "volunteer")
+
+    def test_stop_words_are_left_out(self, client, content):
+        assert "Työelämän mentorit" in titles(client, "mentorit ja kotoutuminen", lang="fi")
