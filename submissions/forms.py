@@ -1,0 +1,286 @@
+"""The submission form a coordinator fills in while a call is open."""
+
+import time
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.validators import RegexValidator, URLValidator
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from practices.models import Criterion, Municipality, TargetGroup, Theme
+
+from .models import LANGUAGE_CHOICES, Attachment
+from .uploads import MAX_ATTACHMENTS, validate_attachment
+
+TOKEN_SALT = "submissions.form-token"
+TOKEN_MAX_AGE = 60 * 60 * 24 * 3  # a form may stay open in a browser tab for three days
+MAX_LINKS = 10
+
+
+def form_token_new(*, started: float | None = None, token_id: uuid.UUID | None = None) -> str:
+    """A signed token naming one filled-in form and when its filling began."""
+    payload = {"id": str(token_id or uuid.uuid4()), "t": int(started or time.time())}
+    return signing.dumps(payload, salt=TOKEN_SALT)
+
+
+def form_token_read(value: str) -> tuple[uuid.UUID, float] | None:
+    try:
+        payload = signing.loads(value, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+        return uuid.UUID(payload["id"]), float(payload["t"])
+    except (signing.BadSignature, KeyError, ValueError, TypeError):
+        return None
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked on its own by the form."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.docx,.odt"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [file for file in files if file]
+
+
+def links_validator(value: str) -> None:
+    lines = [line.strip() for line in value.splitlines() if line.strip()]
+    if len(lines) > MAX_LINKS:
+        raise forms.ValidationError(
+            _("Give at most %(max)d links, one per line."), params={"max": MAX_LINKS}
+        )
+    check = URLValidator(schemes=["http", "https"])
+    for line in lines:
+        try:
+            check(line)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(
+                _(
+                    "“%(line)s” is not a web address. "
+                    "Write each address on its own line, starting with https://"
+                ),
+                params={"line": line[:100]},
+            ) from error
+
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9 ()\-]{4,30}$",
+    _("Write the phone number with digits, for example +358 29 123 4567."),
+)
+
+
+def text(label, help_text="", max_length=5000, rows=5, required=True) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=max_length,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class SubmissionForm(forms.Form):
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    # A field people never see; software that fills every field gives itself away.
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    title = forms.CharField(label=_("Name of the practice"), max_length=200)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200)
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Municipalities where the practice is used"),
+        queryset=Municipality.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"),
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    target_groups = forms.ModelMultipleChoiceField(
+        label=_("Target groups"),
+        queryset=TargetGroup.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    summary = text(
+        _("Summary"),
+        _("The practice in a few sentences: what it is, for whom and what it achieves."),
+        max_length=1500,
+        rows=4,
+    )
+    goal = text(
+        _("Goal and the need it answers"), _("What the practice aims at and which need it answers.")
+    )
+    how_it_works = text(
+        _("How it works"), _("The practice step by step, so that others could repeat it."), 10000, 8
+    )
+    results = text(_("Results and how they were measured"))
+    resources = text(
+        _("Resources and costs"), _("People, working time, money and premises the practice needs.")
+    )
+    adoption = text(_("What adopting it elsewhere requires"))
+    links = forms.CharField(
+        label=_("Links"),
+        help_text=_("Web pages, videos or materials about the practice, one address per line."),
+        required=False,
+        max_length=3000,
+        validators=[links_validator],
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_("Up to 3 files, PDF, DOCX or ODT, at most 10 MB each."),
+    )
+    remove_attachments = forms.ModelMultipleChoiceField(
+        label=_("Remove attached files"),
+        queryset=Attachment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    contact_name = forms.CharField(label=_("Contact person"), max_length=120)
+    contact_email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    contact_phone = forms.CharField(
+        label=_("Phone number"),
+        required=False,
+        max_length=40,
+        validators=[phone_validator],
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the submission"),
+        choices=LANGUAGE_CHOICES,
+        help_text=_("The language you wrote in; we answer in it."),
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that my contact details are processed as the privacy notice describes"),
+        error_messages={
+            "required": _("Your consent is needed so that we can handle the submission.")
+        },
+    )
+
+    def __init__(self, *args, criteria=None, pending=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria if criteria is not None else Criterion.objects.all())
+        self.pending = list(pending or [])
+        self.fields["remove_attachments"].queryset = Attachment.objects.filter(
+            pk__in=[attachment.pk for attachment in self.pending]
+        )
+        self.fields["language"].initial = get_language()
+        for criterion in self.criteria:
+            self.fields[self.criterion_field(criterion)] = text(
+                criterion.name, criterion.description, max_length=3000, rows=3
+            )
+        # The order of the page, so that the list of errors follows it too.
+        names = list(self.fields)
+        links = names.index("links") + 1
+        criteria_fields = [self.criterion_field(c) for c in self.criteria]
+        rest = [name for name in names[links:] if name not in criteria_fields]
+        self.order_fields(names[:links] + criteria_fields + rest)
+        self.valid_uploads = []
+
+    @staticmethod
+    def criterion_field(criterion: Criterion) -> str:
+        return f"criterion_{criterion.slug}"
+
+    def criterion_fields(self):
+        return [self[self.criterion_field(criterion)] for criterion in self.criteria]
+
+    def vocabulary_fields(self):
+        return [self["municipalities"], self["themes"], self["target_groups"]]
+
+    def practice_fields(self):
+        names = ["summary", "goal", "how_it_works", "results", "resources", "adoption", "links"]
+        return [self[name] for name in names]
+
+    def contact_fields(self):
+        return [self[name] for name in ["contact_name", "contact_email", "contact_phone"]]
+
+    # Validation ----------------------------------------------------------------
+
+    def clean_form_token(self):
+        token = form_token_read(self.cleaned_data["form_token"])
+        if token is None:
+            # Reported as a problem of the whole form: the field itself is hidden.
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _(
+                        "This form is too old to be sent. "
+                        "Your text is kept below: check it and send it again."
+                    ),
+                    code="expired",
+                ),
+            )
+            return ""
+        self.token_id, self.started = token
+        return self.cleaned_data["form_token"]
+
+    def clean_attachments(self):
+        errors = []
+        for upload in self.cleaned_data.get("attachments") or []:
+            try:
+                content_type = validate_attachment(upload)
+            except forms.ValidationError as error:
+                errors.append(error)
+            else:
+                self.valid_uploads.append((upload, content_type))
+        if errors:
+            raise forms.ValidationError(errors)
+        return self.cleaned_data["attachments"]
+
+    def kept_attachments(self) -> list[Attachment]:
+        removed = set(self.cleaned_data.get("remove_attachments") or [])
+        return [attachment for attachment in self.pending if attachment not in removed]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(
+                _("The form could not be sent. Leave the field “Leave this field empty” empty."),
+                code="honeypot",
+            )
+        started = getattr(self, "started", None)
+        if started is not None and time.time() - started < settings.SUBMISSION_MIN_FILL_SECONDS:
+            raise forms.ValidationError(
+                _(
+                    "The form was sent very quickly after it was opened. "
+                    "Check your answers and send it again."
+                ),
+                code="too-fast",
+            )
+        if "remove_attachments" in cleaned:
+            total = len(self.kept_attachments()) + len(self.valid_uploads)
+            if total > MAX_ATTACHMENTS:
+                self.add_error(
+                    "attachments",
+                    ngettext(
+                        "You can attach at most %(max)d file; now there would be %(count)d.",
+                        "You can attach at most %(max)d files; now there would be %(count)d.",
+                        MAX_ATTACHMENTS,
+                    )
+                    % {"max": MAX_ATTACHMENTS, "count": total},
+                )
+        return cleaned
+
+    def practice_data(self) -> dict:
+        """The cleaned values, with the six self-assessments by criterion."""
+        data = dict(self.cleaned_data)
+        data["self_assessments"] = {
+            criterion: data.pop(self.criterion_field(criterion)) for criterion in self.criteria
+        }
+        for key in ("form_token", "website", "attachments", "remove_attachments", "consent"):
+            data.pop(key, None)
+        return data

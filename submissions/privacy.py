@@ -1,0 +1,124 @@
+"""Personal data of submitters: kept only as long as needed, exportable and erasable.
+
+The contact details (name, e-mail address, phone) are the personal data a
+submission holds; they are not in the history records (excluded there), but they
+are in the outgoing e-mail, and attachments may hold more. Erasing reaches all of
+these.
+"""
+
+import calendar
+import datetime
+
+from django.db import transaction
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+
+from practices.audit import audit
+
+from .models import Attachment, OutgoingEmail, Submission
+
+DECIDED = ["accepted", "rejected", "published"]
+
+
+def submissions_of(email: str) -> QuerySet:
+    return Submission.objects.filter(contact_email__iexact=email.strip())
+
+
+def personal_data_export(*, email: str, by) -> dict:
+    """Everything the catalogue holds on the person with this e-mail address."""
+    submissions = submissions_of(email).prefetch_related("attachments", "self_assessments")
+    data = {
+        "email": email,
+        "exported_at": timezone.now().isoformat(),
+        "submissions": [
+            {
+                "reference": s.reference,
+                "call": str(s.call),
+                "received": s.created_at.isoformat(),
+                "status": s.status,
+                "language": s.language,
+                "contact_name": s.contact_name,
+                "contact_email": s.contact_email,
+                "contact_phone": s.contact_phone,
+                "practice": s.title,
+                "organisation": s.organisation,
+                "summary": s.summary,
+                "feedback": s.feedback,
+                "attachments": [a.original_name for a in s.attachments.all()],
+            }
+            for s in submissions
+        ],
+        "emails_sent": [
+            {"subject": m.subject, "status": m.status, "created": m.created_at.isoformat()}
+            for m in OutgoingEmail.objects.filter(to__iexact=email.strip())
+        ],
+    }
+    audit("personal_data_export", user=by, submissions=len(data["submissions"]))
+    return data
+
+
+def contact_details_remove(submissions, *, delete_attachments: bool) -> int:
+    """Remove the contact details (and, on request, the attachments) of the submissions."""
+    count = 0
+    ids = list(submissions.values_list("pk", flat=True))
+    with transaction.atomic():
+        for submission in Submission.objects.filter(pk__in=ids).select_for_update():
+            addresses = [submission.contact_email]
+            submission.contact_name = ""
+            submission.contact_email = ""
+            submission.contact_phone = ""
+            submission.contact_erased_at = timezone.now()
+            submission.save(
+                update_fields=[
+                    "contact_name",
+                    "contact_email",
+                    "contact_phone",
+                    "contact_erased_at",
+                    "updated_at",
+                ]
+            )
+            OutgoingEmail.objects.filter(to__in=[a for a in addresses if a]).delete()
+            if delete_attachments:
+                for attachment in Attachment.objects.filter(submission=submission):
+                    name, storage = attachment.file.name, attachment.file.storage
+                    attachment.delete()
+                    transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+            count += 1
+    return count
+
+
+def personal_data_erase(*, email: str, by) -> int:
+    """Erase the person's contact details, the e-mail sent to them and their attachments."""
+    count = contact_details_remove(submissions_of(email), delete_attachments=True)
+    OutgoingEmail.objects.filter(to__iexact=email.strip()).delete()
+    audit("personal_data_erase", user=by, submissions=count)
+    return count
+
+
+def contact_details_expired(*, months: int, now: datetime.datetime | None = None) -> QuerySet:
+    """Decided submissions whose decision is older than `months` and that still hold contacts."""
+    cutoff = months_before(now or timezone.now(), months)
+    return (
+        Submission.objects.filter(status__in=DECIDED, contact_erased_at__isnull=True)
+        .annotate(decided_at=Max("transitions__at", filter=_decision_transitions()))
+        .filter(decided_at__lte=cutoff)
+        .order_by("decided_at")
+    )
+
+
+def _decision_transitions() -> Q:
+    return Q(transitions__to_status__in=["accepted", "rejected"])
+
+
+def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
+    """The same day and time `months` calendar months earlier (the last day if shorter)."""
+    month_index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(month_index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def orphan_attachments(*, now: datetime.datetime | None = None) -> QuerySet:
+    """Files of forms that were never sent (kept for a day while the visitor fixes errors)."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=1)
+    return Attachment.objects.filter(submission__isnull=True, created_at__lt=cutoff)

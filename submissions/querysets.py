@@ -1,0 +1,81 @@
+"""Reads of calls, submissions and reviews, including who may see which."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+
+from practices.search import Search, SearchSpec
+
+from .roles import is_editor, is_juror
+
+CALL_SEARCH = SearchSpec(
+    weighted={"A": ("title",), "B": ("body",), "C": ("partners",)},
+    title_field="title",
+    snippet_field="body",
+)
+
+# Statuses in which a submission is in front of the jury or past it.
+REVIEWABLE = ["in_review", "accepted", "rejected", "published"]
+
+
+class CallQuerySet(models.QuerySet):
+    def published(self) -> "CallQuerySet":
+        """Calls visitors may see."""
+        return self.filter(is_published=True)
+
+    def search(self, search: Search) -> "CallQuerySet":
+        """Calls matching a visitor's search, best first."""
+        return search.apply(self, CALL_SEARCH)
+
+    def open_at(self, moment: datetime.datetime) -> "CallQuerySet":
+        """Published calls whose form is shown at this moment."""
+        return self.published().filter(
+            Q(closes_at__isnull=True) | Q(closes_at__gte=moment), opens_at__lte=moment
+        )
+
+    def in_listing_order(self, moment: datetime.datetime) -> "CallQuerySet":
+        """Open calls first (soonest deadline first), then upcoming, then closed (newest first)."""
+        state_order = Case(
+            When(opens_at__gt=moment, then=Value(1)),
+            When(Q(closes_at__isnull=True) | Q(closes_at__gte=moment), then=Value(0)),
+            default=Value(2),
+        )
+        return self.annotate(state_order=state_order).order_by(
+            "state_order",
+            F("closes_at").asc(nulls_last=True),
+            "-opens_at",
+        )
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def reachable_by(self, user) -> "SubmissionQuerySet":
+        """Editors reach every submission; a jury member only those of the calls
+        assigned to them (or added to them one by one) once the jury review has begun."""
+        if is_editor(user):
+            return self.all()
+        if is_juror(user):
+            return self.filter(
+                Q(call__jurors=user) | Q(extra_jurors=user), status__in=REVIEWABLE
+            ).distinct()
+        return self.none()
+
+    def received_from(self, client_hash: str, since: datetime.datetime) -> "SubmissionQuerySet":
+        return self.filter(client_hash=client_hash, created_at__gte=since)
+
+
+class ReviewQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ReviewQuerySet":
+        """Editors see every review. A jury member sees their own, and the others'
+        on a submission only after submitting their own (independent scoring)."""
+        if is_editor(user):
+            return self.all()
+        if is_juror(user):
+            from .models import Submission
+
+            reviewed = self.model.objects.filter(juror=user).values("submission_id")
+            reachable = Submission.objects.reachable_by(user).values("pk")
+            return self.filter(
+                Q(juror=user) | Q(submission_id__in=reviewed), submission_id__in=reachable
+            )
+        return self.none()

@@ -1,0 +1,319 @@
+"""Writes of the submissions app: receiving, reviewing, deciding and publishing.
+
+Each runs in one transaction; e-mail is queued in the same transaction and
+sent after the commit (see `mail.py`).
+"""
+
+import datetime
+import hashlib
+import hmac
+import uuid
+from collections import defaultdict
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from practices.audit import audit
+from practices.models import Criterion, CriterionAssessment, Practice, Rating
+
+from .mail import email_queue
+from .models import Attachment, Call, Review, ReviewScore, SelfAssessment, Submission
+from .workflow import TransitionRefused, transition_apply
+
+Status = Submission.Status
+
+
+class SubmissionRefused(Exception):
+    """The submission cannot be received; the message says why, in the visitor's language."""
+
+
+class AlreadyReceived(Exception):
+    """The same filled-in form was sent before; `submission` is the one saved then."""
+
+    def __init__(self, submission: Submission):
+        super().__init__(submission.reference)
+        self.submission = submission
+
+
+def client_fingerprint(address: str) -> str:
+    """A keyed hash of a network address: enough to count, not enough to identify."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()
+
+
+def attachment_keep(
+    *, form_token: uuid.UUID, upload, content_type: str, submission: Submission | None = None
+) -> Attachment:
+    """Store an uploaded file; without a submission it waits for its form to be sent."""
+    return Attachment.objects.create(
+        submission=submission,
+        form_token=form_token,
+        file=upload,
+        original_name=(upload.name or "")[:255],
+        content_type=content_type,
+        size=upload.size,
+    )
+
+
+def attachments_discard(attachments) -> None:
+    """Delete attachments and, once the transaction has committed, their files."""
+    for attachment in list(attachments):
+        name, storage = attachment.file.name, attachment.file.storage
+        attachment.delete()
+        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+
+
+def submission_receive(
+    *,
+    call: Call,
+    form_token: uuid.UUID,
+    data: dict,
+    uploads: list[tuple],
+    kept_attachments: list[Attachment],
+    client_address: str,
+    now: datetime.datetime | None = None,
+) -> Submission:
+    """Save a submission with its self-assessments and attachments, all or nothing.
+
+    Raises AlreadyReceived when this form was saved before (double click,
+    reload) and SubmissionRefused when the call no longer accepts submissions
+    or the sender's hourly limit is used up.
+    """
+    now = now or timezone.now()
+    existing = Submission.objects.filter(form_token=form_token).first()
+    if existing:
+        raise AlreadyReceived(existing)
+    if not call.accepts_submissions_at(now):
+        raise SubmissionRefused(
+            _(
+                "The call closed before your submission arrived, so it could not be received. "
+                "Your text is kept below; you can copy it or contact %(email)s."
+            )
+            % {"email": call.contact_email}
+        )
+    fingerprint = client_fingerprint(client_address)
+    recent = Submission.objects.received_from(fingerprint, now - datetime.timedelta(hours=1))
+    if recent.count() >= settings.SUBMISSIONS_PER_ADDRESS_PER_HOUR:
+        raise SubmissionRefused(
+            _(
+                "Many submissions have already come from your network address in the last hour. "
+                "Your text is kept below; please send it again later."
+            )
+        )
+    self_assessments = data.pop("self_assessments")
+    relations = {key: data.pop(key) for key in ("municipalities", "themes", "target_groups")}
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.create(
+                call=call, form_token=form_token, client_hash=fingerprint, consent=True, **data
+            )
+            for key, values in relations.items():
+                getattr(submission, key).set(values)
+            SelfAssessment.objects.bulk_create(
+                SelfAssessment(submission=submission, criterion=criterion, text=text)
+                for criterion, text in self_assessments.items()
+            )
+            pending = Attachment.objects.filter(form_token=form_token, submission=None)
+            kept_ids = [attachment.pk for attachment in kept_attachments]
+            pending.filter(pk__in=kept_ids).update(submission=submission)
+            attachments_discard(pending.exclude(pk__in=kept_ids))
+            for upload, content_type in uploads:
+                attachment_keep(
+                    form_token=form_token,
+                    upload=upload,
+                    content_type=content_type,
+                    submission=submission,
+                )
+            context = {"submission": submission, "call": call}
+            email_queue(
+                to=submission.contact_email,
+                template="received",
+                context=context,
+                language=submission.language,
+            )
+            email_queue(
+                to=call.contact_email,
+                template="editors_new_submission",
+                context=context,
+                language=settings.LANGUAGE_CODE,
+            )
+    except IntegrityError:
+        # Two sends of the same form at the same moment: the other one was saved.
+        existing = Submission.objects.filter(form_token=form_token).first()
+        if existing:
+            raise AlreadyReceived(existing) from None
+        raise
+    return submission
+
+
+def submissions_start_review(*, submissions, by) -> int:
+    """Send received submissions to the jury. Returns how many moved."""
+    moved = 0
+    for submission in submissions:
+        try:
+            transition_apply(submission=submission, to=Status.IN_REVIEW, by=by)
+        except TransitionRefused:
+            continue
+        moved += 1
+    return moved
+
+
+def review_save(
+    *,
+    submission: Submission,
+    juror,
+    conflict_of_interest: bool,
+    recommendation: str,
+    comment: str,
+    scores: dict[Criterion, tuple[int | None, str]],
+) -> Review:
+    """Save a jury member's review; one per jury member per submission.
+
+    A declared conflict of interest removes every score of the review.
+    """
+    if submission.status != Status.IN_REVIEW:
+        raise TransitionRefused(_("Reviews can be given only while the submission is in review."))
+    with transaction.atomic():
+        review, created = Review.objects.select_for_update().get_or_create(
+            submission=submission,
+            juror=juror,
+            defaults={
+                "conflict_of_interest": conflict_of_interest,
+                "recommendation": "" if conflict_of_interest else recommendation,
+                "comment": comment,
+            },
+        )
+        review.conflict_of_interest = conflict_of_interest
+        review.recommendation = "" if conflict_of_interest else recommendation
+        review.comment = comment
+        review.save()
+        # Row by row, so that the history records every score and its change.
+        for old in review.scores.exclude(criterion__in=[] if conflict_of_interest else scores):
+            old.delete()
+        if not conflict_of_interest:
+            for criterion, (score, text) in scores.items():
+                ReviewScore.objects.update_or_create(
+                    review=review, criterion=criterion, defaults={"score": score, "comment": text}
+                )
+    audit(
+        "review_saved" if created else "review_changed",
+        user=juror,
+        submission=submission.reference,
+        conflict=conflict_of_interest,
+        scores=",".join(str(score) for score, _text in scores.values()) or "-",
+    )
+    return review
+
+
+def jury_feedback_draft(submission: Submission) -> str:
+    """The jury's comments gathered by criterion, with no names: a start for the feedback."""
+    by_criterion: dict[str, list[str]] = defaultdict(list)
+    general: list[str] = []
+    scores = ReviewScore.objects.filter(review__submission=submission).select_related("criterion")
+    for score in scores.order_by("criterion__position", "review_id"):
+        if score.comment.strip():
+            by_criterion[score.criterion.name].append(score.comment.strip())
+    for review in submission.reviews.order_by("submitted_at"):
+        if review.comment.strip():
+            general.append(review.comment.strip())
+    parts = []
+    for name, comments in by_criterion.items():
+        parts.append(name + ":\n" + "\n".join(f"– {comment}" for comment in comments))
+    if general:
+        parts.append("\n".join(f"– {comment}" for comment in general))
+    return "\n\n".join(parts)
+
+
+def submission_decide(
+    *, submission: Submission, accepted: bool, reason: str, feedback: str, by
+) -> Submission:
+    """Record the editor's decision and tell the submitter, in their language."""
+    target = Status.ACCEPTED if accepted else Status.REJECTED
+    with transaction.atomic():
+        transition_apply(submission=submission, to=target, by=by, note=reason)
+        submission.decision_reason = reason
+        submission.feedback = feedback
+        submission.save(update_fields=["decision_reason", "feedback", "updated_at"])
+        email_queue(
+            to=submission.contact_email,
+            template="decided",
+            context={"submission": submission, "call": submission.call},
+            language=submission.language,
+        )
+    return submission
+
+
+def _unique_slug(title: str, reference: str) -> str:
+    base = slugify(title)[:180] or "practice"
+    if not Practice.objects.filter(slug=base).exists():
+        return base
+    return f"{base}-{slugify(reference)}"
+
+
+def submission_publish(*, submission: Submission, by) -> Practice:
+    """Turn an accepted submission into a draft practice, in the submission's language.
+
+    The jury's mean score on each criterion becomes the practice's rating and
+    their comments its findings; the editor completes the other languages and
+    publishes the practice. Running it twice is refused by the state machine.
+    """
+    lang = submission.language
+    with transaction.atomic():
+        practice = Practice.objects.create(
+            slug=_unique_slug(submission.title, submission.reference),
+            status=Practice.Status.DRAFT,
+            **{
+                f"{field}_{lang}": getattr(submission, field)
+                for field in (
+                    "title",
+                    "summary",
+                    "goal",
+                    "how_it_works",
+                    "results",
+                    "resources",
+                    "adoption",
+                    "organisation",
+                )
+            },
+        )
+        # Refused (and the practice rolled back) if the submission is not accepted,
+        # for example when the editor clicks twice.
+        transition_apply(
+            submission=submission,
+            to=Status.PUBLISHED,
+            by=by,
+            note=practice.slug,
+            changes={"practice": practice},
+        )
+        practice.municipalities.set(submission.municipalities.all())
+        practice.themes.set(submission.themes.all())
+        practice.target_groups.set(submission.target_groups.all())
+        CriterionAssessment.objects.bulk_create(
+            CriterionAssessment(
+                practice=practice,
+                criterion=criterion,
+                rating=rating,
+                **{f"how_met_{lang}": text},
+            )
+            for criterion, (rating, text) in _jury_findings(submission).items()
+        )
+    return practice
+
+
+def _jury_findings(submission: Submission) -> dict[Criterion, tuple[int, str]]:
+    """Per criterion: the jury's mean score rounded to the scale, and their comments."""
+    scores: dict[Criterion, list[ReviewScore]] = defaultdict(list)
+    for score in ReviewScore.objects.filter(review__submission=submission).select_related(
+        "criterion"
+    ):
+        scores[score.criterion].append(score)
+    findings = {}
+    for criterion, rows in sorted(scores.items(), key=lambda item: item[0].position):
+        mean = sum(row.score for row in rows) / len(rows)
+        rating = min(Rating.values, key=lambda value: (abs(value - mean), -value))
+        comments = [row.comment.strip() for row in rows if row.comment.strip()]
+        findings[criterion] = (rating, "\n\n".join(comments))
+    return findings

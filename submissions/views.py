@@ -1,0 +1,145 @@
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, TemplateView
+
+from practices.models import Criterion
+from practices.structured_data import call_json_ld
+
+from .forms import SubmissionForm, form_token_new, form_token_read
+from .models import Attachment, Call, CallState, Submission
+from .services import (
+    AlreadyReceived,
+    SubmissionRefused,
+    attachment_keep,
+    attachments_discard,
+    submission_receive,
+)
+from .uploads import MAX_ATTACHMENTS
+
+
+def client_address(request) -> str:
+    """The sender's address; behind NUM_PROXIES trusted proxies, from X-Forwarded-For."""
+    if settings.NUM_PROXIES:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= settings.NUM_PROXIES:
+            return forwarded[-settings.NUM_PROXIES]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+class CallListView(ListView):
+    template_name = "submissions/call_list.html"
+    context_object_name = "calls"
+
+    def get_queryset(self):
+        return Call.objects.published().in_listing_order(timezone.now()).prefetch_related("themes")
+
+
+class CallDetailView(DetailView):
+    """A call's page; while the call is open it carries the submission form."""
+
+    template_name = "submissions/call_detail.html"
+    context_object_name = "call"
+
+    def get_queryset(self):
+        return Call.objects.published().prefetch_related("themes")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["json_ld"] = call_json_ld(self.object, self.request)
+        return context
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = None
+        if self.object.state == CallState.OPEN:
+            form = self.build_form(initial={"form_token": form_token_new()})
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def post(self, request, *args, **kwargs):
+        self.object = call = self.get_object()
+        token = form_token_read(request.POST.get("form_token", ""))
+        pending = []
+        if token:
+            pending = list(Attachment.objects.filter(form_token=token[0], submission=None))
+        form = self.build_form(data=request.POST, files=request.FILES, pending=pending)
+        if not form.is_valid():
+            return self.invalid(form, token)
+        try:
+            submission = submission_receive(
+                call=call,
+                form_token=form.token_id,
+                data=form.practice_data(),
+                uploads=form.valid_uploads,
+                kept_attachments=form.kept_attachments(),
+                client_address=client_address(request),
+            )
+        except AlreadyReceived as already:
+            return HttpResponseRedirect(already.submission.get_status_url())
+        except SubmissionRefused as refused:
+            form.add_error(None, str(refused))
+            return self.invalid(form, token)
+        messages.success(request, _("Thank you! Your submission has been received."))
+        return HttpResponseRedirect(submission.get_status_url() + "?new=1")
+
+    def build_form(self, *, data=None, files=None, initial=None, pending=()):
+        return SubmissionForm(
+            data=data,
+            files=files,
+            initial=initial,
+            criteria=Criterion.objects.all(),
+            pending=pending,
+        )
+
+    def invalid(self, form, token):
+        """Show the form again with everything typed, and keep the files that were fine."""
+        if token is None:
+            # The token was missing or too old: a fresh one, so the form can be sent.
+            data = form.data.copy()
+            data["form_token"] = form_token_new()
+            form.data = data
+        else:
+            kept = form.kept_attachments() if hasattr(form, "cleaned_data") else form.pending
+            attachments_discard(set(form.pending) - set(kept))
+            room = max(0, MAX_ATTACHMENTS - len(kept))
+            for upload, content_type in form.valid_uploads[:room]:
+                kept.append(
+                    attachment_keep(form_token=token[0], upload=upload, content_type=content_type)
+                )
+            form.pending = kept
+        context = self.get_context_data(form=form)
+        return self.render_to_response(context, status=200)
+
+
+class SubmissionStatusView(DetailView):
+    """The submitter's private page: what happens to the submission, no account needed."""
+
+    template_name = "submissions/submission_status.html"
+    context_object_name = "submission"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Submission.objects.select_related("call", "practice"),
+            status_token=self.kwargs["token"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_new"] = self.request.GET.get("new") == "1"
+        context["status_url"] = self.request.build_absolute_uri(self.object.get_status_url())
+        return context
+
+
+class PrivacyNoticeView(TemplateView):
+    template_name = "submissions/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["retention_months"] = settings.CONTACT_RETENTION_MONTHS
+        return context

@@ -1,0 +1,202 @@
+"""Jury members score the submissions of their calls in the admin, independently."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from submissions.models import Review, ReviewScore, Submission
+from tests.factories import CallFactory, ReviewFactory, SubmissionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def jury(criteria):
+    alice, bob, carol = (
+        UserFactory(username=name, groups=["Jury"]) for name in ("alice", "bob", "carol")
+    )
+    call = CallFactory(jurors=[alice, bob])
+    other_call = CallFactory(jurors=[carol])
+    return {
+        "alice": alice,
+        "bob": bob,
+        "carol": carol,
+        "submission": SubmissionFactory(call=call, status="in_review", title="Mentorit"),
+        "received": SubmissionFactory(call=call, status="received", title="Vasta saapunut"),
+        "elsewhere": SubmissionFactory(call=other_call, status="in_review", title="Toinen haku"),
+    }
+
+
+def review_data(submission, criteria, score=2, **extra):
+    data = {
+        "submission": submission.pk,
+        "conflict_of_interest": "",
+        "recommendation": "recommend",
+        "comment": "Hyvä malli.",
+        **{f"score_{c.pk}": str(score) for c in criteria},
+        **{f"comment_{c.pk}": f"Huomio {c.position}" for c in criteria},
+    }
+    data.update(extra)
+    return data
+
+
+def test_juror_sees_only_submissions_of_assigned_calls_under_review(client, jury):
+    client.force_login(jury["alice"])
+    html = client.get("/en/admin/submissions/submission/").content.decode()
+    assert "Mentorit" in html
+    assert "Toinen haku" not in html
+    assert "Vasta saapunut" not in html
+    assert (
+        client.get(f"/en/admin/submissions/submission/{jury['elsewhere'].pk}/change/").status_code
+        == 404
+    )
+
+
+def test_juror_never_sees_contact_details(client, jury):
+    client.force_login(jury["alice"])
+    html = client.get(
+        f"/en/admin/submissions/submission/{jury['submission'].pk}/change/"
+    ).content.decode()
+    assert "Mentorit" in html
+    assert "maija@example.org" not in html
+    assert "Maija Meikäläinen" not in html
+    assert "+358 40 123 4567" not in html
+
+
+def test_juror_cannot_change_a_submission(client, jury):
+    client.force_login(jury["alice"])
+    submission = jury["submission"]
+    response = client.post(
+        f"/en/admin/submissions/submission/{submission.pk}/change/", {"title": "Changed"}
+    )
+    assert response.status_code == 403
+    submission.refresh_from_db()
+    assert submission.title == "Mentorit"
+
+
+def test_juror_scores_a_submission_with_the_scale_shown(client, jury, criteria):
+    client.force_login(jury["alice"])
+    submission = jury["submission"]
+    form = client.get(
+        f"/en/admin/submissions/review/add/?submission={submission.pk}"
+    ).content.decode()
+    assert "0 = not met, 1 = partly met, 2 = met, 3 = met excellently." in form
+    assert submission.how_it_works in form
+    response = client.post(
+        "/en/admin/submissions/review/add/", review_data(submission, criteria, score=3)
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    review = Review.objects.get(juror=jury["alice"])
+    assert [s.score for s in review.scores.all()] == [3] * 6
+    assert review.scores.first().comment == "Huomio 1"
+
+
+def test_review_without_scores_is_refused_with_messages(client, jury, criteria):
+    client.force_login(jury["alice"])
+    data = review_data(jury["submission"], criteria)
+    del data[f"score_{criteria[2].pk}"]
+    data["recommendation"] = ""
+    html = client.post("/en/admin/submissions/review/add/", data).content.decode()
+    assert "Give a score from 0 to 3." in html
+    assert "Give your overall recommendation." in html
+    assert not Review.objects.exists()
+
+
+def test_conflict_of_interest_gives_no_scores(client, jury, criteria):
+    client.force_login(jury["alice"])
+    data = review_data(jury["submission"], criteria, conflict_of_interest="on", recommendation="")
+    assert client.post("/en/admin/submissions/review/add/", data).status_code == 302
+    review = Review.objects.get()
+    assert review.conflict_of_interest
+    assert review.scores.count() == 0
+
+
+def test_juror_cannot_review_a_submission_of_another_call(client, jury, criteria):
+    client.force_login(jury["alice"])
+    html = client.post(
+        "/en/admin/submissions/review/add/", review_data(jury["elsewhere"], criteria)
+    ).content.decode()
+    assert "Select a valid choice" in html
+    assert not Review.objects.exists()
+
+
+def test_juror_cannot_see_other_reviews_before_submitting_their_own(client, jury, criteria):
+    submission = jury["submission"]
+    ReviewFactory(submission=submission, juror=jury["bob"], comment="Bobin arvio")
+    client.force_login(jury["alice"])
+    assert (
+        "Bobin arvio"
+        not in client.get(
+            f"/en/admin/submissions/submission/{submission.pk}/change/"
+        ).content.decode()
+    )
+    assert "bob" not in client.get("/en/admin/submissions/review/").content.decode()
+    bob_review = Review.objects.get(juror=jury["bob"])
+    assert client.get(f"/en/admin/submissions/review/{bob_review.pk}/change/").status_code == 404
+    client.post("/en/admin/submissions/review/add/", review_data(submission, criteria))
+    assert (
+        "Bobin arvio"
+        in client.get(f"/en/admin/submissions/submission/{submission.pk}/change/").content.decode()
+    )
+    assert client.get(f"/en/admin/submissions/review/{bob_review.pk}/change/").status_code == 200
+
+
+def test_juror_cannot_change_another_jurors_review(client, jury, criteria):
+    submission = jury["submission"]
+    bob_review = ReviewFactory(submission=submission, juror=jury["bob"], comment="Bobin arvio")
+    ReviewFactory(submission=submission, juror=jury["alice"])
+    client.force_login(jury["alice"])
+    client.post(
+        f"/en/admin/submissions/review/{bob_review.pk}/change/",
+        review_data(submission, criteria, comment="hijacked"),
+    )
+    bob_review.refresh_from_db()
+    assert bob_review.comment == "Bobin arvio"
+
+
+def test_one_review_per_juror_per_submission_is_enforced_by_the_database(jury):
+    ReviewFactory(submission=jury["submission"], juror=jury["alice"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReviewFactory(submission=jury["submission"], juror=jury["alice"])
+
+
+def test_database_refuses_a_recommendation_with_a_conflict_of_interest(jury):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReviewFactory(
+            submission=jury["submission"], conflict_of_interest=True, recommendation="recommend"
+        )
+
+
+def test_database_refuses_a_score_above_3(jury, criteria):
+    review = ReviewFactory(submission=jury["submission"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReviewScore.objects.create(review=review, criterion=criteria[0], score=4)
+
+
+def test_extra_juror_reaches_only_that_submission(client, jury):
+    carol = jury["carol"]
+    jury["submission"].extra_jurors.add(carol)
+    client.force_login(carol)
+    html = client.get("/en/admin/submissions/submission/").content.decode()
+    assert "Mentorit" in html
+    assert "Vasta saapunut" not in html
+
+
+def test_revoked_jury_membership_takes_effect_at_once(client, jury):
+    alice = jury["alice"]
+    client.force_login(alice)
+    assert client.get("/en/admin/submissions/submission/").status_code == 200
+    alice.groups.clear()
+    assert client.get("/en/admin/submissions/submission/").status_code == 403
+
+
+def test_reviews_close_when_the_decision_is_made(client, jury, criteria):
+    submission = jury["submission"]
+    review = ReviewFactory(submission=submission, juror=jury["alice"], comment="Ennen")
+    Submission.objects.filter(pk=submission.pk).update(status="accepted")
+    client.force_login(jury["alice"])
+    client.post(
+        f"/en/admin/submissions/review/{review.pk}/change/",
+        review_data(submission, criteria, comment="Jälkeen"),
+    )
+    review.refresh_from_db()
+    assert review.comment == "Ennen"

@@ -1,0 +1,354 @@
+"""A coordinator submits a practice to an open call."""
+
+import datetime
+import time
+
+import pytest
+import time_machine
+from django.core import mail
+from django.utils import timezone
+
+from submissions.forms import form_token_new
+from submissions.models import Attachment, OutgoingEmail, Submission
+from tests.factories import CallFactory, SubmissionFactory
+from tests.submissions.conftest import docx_file, odt_file, pdf_file, png_file
+
+pytestmark = pytest.mark.django_db
+
+URL = "/en/calls/mentoring/"
+
+
+def post(client, data, **extra):
+    return client.post(URL, data, REMOTE_ADDR=extra.pop("address", "192.0.2.10"), **extra)
+
+
+def test_coordinator_submits_and_gets_a_reference_and_status_link(
+    client, open_call, form_data, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, {**form_data, "attachments": [pdf_file()]})
+    submission = Submission.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/submission/{submission.status_token}/?new=1"
+    assert submission.status == Submission.Status.RECEIVED
+    assert submission.self_assessments.count() == 6
+    assert submission.attachments.get().original_name == "plan.pdf"
+    assert list(submission.municipalities.values_list("slug", flat=True)) == ["oulu"]
+    page = client.get(response["Location"]).content.decode()
+    assert submission.reference in page
+    assert "Thank you! Your submission has been received." in page
+    assert f"/en/submission/{submission.status_token}/" in page
+    assert len(submission.status_token) >= 40
+
+
+def test_confirmation_goes_to_the_submitter_in_their_language_and_a_notice_to_editors(
+    client, open_call, form_data, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, {**form_data, "language": "sv"})
+    submission = Submission.objects.get()
+    to_submitter, to_editors = sorted(mail.outbox, key=lambda m: m.to != ["maija@example.org"])
+    assert to_submitter.to == ["maija@example.org"]
+    assert submission.reference in to_submitter.subject
+    assert "Hej" in to_submitter.body or "Tack" in to_submitter.body
+    assert f"/sv/forslag/{submission.status_token}/" in to_submitter.body
+    assert to_editors.to == ["editors@example.org"]
+    assert OutgoingEmail.objects.filter(status="sent").count() == 2
+
+
+def test_emails_are_sent_only_after_the_commit(
+    client, open_call, form_data, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        post(client, form_data)
+    assert mail.outbox == []
+    assert OutgoingEmail.objects.filter(status="pending").count() == 2
+    assert len(callbacks) == 2
+
+
+def test_mail_server_down_keeps_the_submission_and_retries_later(
+    client, open_call, form_data, django_capture_on_commit_callbacks, settings, caplog
+):
+    from submissions.mail import email_send_due
+
+    settings.EMAIL_BACKEND = "tests.submissions.failing_mail.Backend"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, form_data)
+    assert response.status_code == 302
+    assert Submission.objects.count() == 1
+    pending = OutgoingEmail.objects.filter(status="pending")
+    assert pending.count() == 2
+    assert all(message.attempts == 1 and "refused" in message.last_error for message in pending)
+    assert "not sent" in caplog.text
+    # Later the mail server is back: the retry sends them.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    later = timezone.now() + datetime.timedelta(hours=1)
+    assert email_send_due(now=later) == (2, 0)
+    assert len(mail.outbox) == 2
+    assert OutgoingEmail.objects.filter(status="sent").count() == 2
+
+
+def test_mail_that_keeps_failing_is_given_up_after_the_last_attempt(settings):
+    from submissions.mail import MAX_ATTEMPTS, email_send
+    from submissions.models import OutgoingEmail
+
+    settings.EMAIL_BACKEND = "tests.submissions.failing_mail.Backend"
+    message = OutgoingEmail.objects.create(to="a@example.org", subject="s", body="b")
+    for _ in range(MAX_ATTEMPTS):
+        email_send(message_id=message.pk)
+    message.refresh_from_db()
+    assert message.status == OutgoingEmail.Status.FAILED
+    assert message.attempts == MAX_ATTEMPTS
+
+
+REQUIRED = [
+    "title",
+    "organisation",
+    "summary",
+    "goal",
+    "how_it_works",
+    "results",
+    "resources",
+    "adoption",
+    "contact_name",
+    "contact_email",
+    "criterion_goal-oriented",
+    "consent",
+]
+
+
+@pytest.mark.parametrize("field", REQUIRED)
+def test_each_required_field_is_reported_beside_it_and_in_the_summary(
+    client, open_call, form_data, field
+):
+    data = {**form_data}
+    data.pop(field)
+    response = post(client, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert Submission.objects.count() == 0
+    assert 'id="error-summary"' in html
+    assert f'href="#id_{field}"' in html
+    assert f'id="id_{field}_errors"' in html
+    assert (
+        f'aria-describedby="id_{field}_help id_{field}_errors"' in html
+        or f'aria-describedby="id_{field}_errors"' in html
+    )
+
+
+def test_every_typed_value_is_kept_on_error(client, open_call, form_data):
+    data = {**form_data, "contact_email": "not-an-address"}
+    html = post(client, data).content.decode()
+    for field in ["title", "organisation", "contact_name", "contact_phone"]:
+        assert f'value="{form_data[field]}"' in html
+    for field in ["summary", "goal", "how_it_works", "criterion_high-impact"]:
+        assert (
+            f">{form_data[field]}</textarea>" in html or f">\n{form_data[field]}</textarea>" in html
+        )
+    assert 'value="not-an-address"' in html
+    assert "checked" in html.split('name="municipalities"')[1][:200]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("contact_email", "maija@", "Enter a valid email address."),
+        ("contact_phone", "call me", "Write the phone number with digits"),
+        ("links", "example dot org", "is not a web address"),
+        ("links", "\n".join(f"https://example.org/{n}" for n in range(11)), "at most 10 links"),
+        ("links", "javascript:alert(1)", "is not a web address"),
+        ("title", "x" * 201, "Ensure this value has at most 200 characters"),
+        ("summary", "x" * 1501, "Ensure this value has at most 1500 characters"),
+        ("language", "de", "Select a valid choice"),
+    ],
+)
+def test_invalid_values_get_a_clear_message(client, open_call, form_data, field, value, message):
+    html = post(client, {**form_data, field: value}).content.decode()
+    assert message in html
+    assert Submission.objects.count() == 0
+
+
+def test_messages_are_in_the_visitors_language(client, open_call, form_data):
+    data = {**form_data}
+    data.pop("title")
+    html = client.post("/fi/haut/mentoring/", data, REMOTE_ADDR="192.0.2.1").content.decode()
+    assert "Tämä kenttä vaaditaan." in html
+    assert "Lomakkeessa on 1 ongelma" in html
+
+
+def test_honeypot_filled_in_is_refused(client, open_call, form_data):
+    html = post(client, {**form_data, "website": "http://spam.example"}).content.decode()
+    assert "The form could not be sent." in html
+    assert Submission.objects.count() == 0
+
+
+def test_form_sent_too_quickly_is_refused_with_the_text_kept(client, open_call, form_data):
+    data = {**form_data, "form_token": form_token_new(started=time.time())}
+    html = post(client, data).content.decode()
+    assert "sent very quickly" in html
+    assert 'value="Työelämämentorit"' in html
+    assert Submission.objects.count() == 0
+
+
+@pytest.mark.parametrize("token", ["", "forged", form_token_new()[:-3] + "abc"])
+def test_missing_or_forged_form_token_is_refused_and_a_fresh_one_given(
+    client, open_call, form_data, token
+):
+    html = post(client, {**form_data, "form_token": token}).content.decode()
+    assert "too old to be sent" in html
+    assert Submission.objects.count() == 0
+    assert 'name="form_token"' in html
+
+
+class TestAttachments:
+    @pytest.mark.parametrize("make", [pdf_file, docx_file, odt_file])
+    def test_pdf_docx_and_odt_are_accepted(self, client, open_call, form_data, make):
+        assert post(client, {**form_data, "attachments": [make()]}).status_code == 302
+        assert Attachment.objects.get().submission is not None
+
+    def test_other_file_renamed_to_pdf_is_refused(self, client, open_call, form_data):
+        html = post(client, {**form_data, "attachments": [png_file("photo.pdf")]}).content.decode()
+        assert "photo.pdf is not a real PDF file" in html
+        assert Submission.objects.count() == 0
+
+    def test_zip_renamed_to_docx_is_refused(self, client, open_call, form_data):
+        fake = odt_file("report.docx")
+        html = post(client, {**form_data, "attachments": [fake]}).content.decode()
+        assert "report.docx is not a real DOCX file" in html
+
+    def test_other_types_are_refused_by_name(self, client, open_call, form_data):
+        html = post(client, {**form_data, "attachments": [pdf_file("run.exe")]}).content.decode()
+        assert "run.exe: only PDF, DOCX and ODT files can be attached." in html
+
+    def test_oversized_file_is_refused(self, client, open_call, form_data):
+        big = pdf_file("big.pdf", size=10 * 1024 * 1024 + 1)
+        html = post(client, {**form_data, "attachments": [big]}).content.decode()
+        assert "big.pdf is 10.0" in html and "a file can be at most 10.0" in html
+        assert Submission.objects.count() == 0
+
+    def test_more_than_three_files_are_refused(self, client, open_call, form_data):
+        files = [pdf_file(f"{n}.pdf") for n in range(4)]
+        html = post(client, {**form_data, "attachments": files}).content.decode()
+        assert "You can attach at most 3 files; now there would be 4." in html
+        assert Submission.objects.count() == 0
+
+    def test_good_files_are_kept_while_the_visitor_fixes_other_fields(
+        self, client, open_call, form_data
+    ):
+        data = {**form_data, "contact_email": "wrong"}
+        html = post(client, {**data, "attachments": [pdf_file("kept.pdf")]}).content.decode()
+        assert "These files are already attached:" in html
+        assert "kept.pdf" in html
+        # Sent again without choosing the file again: it is attached.
+        assert post(client, form_data).status_code == 302
+        assert Submission.objects.get().attachments.get().original_name == "kept.pdf"
+
+    def test_a_kept_file_can_be_removed(self, client, open_call, form_data):
+        post(client, {**form_data, "contact_email": "wrong", "attachments": [pdf_file("kept.pdf")]})
+        kept = Attachment.objects.get()
+        assert post(client, {**form_data, "remove_attachments": [kept.pk]}).status_code == 302
+        assert Submission.objects.get().attachments.count() == 0
+        assert not Attachment.objects.filter(pk=kept.pk).exists()
+
+    def test_kept_files_count_towards_the_limit(self, client, open_call, form_data):
+        post(
+            client,
+            {
+                **form_data,
+                "contact_email": "wrong",
+                "attachments": [pdf_file(f"{n}.pdf") for n in range(3)],
+            },
+        )
+        html = post(client, {**form_data, "attachments": [pdf_file("fourth.pdf")]}).content.decode()
+        assert "now there would be 4" in html
+
+    def test_files_of_another_form_cannot_be_claimed(self, client, open_call, form_data):
+        other = Attachment.objects.create(
+            form_token="00000000-0000-0000-0000-000000000001",
+            file=pdf_file(),
+            original_name="x.pdf",
+            content_type="application/pdf",
+            size=10,
+        )
+        html = post(client, {**form_data, "remove_attachments": [other.pk]}).content.decode()
+        assert "Select a valid choice" in html
+        other.refresh_from_db()
+        assert other.submission is None
+
+
+def test_double_submit_creates_one_submission(client, open_call, form_data):
+    first = post(client, form_data)
+    second = post(client, form_data)
+    assert Submission.objects.count() == 1
+    assert first["Location"].startswith(second["Location"])
+
+
+def test_late_submission_is_refused_and_the_text_is_shown_again(client, form_data):
+    closes = timezone.now() - datetime.timedelta(minutes=20)
+    CallFactory(slug="mentoring", closes_at=closes, grace_minutes=10)
+    response = post(client, form_data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The call closed before your submission arrived" in html
+    assert 'value="Työelämämentorit"' in html
+    assert Submission.objects.count() == 0
+
+
+def test_submission_within_the_grace_period_is_received(client, form_data):
+    CallFactory(
+        slug="mentoring", closes_at=timezone.now() - datetime.timedelta(minutes=5), grace_minutes=10
+    )
+    assert post(client, form_data).status_code == 302
+    assert Submission.objects.count() == 1
+
+
+def test_submission_exactly_at_the_end_of_grace_is_received_and_a_second_later_refused(
+    client, form_data
+):
+    deadline = timezone.now().replace(microsecond=0) + datetime.timedelta(days=1)
+    CallFactory(slug="mentoring", closes_at=deadline, grace_minutes=10)
+    with time_machine.travel(deadline + datetime.timedelta(minutes=10), tick=False):
+        assert post(client, form_data).status_code == 302
+    data = {**form_data, "form_token": form_token_new(started=time.time() - 60)}
+    with time_machine.travel(deadline + datetime.timedelta(minutes=10, seconds=1), tick=False):
+        data["form_token"] = form_token_new(started=time.time() - 60)
+        assert post(client, data).status_code == 200
+    assert Submission.objects.count() == 1
+
+
+def test_hourly_limit_per_address(client, open_call, form_data, settings):
+    settings.SUBMISSIONS_PER_ADDRESS_PER_HOUR = 2
+    for _ in range(2):
+        data = {**form_data, "form_token": form_token_new(started=time.time() - 60)}
+        assert post(client, data, address="198.51.100.7").status_code == 302
+    data = {**form_data, "form_token": form_token_new(started=time.time() - 60)}
+    html = post(client, data, address="198.51.100.7").content.decode()
+    assert "Many submissions have already come from your network address" in html
+    # Another address is not affected.
+    data = {**form_data, "form_token": form_token_new(started=time.time() - 60)}
+    assert post(client, data, address="198.51.100.8").status_code == 302
+    assert Submission.objects.count() == 3
+
+
+def test_network_address_is_stored_only_as_a_keyed_hash(client, open_call, form_data):
+    post(client, form_data, address="203.0.113.5")
+    submission = Submission.objects.get()
+    assert "203.0.113.5" not in submission.client_hash
+    assert len(submission.client_hash) == 64
+
+
+def test_status_page_shows_progress_and_the_decision(client):
+    submission = SubmissionFactory(
+        status="rejected", feedback="Hyvä idea, mutta tuloksia ei vielä ole."
+    )
+    html = client.get(f"/en/submission/{submission.status_token}/").content.decode()
+    assert 'aria-current="step"' in html.split("Decided")[0][-200:]
+    assert "Hyvä idea, mutta tuloksia ei vielä ole." in html
+    assert 'lang="fi"' in html
+    assert "maija@example.org" not in html
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+
+
+def test_status_page_with_a_wrong_token_is_not_found(client):
+    SubmissionFactory()
+    assert client.get("/en/submission/guess/").status_code == 404
