@@ -1,0 +1,50 @@
+"""Reads of the archive."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import models
+from django.db.models import Prefetch, Q
+
+from practices.querysets import sharing_themes
+from practices.search import Search, SearchSpec
+
+PROJECT_SEARCH = SearchSpec(
+    weighted={"A": ("name",), "B": ("summary", "coordinator"), "C": ("description", "partners")},
+    title_field="name",
+    snippet_field="summary",
+    organisation_field="coordinator",
+    municipalities="municipalities",
+)
+
+
+class ProjectQuerySet(models.QuerySet):
+    def search(self, search: Search) -> "ProjectQuerySet":
+        """Projects matching a visitor's search, best first."""
+        return search.apply(self, PROJECT_SEARCH)
+
+    def for_list(self) -> "ProjectQuerySet":
+        """What a project card shows, in a fixed number of queries."""
+        return self.prefetch_related("themes", "funding")
+
+    def for_detail(self) -> "ProjectQuerySet":
+        from practices.models import Municipality
+
+        return self.prefetch_related(
+            "themes",
+            "target_groups",
+            "regions",
+            "funding",
+            "links",
+            Prefetch("municipalities", queryset=Municipality.objects.select_related("region")),
+        )
+
+    def ongoing_on(self, day: datetime.date) -> "ProjectQuerySet":
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+    def ended_on(self, day: datetime.date) -> "ProjectQuerySet":
+        return self.filter(end_date__lt=day)
+
+    def sharing_themes(self, theme_ids: Iterable[int], limit: int = 5) -> list:
+        """Newest projects with themes in common with the given ones, most in common first."""
+        return sharing_themes(self, theme_ids, limit)

@@ -1,0 +1,97 @@
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from practices.i18n import fallback_languages
+from practices.models import Practice
+
+from .filters import ProjectFilter
+from .models import ARCHIVE_HANDED_OVER, Project
+
+PROJECT_TEXT_FIELDS = ["name", "summary", "description", "coordinator", "partners"]
+
+
+class ArchiveMixin:
+    """Every archive page says that the archive is no longer updated, and since when."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["archive_handed_over"] = ARCHIVE_HANDED_OVER
+        return context
+
+
+class ProjectListView(ArchiveMixin, FilterView):
+    filterset_class = ProjectFilter
+    queryset = Project.objects.for_list()
+    template_name = "projects/project_list.html"
+    context_object_name = "projects"
+    strict = False
+    paginate_by = 25
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["facets"] = self.filterset.facets()
+        context["filtered"] = self.filterset.has_selection
+        return context
+
+
+class ProjectDetailView(ArchiveMixin, DetailView):
+    queryset = Project.objects.for_detail()
+    template_name = "projects/project_detail.html"
+    context_object_name = "project"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["fallback_languages"] = fallback_languages(self.object, PROJECT_TEXT_FIELDS)
+        theme_ids = [theme.pk for theme in self.object.themes.all()]
+        context["related_practices"] = (
+            Practice.objects.published().sharing_themes(theme_ids) if theme_ids else []
+        )
+        return context
+
+
+def projects_csv(request):
+    """The archive list, filtered as on the page, as a CSV file."""
+    from django.utils.translation import gettext as _
+
+    from practices.exports import csv_response
+    from practices.i18n import translated
+
+    filterset = ProjectFilter(
+        request.GET,
+        queryset=Project.objects.prefetch_related("themes", "regions", "funding").order_by(
+            *Project._meta.ordering
+        ),
+    )
+    header = [
+        _("Address"),
+        _("Source record id"),
+        _("Name"),
+        _("Coordinating organisation"),
+        _("Level"),
+        _("Regions"),
+        _("Themes"),
+        _("Funding"),
+        _("Start date"),
+        _("End date"),
+        _("Budget in euros"),
+        _("Summary"),
+    ]
+
+    def rows():
+        for project in filterset.qs.iterator(chunk_size=1000):
+            yield [
+                request.build_absolute_uri(project.get_absolute_url()),
+                project.source_id,
+                translated(project, "name").value,
+                translated(project, "coordinator").value,
+                project.get_level_display(),
+                "; ".join(region.name for region in project.regions.all()),
+                "; ".join(theme.name for theme in project.themes.all()),
+                "; ".join(str(f.get_source_display()) for f in project.funding.all()),
+                project.start_date.isoformat() if project.start_date else "",
+                project.end_date.isoformat() if project.end_date else "",
+                "" if project.budget is None else project.budget,
+                translated(project, "summary").value,
+            ]
+
+    return csv_response("integration-projects.csv", header, rows())

@@ -1,0 +1,187 @@
+"""Visitors browse the archive: facets with counts, the notice, links to practices."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from projects.models import Project, ProjectFunding
+from tests.factories import PracticeFactory, RegionFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def project(source_id, **fields):
+    themes = fields.pop("themes", [])
+    regions = fields.pop("regions", [])
+    funding = fields.pop("funding", [])
+    defaults = {
+        "name_fi": f"Hanke {source_id}",
+        "slug": f"hanke-{source_id.lower()}",
+        "level": "local",
+    }
+    created = Project.objects.create(source_id=source_id, **{**defaults, **fields})
+    created.themes.set(themes)
+    created.regions.set(regions)
+    for source in funding:
+        ProjectFunding.objects.create(project=created, source=source)
+    return created
+
+
+@pytest.fixture
+def archive():
+    education, health = ThemeFactory(slug="education"), ThemeFactory(slug="health")
+    north = RegionFactory(slug="north")
+    return {
+        "a": project(
+            "A",
+            themes=[education],
+            regions=[north],
+            funding=["amif", "esf"],
+            level="national",
+            start_date=datetime.date(2015, 1, 1),
+            end_date=datetime.date(2016, 12, 31),
+        ),
+        "b": project(
+            "B",
+            themes=[education, health],
+            funding=["esf"],
+            start_date=datetime.date(2018, 1, 1),
+            end_date=None,
+        ),
+        "c": project(
+            "C",
+            themes=[health],
+            regions=[north],
+            funding=["municipal"],
+            start_date=datetime.date(2015, 6, 1),
+            end_date=datetime.date(2017, 1, 1),
+        ),
+    }
+
+
+def counts(client, query=""):
+    response = client.get(f"/en/projects/?{query}")
+    return {
+        facet.name: {o.value: o.count for o in facet.options}
+        for facet in response.context["facets"]
+    }
+
+
+def listed(client, query=""):
+    return {p.source_id for p in client.get(f"/en/projects/?{query}").context["projects"]}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("theme=education", {"A", "B"}),
+        ("level=national", {"A"}),
+        ("funding=esf", {"A", "B"}),
+        ("funding=esf&funding=municipal", {"A", "B", "C"}),
+        ("region=north", {"A", "C"}),
+        ("start_year=2015", {"A", "C"}),
+        ("status=ongoing", {"B"}),
+        ("status=ended", {"A", "C"}),
+        ("status=ended&status=ongoing", {"A", "B", "C"}),
+        ("theme=health&status=ended", {"C"}),
+    ],
+)
+def test_each_facet_narrows_the_archive(client, archive, query, expected):
+    assert listed(client, query) == expected
+
+
+def test_facets_show_counts(client, archive):
+    result = counts(client)
+    assert result["theme"] == {"education": 2, "health": 2}
+    assert result["level"] == {"local": 2, "national": 1}
+    assert result["funding"] == {"amif": 1, "esf": 2, "municipal": 1}
+    assert result["region"] == {"north": 2}
+    assert result["start_year"] == {"2018": 1, "2015": 2}
+    assert result["status"] == {"ongoing": 1, "ended": 2}
+    assert counts(client, "funding=esf")["status"] == {"ongoing": 1, "ended": 1}
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("/fi/hankkeet/", "Tätä arkistoa ei enää päivitetä."),
+        ("/sv/projekt/", "Det här arkivet uppdateras inte längre."),
+        ("/en/projects/", "This archive is no longer updated."),
+        ("/fi/hankkeet/hanke-a/", "17. syyskuuta 2019"),
+        ("/sv/projekt/hanke-a/", "17 september 2019"),
+        ("/en/projects/hanke-a/", "Sept. 17, 2019"),
+    ],
+)
+def test_every_archive_page_says_it_is_not_updated_and_since_when(client, archive, path, text):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert text in response.content.decode()
+
+
+def test_finnish_only_project_says_so_in_other_languages(client, archive):
+    html = client.get("/sv/projekt/hanke-a/").content.decode()
+    assert '<h1 lang="fi">Hanke A</h1>' in html
+    assert "Ännu inte översatt till detta språk: visas på finska." in html
+    assert "finska" in html.split("Texterna finns på")[1][:200]
+
+
+def test_projects_and_practices_link_both_ways_through_shared_themes(client, archive):
+    education = archive["a"].themes.get()
+    PracticeFactory(slug="mentors", title_en="Mentors", themes=[education])
+    practice_page = client.get("/en/good-practices/mentors/").content.decode()
+    assert "/en/projects/hanke-a/" in practice_page and "/en/projects/hanke-b/" in practice_page
+    assert "/en/projects/hanke-c/" not in practice_page
+    project_page = client.get("/en/projects/hanke-a/").content.decode()
+    assert "/en/good-practices/mentors/" in project_page
+
+
+def test_drafts_are_not_linked_from_projects(client, archive):
+    PracticeFactory(slug="secret", draft=True, themes=list(archive["a"].themes.all()))
+    assert "/en/good-practices/secret/" not in client.get("/en/projects/hanke-a/").content.decode()
+
+
+def queries(client, path) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+def test_query_count_does_not_depend_on_the_number_of_projects(client, archive):
+    theme = ThemeFactory()
+    path = "/en/projects/?theme=education&funding=esf&status=ended"
+    few = queries(client, path)
+    detail = queries(client, "/en/projects/hanke-a/")
+    for n in range(60):
+        project(
+            f"X{n}",
+            themes=[theme, *archive["a"].themes.all()],
+            funding=["esf", "amif"],
+            start_date=datetime.date(2010 + n % 9, 1, 1),
+            end_date=datetime.date(2019, 1, 1),
+        )
+    assert queries(client, path) == few
+    assert queries(client, "/en/projects/hanke-a/") == detail
+    assert few <= 12
+
+
+def test_the_archive_is_read_only_for_visitors(client, archive):
+    assert client.post("/en/projects/", {"name_fi": "x"}).status_code == 405
+    assert client.post("/en/projects/hanke-a/", {"name_fi": "x"}).status_code == 405
+
+
+def test_editors_edit_projects_in_the_admin(client, archive):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(groups=["Editors"]))
+    assert client.get(f"/en/admin/projects/project/{archive['a'].pk}/change/").status_code == 200
+    client.force_login(UserFactory(groups=["Jury"]))
+    assert client.get("/en/admin/projects/project/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "query", ["page=abc", "start_year=99999", "status=maybe", "funding=gold", "theme=" + "x" * 3000]
+)
+def test_bad_filter_values_give_a_normal_page_or_404(client, archive, query):
+    assert client.get(f"/en/projects/?{query}").status_code in (200, 404)
