@@ -1,0 +1,296 @@
+"""Benchmark of the catalogue at scale, on PostgreSQL (see docs/performance.md).
+
+    make bench                      # or: .venv/bin/python bench/run.py
+
+1. Builds a PostgreSQL database (BENCH_DATABASE_URL, default
+   postgres://postgres@127.0.0.1:5432/catalogue_bench) with 10,000 practices and
+   50,000 archive projects in three languages, unless it already holds them.
+2. With the Django test client, measures for each page the number of SQL queries
+   and the median and 95th percentile of the server time, uncached (the page
+   cache is made stale before every request) and cached; and the same for a
+   floor view (the base template, no database work), so every figure is also a
+   ratio to the floor.
+3. Runs gunicorn with 2 workers and measures requests per second with wrk on the
+   list and search pages, with the shared cache (Redis) and without any cache.
+
+Results go to bench/results/latest.md (copy them into docs/performance.md).
+"""
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/catalogue_bench"
+)
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
+PRACTICES, PROJECTS = 10_000, 50_000
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "60"))
+
+PAGES = {
+    "floor (base template, no database)": "/fi/bench-floor/",
+    "practice list": "/fi/hyvat-kaytannot/",
+    "practice list, two facets": "/fi/hyvat-kaytannot/?theme=work-and-skills&size=small",
+    "search, common Finnish word": "/fi/haku/?q=kotoutuminen",
+    "search + facet": "/fi/haku/?q=kotoutuminen&type=practices&size=small",
+    "archive list": "/fi/hankkeet/",
+    "practice page": None,  # filled in with a published practice
+}
+LOAD_PAGES = {
+    "practice list": "/fi/hyvat-kaytannot/",
+    "search": "/fi/haku/?q=kotoutuminen",
+}
+
+
+def env(**extra) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": DATABASE_URL,
+        "SECRET_KEY": "benchmark-only-secret-key-not-for-production-use-0123456789",
+        "DEBUG": "",
+        "PYTHONPATH": str(ROOT),
+        **extra,
+    }
+
+
+def manage(*args, **extra) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env(**extra),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout
+
+
+def build_database() -> dict:
+    """Create and fill the database once; later runs reuse it."""
+    import psycopg
+
+    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    started = time.perf_counter()
+    manage("migrate", "--noinput")
+    manage("load_demo", "--practices", str(PRACTICES), "--projects", str(PROJECTS))
+    with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+        conn.execute("ANALYZE")  # fresh statistics after the bulk load, as autovacuum would
+    built = time.perf_counter() - started
+    counts = json.loads(
+        manage(
+            "shell",
+            "-c",
+            "import json; from practices.models import Practice; "
+            "from projects.models import Project;"
+            "print(json.dumps({'practices': Practice.objects.count(),"
+            " 'published': Practice.objects.published().count(),"
+            " 'projects': Project.objects.count()}))",
+        )
+        .strip()
+        .splitlines()[-1]
+    )
+    counts["build_seconds"] = round(built, 1)
+    return counts
+
+
+def measure_in_process() -> list[dict]:
+    os.environ.update(env())
+    import django
+
+    django.setup()
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from practices.cache import content_changed
+    from practices.models import Practice
+
+    practice = Practice.objects.published().order_by("pk").first()
+    PAGES["practice page"] = practice.get_absolute_url().replace("/en/", "/fi/")
+    client = Client(HTTP_HOST="localhost")
+    rows = []
+    for name, path in PAGES.items():
+        for _ in range(3):  # warm up connections, templates and PostgreSQL's caches
+            content_changed()
+            assert client.get(path).status_code == 200, path
+        content_changed()
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        queries = len(captured)
+        reset_queries()
+        uncached, cached = [], []
+        for _ in range(ROUNDS):
+            content_changed()
+            started = time.perf_counter()
+            client.get(path)
+            uncached.append((time.perf_counter() - started) * 1000)
+        for _ in range(ROUNDS):
+            started = time.perf_counter()
+            client.get(path)
+            cached.append((time.perf_counter() - started) * 1000)
+        rows.append(
+            {"page": name, "path": path, "queries": queries, "uncached": uncached, "cached": cached}
+        )
+    return rows
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def load_test() -> list[dict]:
+    """gunicorn with 2 workers under wrk, with Redis as the shared cache and with no cache."""
+    wrk = shutil.which("wrk")
+    if not wrk:
+        return [{"error": "wrk is not installed (make bench installs it with apt-get)"}]
+    results = []
+    for label, extra in (
+        ("Redis cache", {"REDIS_URL": REDIS_URL}),
+        ("no cache", {"BENCH_CACHE": "off"}),
+    ):
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--workers",
+                "2",
+                "--bind",
+                "127.0.0.1:8765",
+                "--env",
+                "DJANGO_SETTINGS_MODULE=bench.settings",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env(**extra),
+        )
+        try:
+            for _ in range(50):
+                time.sleep(0.2)
+                if (
+                    subprocess.run(
+                        ["curl", "-sf", "-o", "/dev/null", "http://127.0.0.1:8765/fi/bench-floor/"]
+                    ).returncode
+                    == 0
+                ):
+                    break
+            for name, path in LOAD_PAGES.items():
+                url = f"http://127.0.0.1:8765{path}"
+                subprocess.run([wrk, "-t2", "-c8", "-d3s", url], capture_output=True)  # warm up
+                output = subprocess.run(
+                    [wrk, "-t2", "-c8", "-d10s", "--latency", url], capture_output=True, text=True
+                ).stdout
+                rps = next(
+                    (
+                        line.split()[1]
+                        for line in output.splitlines()
+                        if line.startswith("Requests/sec")
+                    ),
+                    "?",
+                )
+                errors = [
+                    line.strip()
+                    for line in output.splitlines()
+                    if "Non-2xx" in line or "errors" in line
+                ]
+                results.append({"cache": label, "page": name, "rps": rps, "errors": errors})
+        finally:
+            server.terminate()
+            server.wait(10)
+    return results
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        "?",
+    )
+    pg = subprocess.run(
+        ["psql", DATABASE_URL, "-Atc", "SHOW server_version"], capture_output=True, text=True
+    ).stdout.strip()
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory} memory; {platform.platform()}; "
+        f"Python {platform.python_version()}; PostgreSQL {pg}"
+    )
+
+
+def report(counts: dict, rows: list[dict], load: list[dict]) -> str:
+    floor = statistics.median(rows[0]["uncached"])
+    lines = [
+        f"Run {time.strftime('%Y-%m-%d %H:%M %Z')} on: {machine()}",
+        "",
+        f"Data: {counts['practices']:,} practices ({counts['published']:,} published), "
+        f"{counts['projects']:,} archive projects; built in {counts['build_seconds']} s.",
+        f"Server time per request with the Django test client, {ROUNDS} requests each.",
+        "",
+        "| page | SQL queries | median uncached (ms) | p95 uncached (ms) | median ÷ floor "
+        "| median cached (ms) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        median = statistics.median(row["uncached"])
+        lines.append(
+            f"| {row['page']} | {row['queries']} | {median:.1f} "
+            f"| {percentile(row['uncached'], 0.95):.1f} "
+            f"| {median / floor:.1f} | {statistics.median(row['cached']):.1f} |"
+        )
+    lines += [
+        "",
+        "gunicorn, 2 workers, wrk 2 threads × 8 connections for 10 s:",
+        "",
+        "| page | cache | requests/s |",
+        "|---|---|---:|",
+    ]
+    for item in load:
+        if "error" in item:
+            lines.append(f"| – | – | {item['error']} |")
+        else:
+            lines.append(
+                f"| {item['page']} | {item['cache']} | {item['rps']} |"
+                + (f" {item['errors']}" if item["errors"] else "")
+            )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    counts = build_database()
+    rows = measure_in_process()
+    load = load_test()
+    text = report(counts, rows, load)
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.md").write_text(text)
+    sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()
