@@ -1,0 +1,81 @@
+"""Staff actions go to the audit log with the user and the time, without other personal data."""
+
+import logging
+
+import pytest
+
+from tests.factories import CallFactory, CriterionFactory, SubmissionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def audit_log(caplog):
+    caplog.set_level(logging.INFO, logger="catalogue.audit")
+    return caplog
+
+
+def lines(caplog) -> list[str]:
+    return [record.getMessage() for record in caplog.records if record.name == "catalogue.audit"]
+
+
+def test_staff_log_in_and_failed_log_in_are_logged(client, audit_log):
+    UserFactory(username="editor", groups=["Editors"])
+    client.post("/en/admin/login/", {"username": "editor", "password": "nope"})
+    client.post("/en/admin/login/", {"username": "someone@example.org", "password": "x"})
+    client.post("/en/admin/login/", {"username": "editor", "password": "a-long-test-password"})
+    logged = lines(audit_log)
+    assert "login_failed user=editor" in logged
+    assert "login_failed user=(not a staff account)" in logged
+    assert any(line.startswith("login user=editor") for line in logged)
+    assert not any("someone@example.org" in line for line in logged)
+    assert not any("192.0.2" in line or "127.0.0.1" in line for line in logged)
+
+
+def test_refused_permission_is_logged(client, audit_log):
+    client.force_login(UserFactory(username="juror", groups=["Jury"]))
+    assert client.get("/en/admin/practices/practice/").status_code == 403
+    assert "permission_refused user=juror path=/en/admin/practices/practice/" in lines(audit_log)
+
+
+def test_score_changes_and_exports_are_logged(client, audit_log):
+    from submissions.services import review_save
+
+    criterion = CriterionFactory()
+    juror = UserFactory(username="juror", groups=["Jury"])
+    submission = SubmissionFactory(status="in_review", reference="ABCD-EFGH")
+    review_save(
+        submission=submission,
+        juror=juror,
+        conflict_of_interest=False,
+        recommendation="recommend",
+        comment="",
+        scores={criterion: (2, "")},
+    )
+    review_save(
+        submission=submission,
+        juror=juror,
+        conflict_of_interest=False,
+        recommendation="recommend",
+        comment="",
+        scores={criterion: (3, "")},
+    )
+    editor = UserFactory(username="editor", groups=["Editors"])
+    client.force_login(editor)
+    call = CallFactory(slug="mentoring")
+    client.get(f"/en/admin/submissions/call/{call.pk}/ranking.csv")
+    logged = lines(audit_log)
+    assert "review_saved user=juror submission=ABCD-EFGH conflict=False scores=2" in logged
+    assert "review_changed user=juror submission=ABCD-EFGH conflict=False scores=3" in logged
+    assert "export_ranking user=editor call=mentoring" in logged
+
+
+def test_log_lines_carry_the_time(caplog):
+    from practices.audit import audit
+
+    caplog.set_level(logging.INFO, logger="catalogue.audit")
+    audit("something", user=None)
+    assert caplog.records[-1].created > 0
+    from django.conf import settings
+
+    assert "{asctime}" in settings.LOGGING["formatters"]["plain"]["format"]

@@ -1,0 +1,133 @@
+"""Production configuration and the security headers of every response."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.factories import CallFactory, PracticeFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_deploy_check_has_no_warnings_with_production_settings():
+    # The browser tests' conftest allows async-unsafe calls in this process; not in production.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {
+        **inherited,
+        "DEBUG": "",
+        "SECRET_KEY": "a-production-like-secret-key-that-is-long-and-random-7Hq2xPz9LmW4vB8kR3",
+        "ALLOWED_HOSTS": "hyvatkaytannot.example.fi",
+        "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def directives(response) -> dict[str, str]:
+    policy = response["Content-Security-Policy"]
+    return {part.split()[0]: part.strip() for part in policy.split(";") if part.strip()}
+
+
+@pytest.fixture
+def pages(client):
+    PracticeFactory(slug="p")
+    CallFactory(slug="open")
+    UserFactory(is_superuser=True)
+    return [
+        "/fi/",
+        "/fi/hyvat-kaytannot/p/",
+        "/fi/haut/open/",
+        "/fi/no-such-page/",
+        "/fi/admin/login/",
+    ]
+
+
+def test_every_response_has_a_strict_content_security_policy(client, pages):
+    for path in pages:
+        response = client.get(path, secure=True)
+        policy = directives(response)
+        assert policy["default-src"] == "default-src 'self'"
+        assert policy["object-src"] == "object-src 'none'"
+        assert policy["base-uri"] == "base-uri 'none'"
+        assert policy["frame-ancestors"] == "frame-ancestors 'none'"
+        assert "unsafe-inline" not in response["Content-Security-Policy"]
+        assert "unsafe-eval" not in response["Content-Security-Policy"]
+
+
+def test_every_response_has_the_other_security_headers(client, pages):
+    for path in pages:
+        response = client.get(path, secure=True)
+        assert (
+            int(response["Strict-Transport-Security"].split("max-age=")[1].split(";")[0])
+            >= 31536000
+        )
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "same-origin"
+        assert response["X-Frame-Options"] == "DENY"
+        assert "camera=()" in response["Permissions-Policy"]
+        assert "geolocation=()" in response["Permissions-Policy"]
+
+
+def test_plain_http_is_redirected_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/fi/")
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
+    assert client.get("/health/").status_code == 200  # load balancers use plain HTTP
+
+
+def test_cookies_are_secure_and_http_only(client):
+    CallFactory(slug="open")
+    response = client.get("/fi/haut/open/", secure=True)
+    csrf = response.cookies["csrftoken"]
+    assert csrf["secure"] and csrf["httponly"] and csrf["samesite"] == "Lax"
+    user = UserFactory(username="editor", groups=["Editors"])
+    response = client.post(
+        "/fi/admin/login/",
+        {"username": "editor", "password": "a-long-test-password", "next": "/fi/admin/"},
+        secure=True,
+    )
+    session = response.cookies["sessionid"]
+    assert session["secure"] and session["httponly"]
+    assert user.is_staff
+
+
+def test_no_template_has_inline_script_or_style():
+    import re
+
+    offenders = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        text = path.read_text()
+        if (
+            re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text)
+            or re.search(r"\sstyle=\"", text)
+            or "<style" in text
+        ):
+            offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
+
+
+def test_json_ld_is_a_data_block_and_the_only_inline_script():
+    """JSON-LD is data, not code: the policy does not apply to it, and it is escaped."""
+    import re
+
+    from django.test import Client
+
+    from tests.factories import PracticeFactory as Practices
+
+    Practices(slug="x", title_fi="</script><script>alert(1)</script>")
+    html = Client().get("/fi/hyvat-kaytannot/x/").content.decode()
+    inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
+    assert inline == [' type="application/ld+json"']
+    assert "</script><script>alert" not in html

@@ -1,0 +1,134 @@
+"""Log-in: a lock-out after repeated failures, password rules, sessions that end,
+and a second factor for staff."""
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/en/admin/login/"
+
+
+def attempt(client, username, password="wrong-password", address="192.0.2.50", token=""):
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password, "otp_token": token, "next": "/en/admin/"},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_repeated_failures_lock_the_user_from_that_address_without_saying_if_it_exists(
+    client, settings
+):
+    UserFactory(username="editor", groups=["Editors"])
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt(client, "editor")
+        attempt(client, "nobody")
+    locked = attempt(client, "editor", password="a-long-test-password")
+    unknown = attempt(client, "nobody")
+    assert locked.status_code == unknown.status_code == 429
+    assert "Too many failed log-in attempts" in locked.content.decode()
+    assert locked.content.decode().replace("editor", "nobody") == unknown.content.decode().replace(
+        "editor", "nobody"
+    )
+    # Another address is not locked out.
+    other = attempt(client, "editor", password="a-long-test-password", address="198.51.100.9")
+    assert other.status_code == 302
+
+
+def test_a_successful_log_in_clears_earlier_failures(client, settings):
+    UserFactory(username="editor", groups=["Editors"])
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        attempt(client, "editor")
+    assert attempt(client, "editor", password="a-long-test-password").status_code == 302
+    client.logout()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        attempt(client, "editor")
+    assert attempt(client, "editor", password="a-long-test-password").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "password", ["short1", "password123456", "123456789012345", "editoreditor1"]
+)
+def test_weak_passwords_are_refused(password):
+    user = UserFactory.build(username="editoreditor")
+    with pytest.raises(ValidationError):
+        validate_password(password, user)
+
+
+def test_sessions_end_after_idle_hours_and_with_the_browser(settings):
+    assert settings.SESSION_COOKIE_AGE <= 8 * 60 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+@pytest.fixture
+def juror_with_device():
+    user = UserFactory(username="juuri", groups=["Jury"])
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    return user, device
+
+
+def current_token(device) -> str:
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def test_staff_with_a_second_factor_need_the_code(client, juror_with_device):
+    _user, device = juror_with_device
+    without = attempt(client, "juuri", password="a-long-test-password")
+    assert without.status_code == 200
+    assert "Enter the code from your authenticator app." in without.content.decode()
+    right = attempt(client, "juuri", password="a-long-test-password", token=current_token(device))
+    assert right.status_code == 302
+    assert client.get("/en/admin/").status_code == 200
+
+
+def test_a_wrong_code_is_refused_and_slows_further_tries(client, juror_with_device):
+    _user, device = juror_with_device
+    wrong = attempt(client, "juuri", password="a-long-test-password", token="000000")
+    assert wrong.status_code == 200
+    assert client.get("/en/admin/").status_code == 302
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1
+
+
+def test_second_factor_is_optional_unless_required(client):
+    UserFactory(username="editor", groups=["Editors"])
+    assert attempt(client, "editor", password="a-long-test-password").status_code == 302
+    assert client.get("/en/admin/").status_code == 200
+
+
+def test_when_required_staff_must_set_up_a_second_factor_first(client, settings):
+    settings.REQUIRE_TWO_FACTOR = True
+    user = UserFactory(username="editor", groups=["Editors"])
+    attempt(client, "editor", password="a-long-test-password")
+    response = client.get("/en/admin/", follow=True)
+    assert response.redirect_chain[-1][0].endswith("/en/admin/two-step-verification/")
+    assert client.get("/en/admin/practices/practice/").status_code == 302
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    assert 'alt="Code to scan with the authenticator app"' in response.content.decode()
+    client.post("/en/admin/two-step-verification/", {"token": current_token(device)})
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get("/en/admin/practices/practice/").status_code == 200
+
+
+def test_visitors_accounts_cannot_enter_the_admin(client):
+    UserFactory(username="visitor", is_staff=False)
+    response = attempt(client, "visitor", password="a-long-test-password")
+    assert response.status_code == 200
+    assert client.get("/en/admin/").status_code == 302
+
+
+def test_setting_up_refuses_a_wrong_code(client, settings):
+    settings.REQUIRE_TWO_FACTOR = True
+    user = UserFactory(username="editor", groups=["Editors"])
+    attempt(client, "editor", password="a-long-test-password")
+    response = client.post("/en/admin/two-step-verification/", {"token": "000000"})
+    assert "The code is not right." in response.content.decode()
+    assert not TOTPDevice.objects.get(user=user).confirmed

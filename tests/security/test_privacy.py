@@ -1,0 +1,158 @@
+"""Submitters' personal data: kept only as long as needed, exportable and erasable."""
+
+import datetime
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from submissions.models import Attachment, OutgoingEmail, Submission, SubmissionTransition
+from tests.factories import SubmissionFactory, UserFactory
+from tests.submissions.conftest import pdf_file
+
+pytestmark = pytest.mark.django_db
+
+
+def decided(months_ago: int, **fields) -> Submission:
+    submission = SubmissionFactory(status="rejected", **fields)
+    SubmissionTransition.objects.create(
+        submission=submission,
+        from_status="in_review",
+        to_status="rejected",
+        at=timezone.now() - datetime.timedelta(days=31 * months_ago),
+    )
+    return submission
+
+
+def test_dry_run_lists_what_would_be_removed_and_removes_nothing():
+    old = decided(13, contact_email="old@example.org")
+    decided(2, contact_email="recent@example.org")
+    out = StringIO()
+    call_command("remove_expired_contact_details", "--dry-run", stdout=out)
+    assert old.reference in out.getvalue()
+    assert "Would remove: 1 contact details" in out.getvalue()
+    assert Submission.objects.filter(contact_email="old@example.org").exists()
+
+
+def test_contact_details_are_removed_a_number_of_months_after_the_decision(settings):
+    settings.CONTACT_RETENTION_MONTHS = 12
+    old = decided(13, contact_email="old@example.org")
+    recent = decided(2, contact_email="recent@example.org")
+    undecided = SubmissionFactory(status="in_review", contact_email="waiting@example.org")
+    OutgoingEmail.objects.create(to="old@example.org", subject="s", body="Hei Maija")
+    call_command("remove_expired_contact_details", stdout=StringIO())
+    old.refresh_from_db()
+    assert (old.contact_name, old.contact_email, old.contact_phone) == ("", "", "")
+    assert old.contact_erased_at is not None
+    assert old.title  # the practice itself stays
+    assert Submission.objects.get(pk=recent.pk).contact_email == "recent@example.org"
+    assert Submission.objects.get(pk=undecided.pk).contact_email == "waiting@example.org"
+    assert not OutgoingEmail.objects.filter(to="old@example.org").exists()
+    # Running again finds nothing more.
+    out = StringIO()
+    call_command("remove_expired_contact_details", stdout=out)
+    assert "Removed: 0 contact details" in out.getvalue()
+
+
+def test_files_of_forms_never_sent_are_removed_after_a_day(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
+    orphan = Attachment.objects.create(
+        form_token="00000000-0000-0000-0000-000000000002",
+        file=pdf_file(),
+        original_name="x.pdf",
+        content_type="application/pdf",
+        size=1,
+    )
+    Attachment.objects.filter(pk=orphan.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    call_command("remove_expired_contact_details", stdout=StringIO())
+    assert not Attachment.objects.filter(pk=orphan.pk).exists()
+    assert not any(tmp_path.rglob("*"))
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(UserFactory(username="editor", groups=["Editors"]))
+    return client
+
+
+def test_editor_exports_one_persons_data(editor_client):
+    SubmissionFactory(contact_email="maija@example.org", title="Kielikahvila")
+    SubmissionFactory(contact_email="other@example.org")
+    response = editor_client.post(
+        "/en/admin/submissions/submission/personal-data/",
+        {"email": "Maija@example.org", "export": "1"},
+    )
+    assert response["Content-Disposition"] == 'attachment; filename="personal-data.json"'
+    data = json.loads(response.content)
+    assert [s["practice"] for s in data["submissions"]] == ["Kielikahvila"]
+    assert data["submissions"][0]["contact_email"] == "maija@example.org"
+
+
+def test_editor_erases_one_persons_data_everywhere(
+    editor_client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
+    submission = SubmissionFactory(contact_email="maija@example.org", contact_name="Maija")
+    Attachment.objects.create(
+        submission=submission,
+        form_token=submission.form_token,
+        file=pdf_file(),
+        original_name="cv.pdf",
+        content_type="application/pdf",
+        size=10,
+    )
+    OutgoingEmail.objects.create(to="maija@example.org", subject="s", body="Hei Maija")
+    url = "/en/admin/submissions/submission/personal-data/"
+    editor_client.post(
+        url, {"email": "maija@example.org", "erase": "1"}
+    )  # not confirmed: nothing happens
+    assert Submission.objects.get(pk=submission.pk).contact_name == "Maija"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            url, {"email": "maija@example.org", "erase": "1", "confirm": "on"}
+        )
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.contact_name == submission.contact_email == ""
+    assert not submission.attachments.exists()
+    assert not any(path.is_file() for path in tmp_path.rglob("*"))
+    assert not OutgoingEmail.objects.filter(to="maija@example.org").exists()
+    # The history never held the contact details.
+    history_fields = {field.name for field in Submission.history.model._meta.fields}
+    assert not history_fields & {"contact_name", "contact_email", "contact_phone"}
+
+
+def test_jury_members_cannot_reach_personal_data(client):
+    client.force_login(UserFactory(username="juror", groups=["Jury"]))
+    response = client.post(
+        "/en/admin/submissions/submission/personal-data/", {"email": "x@example.org", "export": "1"}
+    )
+    assert response.status_code == 403
+
+
+def test_privacy_notice_is_linked_from_the_form_and_says_how_long_data_is_kept(client):
+    from tests.factories import CallFactory
+
+    CallFactory(slug="open")
+    form = client.get("/en/calls/open/").content.decode()
+    assert 'href="/en/privacy/"' in form
+    notice = client.get("/en/privacy/").content.decode()
+    assert "12 months after the decision" in notice
+    for path in ("/fi/tietosuoja/", "/sv/dataskydd/"):
+        assert client.get(path).status_code == 200

@@ -1,0 +1,119 @@
+"""Nothing lost: concurrent reviews, a publish that cannot run twice, a health check,
+and a backup that restores every row."""
+
+import threading
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import connection
+
+from tests.factories import CriterionFactory, SubmissionFactory, UserFactory
+
+
+@pytest.mark.django_db
+def test_health_check_reports_the_database(client):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "ok", "status": "ok"}
+
+
+@pytest.mark.django_db
+def test_health_check_says_when_the_database_is_down(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken)
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+
+
+def rows() -> dict[str, list]:
+    """Every row of the project's apps, except history (its ids and timestamps are its own)."""
+    data = {}
+    for label in ("practices", "projects", "submissions"):
+        for model in apps.get_app_config(label).get_models():
+            if model._meta.model_name.startswith("historical"):
+                continue
+            fields = [
+                f.attname for f in model._meta.concrete_fields if f.attname != "search_vector"
+            ]
+            data[model._meta.label] = list(model.objects.order_by("pk").values_list(*fields))
+    return data
+
+
+@pytest.mark.django_db(transaction=True)
+def test_export_and_restore_into_an_empty_database_finds_every_row(tmp_path, settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "files"},
+        },
+    }
+    from tests.browser.conftest import ensure_staff_groups
+
+    ensure_staff_groups()
+    call_command("load_demo", practices=20, projects=30, stdout=StringIO())
+    before = rows()
+    assert sum(len(r) for r in before.values()) > 300
+    archive = tmp_path / "backup.zip"
+    call_command("export_content", str(archive), stdout=StringIO())
+    call_command("flush", "--noinput", verbosity=0)
+    assert rows()["practices.Practice"] == []
+    call_command("import_content", str(archive), stdout=StringIO())
+    assert rows() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_refuses_a_database_that_is_not_empty(tmp_path):
+    from django.core.management import CommandError
+
+    from tests.factories import PracticeFactory
+
+    call_command("export_content", str(tmp_path / "b.zip"), stdout=StringIO())
+    PracticeFactory()
+    with pytest.raises(CommandError, match="restore into an empty one"):
+        call_command("import_content", str(tmp_path / "b.zip"), stdout=StringIO())
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_jury_members_saving_at_the_same_moment_both_keep_their_reviews():
+    from django.db import close_old_connections
+
+    from submissions.models import Review
+    from submissions.services import review_save
+
+    criterion = CriterionFactory()
+    submission = SubmissionFactory(status="in_review")
+    jurors = [UserFactory(username=f"juror{n}", groups=["Jury"]) for n in range(2)]
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def save(juror, score):
+        try:
+            barrier.wait()
+            review_save(
+                submission=submission,
+                juror=juror,
+                conflict_of_interest=False,
+                recommendation="recommend",
+                comment=juror.username,
+                scores={criterion: (score, "")},
+            )
+        except Exception as error:  # noqa: BLE001 – reported below
+            errors.append(error)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=save, args=(juror, n + 1)) for n, juror in enumerate(jurors)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(Review.objects.values_list("comment", flat=True)) == ["juror0", "juror1"]
+    assert sorted(Review.objects.values_list("scores__score", flat=True)) == [1, 2]

@@ -1,0 +1,168 @@
+"""Whatever a submitter or an editor writes is shown as text, never run as code."""
+
+import time
+
+import pytest
+
+from practices.models import Practice
+from projects.models import Project
+from submissions.forms import form_token_new
+from submissions.models import Submission
+from tests.factories import (
+    CallFactory,
+    CriterionAssessmentFactory,
+    CriterionFactory,
+    PracticeFactory,
+    ReviewFactory,
+    ThemeFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+PAYLOADS = [
+    '<script>alert("xss")</script>',
+    '"><img src=x onerror=alert(1)>',
+    "<svg/onload=alert(1)>",
+    "</textarea><script>alert(2)</script>",
+    "{{ 7|add:7 }}{% now 'Y' %}",
+    '<a href="javascript:alert(3)">click</a>',
+]
+# What would show that a payload became markup instead of text.
+DANGEROUS = [
+    "<script>alert",
+    "<img src=x",
+    "<svg/onload",
+    'href="javascript:',
+    "</textarea><script",
+]
+
+
+def assert_inert(html: str, where: str) -> None:
+    for marker in DANGEROUS:
+        assert marker not in html, f"{marker!r} unescaped on {where}"
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_submitted_texts_are_inert_everywhere_they_are_shown(client, payload, settings):
+    settings.SUBMISSION_MIN_FILL_SECONDS = 0
+    criteria = [CriterionFactory(slug=f"c{n}") for n in range(2)]
+    call = CallFactory(slug="open")
+    data = {
+        "form_token": form_token_new(started=time.time() - 60),
+        "title": payload,
+        "organisation": payload,
+        "summary": payload,
+        "goal": payload,
+        "how_it_works": payload,
+        "results": payload,
+        "resources": payload,
+        "adoption": payload,
+        "contact_name": payload[:100],
+        "contact_email": "x@example.org",
+        "contact_phone": "",
+        "language": "fi",
+        "consent": "on",
+        **{f"criterion_{c.slug}": payload for c in criteria},
+    }
+    response = client.post("/fi/haut/open/", data, REMOTE_ADDR="192.0.2.77")
+    assert response.status_code == 302, response.content.decode()[:500]
+    submission = Submission.objects.get()
+    assert submission.title == payload  # kept as typed
+    status_page = client.get(response["Location"]).content.decode()
+    assert_inert(status_page, "status page")
+    if payload.startswith("{{"):
+        assert "{{ 7|add:7 }}{% now &#x27;Y&#x27; %}" in status_page  # shown, not run
+    # In the admin, for the editor and for the jury member scoring it.
+    editor = UserFactory(username="editor", groups=["Editors"])
+    client.force_login(editor)
+    Submission.objects.filter(pk=submission.pk).update(status="in_review")
+    assert_inert(
+        client.get(f"/fi/admin/submissions/submission/{submission.pk}/change/").content.decode(),
+        "admin",
+    )
+    assert_inert(
+        client.get(f"/fi/admin/submissions/call/{call.pk}/ranking/").content.decode(), "ranking"
+    )
+    assert_inert(
+        client.get(f"/fi/admin/submissions/submission/{submission.pk}/decide/").content.decode(),
+        "decision",
+    )
+    juror = UserFactory(username="juror", groups=["Jury"])
+    call.jurors.add(juror)
+    ReviewFactory(submission=submission, juror=juror, comment=payload)
+    client.force_login(juror)
+    assert_inert(
+        client.get(
+            f"/fi/admin/submissions/review/add/?submission={submission.pk}"
+        ).content.decode(),
+        "review",
+    )
+    assert_inert(
+        client.get(f"/fi/admin/submissions/submission/{submission.pk}/change/").content.decode(),
+        "juror view",
+    )
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_editors_texts_are_inert_on_every_public_page(client, payload):
+    theme = ThemeFactory(slug="t", name_fi=payload)
+    practice = PracticeFactory(
+        slug="p",
+        title_fi=payload,
+        summary_fi=payload + " kotoutuminen",
+        goal_fi=payload,
+        how_it_works_fi=payload,
+        results_fi=payload,
+        resources_fi=payload,
+        adoption_fi=payload,
+        organisation_fi=payload,
+        funder_fi=payload,
+        contact_fi=payload,
+        themes=[theme],
+    )
+    CriterionAssessmentFactory(
+        practice=practice,
+        how_met_fi=payload,
+        justification_fi=payload,
+        criterion=CriterionFactory(name_fi=payload, description_fi=payload),
+    )
+    CallFactory(slug="c", title_fi=payload, body_fi=payload, partners_fi=payload)
+    project = Project.objects.create(
+        source_id="x",
+        slug="x",
+        level="local",
+        name_fi=payload,
+        summary_fi=payload + " kotoutuminen",
+        description_fi=payload,
+        coordinator_fi=payload,
+        partners_fi=payload,
+    )
+    project.themes.add(theme)
+    for path in [
+        "/fi/",
+        "/fi/hyvat-kaytannot/",
+        "/fi/hyvat-kaytannot/p/",
+        "/fi/mika-on-hyva-kaytanto/",
+        "/fi/haut/",
+        "/fi/haut/c/",
+        "/fi/hankkeet/",
+        "/fi/hankkeet/x/",
+        "/fi/haku/?q=kotoutuminen",
+        "/fi/haku/?q=kotoutuminen&type=practices",
+        "/fi/haku/?q=kotoutuminen&type=projects",
+        "/sv/god-praxis/p/",
+        "/fi/haku/?q=" + payload[:30],
+    ]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert_inert(response.content.decode(), path)
+    assert Practice.objects.get(slug="p").title_fi == payload
+
+
+def test_links_accept_only_web_addresses(client):
+    from django.core.exceptions import ValidationError
+
+    practice = PracticeFactory(video_url="javascript:alert(1)")
+    with pytest.raises(ValidationError):
+        practice.full_clean()
