@@ -5,10 +5,13 @@ import json
 
 import pytest
 import schemathesis
-from schemathesis.checks import negative_data_rejection, positive_data_acceptance
+from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 
 from config.wsgi import application
 
@@ -23,10 +26,16 @@ schema.app = application
 
 @pytest.fixture
 def catalogue(db, settings):
-    from django.core.management import call_command
-
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]
     call_command("load_demo", verbosity=0)
+    # Requests go straight to the WSGI application, whose request signals would close
+    # the test's database connection (and its transaction); Django's test client keeps
+    # it open the same way.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @schema.parametrize()

@@ -1,0 +1,102 @@
+"""A municipality's planner downloads the list she filtered and opens it in a spreadsheet."""
+
+import csv
+import datetime
+import io
+
+import pytest
+
+from projects.models import Project
+from tests.factories import PracticeFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def download(client, path, **params):
+    response = client.get(path, params)
+    body = b"".join(response.streaming_content)
+    return response, body
+
+
+def rows_of(body: bytes) -> list[list[str]]:
+    # utf-8-sig fails the test if the byte order mark is missing from the start.
+    assert body.startswith("\ufeff".encode())
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+@pytest.fixture
+def practices():
+    work = ThemeFactory(slug="work", name_fi="Työ", name_sv="Arbete", name_en="Work")
+    return {
+        "mentoring": PracticeFactory(
+            slug="mentoring",
+            title_fi="Mentorointi Äänekoskella",
+            title_en="Mentoring",
+            themes=[work],
+        ),
+        "other": PracticeFactory(slug="other", title_fi="Muu käytäntö"),
+        "draft": PracticeFactory(slug="draft", title_fi="Luonnos", draft=True, themes=[work]),
+        "formula": PracticeFactory(slug="formula", title_fi='=HYPERLINK("http://x")'),
+    }
+
+
+def test_practice_csv_is_utf8_with_bom_and_named_columns(client, practices):
+    response, body = download(client, "/fi/hyvat-kaytannot/vienti.csv")
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="good-practices.csv"' in response["Content-Disposition"]
+    header, *rows = rows_of(body)
+    assert header[:4] == ["Osoite", "Nimi", "Organisaatio", "Tiivistelmä"]
+    titles = {row[1] for row in rows}
+    assert "Mentorointi Äänekoskella" in titles
+    assert "Luonnos" not in titles, "a draft is never exported"
+
+
+def test_practice_csv_follows_the_filters_and_the_language(client, practices):
+    _response, body = download(client, "/en/good-practices/export.csv", theme="work")
+
+    header, *rows = rows_of(body)
+    assert header[:2] == ["Address", "Title"]
+    assert [row[1] for row in rows] == ["Mentoring"]
+    assert rows[0][0] == "http://testserver/en/good-practices/mentoring/"
+    assert rows[0][header.index("Themes")] == "Work"
+
+
+def test_a_cell_that_looks_like_a_formula_stays_text(client, practices):
+    _response, body = download(client, "/fi/hyvat-kaytannot/vienti.csv")
+
+    titles = [row[1] for row in rows_of(body)[1:]]
+    assert '\'=HYPERLINK("http://x")' in titles
+
+
+def test_the_list_page_links_to_the_csv_of_what_it_shows(client, practices):
+    page = client.get("/fi/hyvat-kaytannot/", {"theme": "work"}).content.decode()
+
+    assert 'href="/fi/hyvat-kaytannot/vienti.csv?theme=work"' in page
+
+
+def test_archive_csv_has_the_projects_of_the_filtered_list(client):
+    Project.objects.create(
+        source_id="THL-1",
+        slug="kotona-suomessa",
+        name_fi="Kotona Suomessa",
+        level="national",
+        start_date=datetime.date(2014, 1, 1),
+        end_date=datetime.date(2016, 12, 31),
+    )
+    Project.objects.create(
+        source_id="THL-2",
+        slug="paikallinen",
+        name_fi="Paikallinen hanke",
+        level="local",
+    )
+
+    response, body = download(client, "/fi/hankkeet/vienti.csv", level="national")
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    header, *rows = rows_of(body)
+    assert header[:3] == ["Osoite", "Lähdetietueen tunniste", "Nimi"]
+    assert [(row[1], row[2]) for row in rows] == [("THL-1", "Kotona Suomessa")]
+    assert rows[0][header.index("Alkamispäivä")] == "2014-01-01"
+    page = client.get("/fi/hankkeet/", {"level": "national"}).content.decode()
+    assert 'href="/fi/hankkeet/vienti.csv?level=national"' in page
