@@ -216,6 +216,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_RATE", "600/minute")},
     "UNAUTHENTICATED_USER": None,
+    # Rate limits count per client address; a forged X-Forwarded-For must not reset them.
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Good practices in immigrant integration – open data API",
@@ -295,7 +297,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("NUM_PROXIES", "0")) or None
+AXES_IPWARE_PROXY_COUNT = NUM_PROXIES or None
 AXES_VERBOSE = False  # our own audit log records failures, without addresses
 REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", False)
 OTP_TOTP_ISSUER = "Hyvät käytännöt"

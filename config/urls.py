@@ -1,9 +1,10 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
+from config.api import not_found as api_not_found
 from practices.cache import cache_public_page
 from practices.feeds import NewPracticesFeed, OpenCallsFeed
 from practices.sitemaps import PracticeSitemap, StaticPagesSitemap
@@ -37,6 +38,7 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("api/v1/", include("config.api")),
+    re_path(r"^api/", api_not_found),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

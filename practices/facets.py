@@ -5,6 +5,7 @@ all vocabulary facets are read in one query, and each facet's counts in one
 more, so a list costs the same number of queries whatever is chosen.
 """
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -84,7 +85,13 @@ class YearsField(forms.MultipleChoiceField):
     default_error_messages = {"invalid_choice": _("%(value)s is not a year.")}
 
     def valid_value(self, value) -> bool:
-        return isinstance(value, str) and value.isdigit() and 1900 <= int(value) <= 2100
+        # Four ASCII digits: "²" passes isdigit() and 5,000 digits pass it too, but
+        # int() refuses both.
+        return (
+            isinstance(value, str)
+            and re.fullmatch(r"[0-9]{4}", value) is not None
+            and 1900 <= int(value) <= 2100
+        )
 
 
 @extend_schema_field(OpenApiTypes.INT)  # for the API schema: repeated years, as numbers

@@ -213,6 +213,8 @@ def practices_csv(request):
         .select_related("selection_round")
         .prefetch_related("themes", "target_groups", "phases", "municipalities"),
     )
+    # Validate the filters now: once streaming has begun, the status is already sent.
+    matching = filterset.qs
     header = [
         _("Address"),
         _("Title"),
@@ -228,7 +230,7 @@ def practices_csv(request):
     ]
 
     def rows():
-        for practice in filterset.qs.iterator(chunk_size=500):
+        for practice in matching.iterator(chunk_size=500):
             yield [
                 request.build_absolute_uri(practice.get_absolute_url()),
                 translated(practice, "title").value,

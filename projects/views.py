@@ -62,6 +62,8 @@ def projects_csv(request):
             *Project._meta.ordering
         ),
     )
+    # Validate the filters now: once streaming has begun, the status is already sent.
+    matching = filterset.qs
     header = [
         _("Address"),
         _("Source record id"),
@@ -78,7 +80,7 @@ def projects_csv(request):
     ]
 
     def rows():
-        for project in filterset.qs.iterator(chunk_size=1000):
+        for project in matching.iterator(chunk_size=1000):
             yield [
                 request.build_absolute_uri(project.get_absolute_url()),
                 project.source_id,

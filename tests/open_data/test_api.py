@@ -161,3 +161,34 @@ def test_the_schema_is_served_and_valid(client):
 def test_api_writes_are_refused(client, content):
     assert client.post("/api/v1/practices/", {}, content_type="application/json").status_code == 405
     assert client.delete("/api/v1/practices/all/").status_code == 405
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nope/", "/api/v1/practices/all/more/", "/api/"])
+def test_an_unknown_api_address_is_a_json_404(client, path):
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.parametrize("year", ["²", "9" * 5000, "abcd"])
+def test_a_year_that_is_no_number_is_a_clear_400(client, content, year):
+    response, data = get(client, "/api/v1/practices/", year=year, lang="en")
+
+    assert response.status_code == 400
+    assert data == {"year": [f"{year} is not a year."]}
+
+
+def test_the_rate_limit_counts_the_connecting_address_not_a_forged_header(
+    client, content, monkeypatch
+):
+    from rest_framework.throttling import AnonRateThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    statuses = [
+        client.get("/api/v1/criteria/", HTTP_X_FORWARDED_FOR=f"10.0.0.{i}").status_code
+        for i in range(5)
+    ]
+
+    assert statuses == [200, 200, 200, 429, 429]

@@ -100,3 +100,10 @@ def test_archive_csv_has_the_projects_of_the_filtered_list(client):
     assert rows[0][header.index("Alkamispäivä")] == "2014-01-01"
     page = client.get("/fi/hankkeet/", {"level": "national"}).content.decode()
     assert 'href="/fi/hankkeet/vienti.csv?level=national"' in page
+
+
+def test_an_odd_filter_value_is_left_out_before_the_download_starts(client, practices):
+    response, body = download(client, "/en/good-practices/export.csv", year="²", theme="work")
+
+    assert response.status_code == 200
+    assert [row[1] for row in rows_of(body)[1:]] == ["Mentoring"]
