@@ -4,8 +4,13 @@ Pages are stored under a key that includes a content version; any change to
 public content increases the version, so every cached page is out of date at
 once and an editor's publish shows immediately. The version lives in the
 shared cache (Redis in production), so every app server sees the same one.
+
+Some pages change with the clock alone: a call opens or closes at its set time,
+and "days left" counts down at midnight. The version also moves on at the next
+such moment, so a closed call never shows as open from the cache.
 """
 
+import datetime
 import functools
 import hashlib
 
@@ -13,9 +18,11 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 VERSION_KEY = "public-content-version"
+CLOCK_KEY = "public-content-changes-at"
 PAGE_TIMEOUT = 60 * 60  # a changed version makes pages stale sooner
 
 # Models whose rows appear on public pages.
@@ -38,11 +45,38 @@ PUBLIC_MODELS = [
 
 
 def content_version() -> int:
+    """The current version of public content; moves on when content changes or
+    when the clock reaches a moment at which pages change by themselves."""
+    stored = cache.get_many([VERSION_KEY, CLOCK_KEY])  # one round trip when all is known
+    version = stored.get(VERSION_KEY) or _stored_version()
+    # (the version it was worked out for, the next moment pages change by the clock)
+    clock = stored.get(CLOCK_KEY)
+    now = timezone.now()
+    if clock and clock[0] == version and now >= clock[1]:
+        content_changed()
+        version, clock = _stored_version(), None
+    if not clock or clock[0] != version:
+        cache.set(CLOCK_KEY, (version, next_change_by_clock(now)), PAGE_TIMEOUT)
+    return version
+
+
+def _stored_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, 1, None)
         version = cache.get(VERSION_KEY, 1)
     return version
+
+
+def next_change_by_clock(now: datetime.datetime) -> datetime.datetime:
+    """The next midnight in Helsinki (days left), or sooner the next time a call opens or closes."""
+    today = timezone.localdate(now)
+    midnight = datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time())
+    moments = [timezone.make_aware(midnight)]
+    call_change = apps.get_model("submissions", "Call").objects.next_change_after(now)
+    if call_change is not None:
+        moments.append(call_change)
+    return min(moments)
 
 
 def content_changed(**_kwargs) -> None:
@@ -78,8 +112,10 @@ def cache_public_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page:{content_version()}:{path}"
+        # Pages hold absolute addresses (canonical links, feeds, sitemaps), so the
+        # scheme and host are part of what is stored, not only the path.
+        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        key = f"page:{content_version()}:{hashlib.sha256(address.encode()).hexdigest()}"
         stored = cache.get(key)
         if stored is not None:
             content, content_type, language = stored

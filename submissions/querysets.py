@@ -3,7 +3,7 @@
 import datetime
 
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, Min, Q, Value, When
 
 from practices.search import Search, SearchSpec
 
@@ -33,6 +33,18 @@ class CallQuerySet(models.QuerySet):
         return self.published().filter(
             Q(closes_at__isnull=True) | Q(closes_at__gte=moment), opens_at__lte=moment
         )
+
+    def next_change_after(self, moment: datetime.datetime) -> datetime.datetime | None:
+        """The next moment after this one at which a published call opens or closes."""
+        found = self.published().aggregate(
+            opens=Min("opens_at", filter=Q(opens_at__gt=moment)),
+            # A call is open up to and including its closing moment, closed just after.
+            closes=Min("closes_at", filter=Q(closes_at__gte=moment)),
+        )
+        moments = [found["opens"]]
+        if found["closes"] is not None:
+            moments.append(found["closes"] + datetime.timedelta(seconds=1))
+        return min((m for m in moments if m is not None), default=None)
 
     def in_listing_order(self, moment: datetime.datetime) -> "CallQuerySet":
         """Open calls first (soonest deadline first), then upcoming, then closed (newest first)."""

@@ -1,11 +1,15 @@
 """Public pages come from the shared cache until content changes, and carry an ETag."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from practices.models import Practice
-from tests.factories import PracticeFactory, UserFactory
+from tests.factories import CallFactory, PracticeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +73,49 @@ def test_pages_with_a_form_are_not_cached(client):
     second = client.get("/fi/haut/open/").content.decode()
     token = lambda html: html.split('name="form_token" value="')[1].split('"')[0]  # noqa: E731
     assert token(first) != token(second)  # every visitor gets a fresh form
+
+
+def test_each_site_address_is_cached_on_its_own(client, settings):
+    settings.ALLOWED_HOSTS = ["hyvatkaytannot.example.fi", "goodpractices.example.org"]
+
+    client.get("/robots.txt", HTTP_HOST="hyvatkaytannot.example.fi")
+    other = client.get("/robots.txt", HTTP_HOST="goodpractices.example.org", secure=True)
+
+    assert "Sitemap: https://goodpractices.example.org/sitemap.xml" in other.content.decode()
+
+
+def test_a_call_shows_as_closed_from_its_deadline_even_when_nothing_was_saved(client):
+    now = timezone.now()
+    CallFactory(
+        slug="closing", title_en="Closing call", closes_at=now + datetime.timedelta(minutes=10)
+    )
+    with time_machine.travel(now, tick=False):
+        listed = client.get("/en/calls/").content.decode()
+        assert "Closing call" in client.get("/en/feeds/calls/").content.decode()
+    assert "Open" in listed
+
+    # Well within the time a page stays cached.
+    with time_machine.travel(now + datetime.timedelta(minutes=20), tick=False):
+        after = client.get("/en/calls/").content.decode()
+        feed = client.get("/en/feeds/calls/").content.decode()
+
+    assert after != listed
+    assert "Closing call" not in feed, "the feed of open calls no longer has it"
+
+
+def test_days_left_count_down_at_midnight_in_helsinki(client):
+    # 23:50 in Helsinki; the call closes in three days' time.
+    evening = datetime.datetime(2026, 3, 10, 21, 50, tzinfo=datetime.UTC)
+    CallFactory(
+        slug="c",
+        title_en="Call",
+        opens_at=evening - datetime.timedelta(days=30),
+        closes_at=evening + datetime.timedelta(days=3),
+    )
+    with time_machine.travel(evening, tick=False):
+        before = client.get("/en/calls/").content.decode()
+    with time_machine.travel(evening + datetime.timedelta(minutes=20), tick=False):
+        after = client.get("/en/calls/").content.decode()
+
+    assert "3 days left" in before
+    assert "2 days left" in after
