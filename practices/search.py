@@ -281,13 +281,13 @@ class SimpleSearch:
         return queryset.none()
 
     def snippet(self, search: Search, text: str, width: int = 110) -> str:
-        folded = text.casefold()
-        hits = [
-            (folded.find(prefix), prefix)
-            for alternatives in search.prefixes
-            for prefix in alternatives
-            if prefix and folded.find(prefix) >= 0
-        ]
+        # Positions in the text itself: casefold() can change its length ("İ", "ß").
+        hits = []
+        for alternatives in search.prefixes:
+            for prefix in alternatives:
+                found = re.search(re.escape(prefix), text, re.IGNORECASE) if prefix else None
+                if found:
+                    hits.append((found.start(), prefix))
         if not hits:
             return text[: width * 2] + ("…" if len(text) > width * 2 else "")
         start = max(0, min(position for position, _ in hits) - width)

@@ -3,7 +3,6 @@
 import json
 
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
 from .api import LICENSE_URL
 from .i18n import translated
@@ -50,7 +49,7 @@ def call_json_ld(call, request) -> SafeString:
             "name": translated(call, "title").value,
             "description": translated(call, "body").value[:500],
             "url": request.build_absolute_uri(call.get_absolute_url()),
-            "inLanguage": get_language(),
+            "inLanguage": translated(call, "title").lang,
             "datePublished": call.opens_at.isoformat(),
             "expires": call.closes_at.isoformat() if call.closes_at else None,
             "publisher": PUBLISHER,

@@ -178,3 +178,13 @@ def test_every_page_states_the_content_licence(client, path, words):
 
     assert 'rel="license"' in page
     assert words in page
+
+
+def test_a_later_page_of_a_list_is_its_own_canonical_page(client):
+    for _ in range(30):
+        PracticeFactory()
+
+    page = client.get("/en/good-practices/", {"page": "2", "theme": ""}).content.decode()
+
+    assert '<link rel="canonical" href="http://testserver/en/good-practices/?page=2">' in page
+    assert 'hreflang="sv" href="http://testserver/sv/god-praxis/?page=2"' in page

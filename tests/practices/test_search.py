@@ -137,6 +137,14 @@ class TestOnEveryDatabase:
         assert "<script>alert(1)</script>" not in html
         assert "<b>bold</b>" not in html
 
+    def test_snippet_marks_the_match_after_letters_that_casefold_longer(self, client, content):
+        # "İ".casefold() is two characters: positions in the folded text drift.
+        PracticeFactory(slug="long", title_en="Long", summary_en="İ" * 150 + " mentors help")
+
+        html = client.get("/en/search/", {"q": "mentors", "type": "practices"}).content.decode()
+
+        assert "<mark>mentors</mark> help" in html
+
     @pytest.mark.parametrize(
         "params",
         [
@@ -149,6 +157,9 @@ class TestOnEveryDatabase:
             {"q": ["mentors", "perhe"]},
             {"q": "'\":*&|!()<>"},
             {"q": "mentors", "type": "projects", "start_year": "99999999999"},
+            {"q": "mentors", "type": "projects", "start_year": "²"},
+            {"q": "mentors", "type": "practices", "year": "9" * 5000},
+            {"q": "mentors", "type": "practices", "page": "9" * 5000},
         ],
     )
     def test_hostile_input_gives_a_normal_page_or_404(self, client, content, params):

@@ -103,6 +103,13 @@ def test_facets_show_counts(client, archive):
     assert counts(client, "funding=esf")["status"] == {"ongoing": 1, "ended": 1}
 
 
+def test_screen_readers_hear_facet_counts_as_results_not_practices(client, archive):
+    html = client.get("/en/projects/").content.decode()
+
+    assert '<span class="visually-hidden">(2 results)</span>' in html
+    assert "practices)" not in html
+
+
 @pytest.mark.parametrize(
     ("path", "text"),
     [
