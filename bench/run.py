@@ -81,7 +81,10 @@ def build_database() -> dict:
     admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
     name = DATABASE_URL.rsplit("/", 1)[1]
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+        created = not conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if created:
             conn.execute(f'CREATE DATABASE "{name}"')
     started = time.perf_counter()
     manage("migrate", "--noinput")
@@ -103,6 +106,7 @@ def build_database() -> dict:
         .splitlines()[-1]
     )
     counts["build_seconds"] = round(built, 1)
+    counts["created"] = created
     return counts
 
 
@@ -249,7 +253,12 @@ def report(counts: dict, rows: list[dict], load: list[dict]) -> str:
         f"Run {time.strftime('%Y-%m-%d %H:%M %Z')} on: {machine()}",
         "",
         f"Data: {counts['practices']:,} practices ({counts['published']:,} published), "
-        f"{counts['projects']:,} archive projects; built in {counts['build_seconds']} s.",
+        f"{counts['projects']:,} archive projects; "
+        + (
+            f"built in {counts['build_seconds']} s."
+            if counts["created"]
+            else f"reused from an earlier run (checked in {counts['build_seconds']} s)."
+        ),
         f"Server time per request with the Django test client, {ROUNDS} requests each.",
         "",
         "| page | SQL queries | median uncached (ms) | p95 uncached (ms) | median ÷ floor "

@@ -13,3 +13,7 @@ STORAGES = {
 
 if os.environ.get("BENCH_CACHE") == "off":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+# The benchmark talks plain HTTP to the test client and to gunicorn on localhost;
+# in production TLS ends at the proxy in front.
+SECURE_SSL_REDIRECT = False
