@@ -15,7 +15,6 @@ from django.db import models
 from django.db.models import QuerySet, Value
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from modeltranslation.utils import get_language, resolution_order
 
@@ -79,6 +78,9 @@ def load_terms(vocabularies: dict[str, type[models.Model]]) -> dict[str, list[Te
     return {facet: [term for *_, term in sorted(rows)] for facet, rows in collected.items()}
 
 
+YEAR_RANGE = (1900, 2100)
+
+
 class YearsField(forms.MultipleChoiceField):
     """Years typed as numbers; any plausible year is accepted without a database look-up."""
 
@@ -90,11 +92,12 @@ class YearsField(forms.MultipleChoiceField):
         return (
             isinstance(value, str)
             and re.fullmatch(r"[0-9]{4}", value) is not None
-            and 1900 <= int(value) <= 2100
+            and YEAR_RANGE[0] <= int(value) <= YEAR_RANGE[1]
         )
 
 
-@extend_schema_field(OpenApiTypes.INT)  # for the API schema: repeated years, as numbers
+# For the API schema: a year as a number, the same range the field accepts.
+@extend_schema_field({"type": "integer", "minimum": YEAR_RANGE[0], "maximum": YEAR_RANGE[1]})
 class YearsFilter(django_filters.MultipleChoiceFilter):
     field_class = YearsField
 
