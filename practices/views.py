@@ -205,13 +205,12 @@ def relaxed(search: Search, manager, spec):
 
 def practices_csv(request):
     """The practice list, filtered as on the page, as a CSV file."""
-    from .exports import csv_response
+    from .exports import csv_response, in_chunks, names_per_object
+    from .facets import load_terms
+    from .models import IntegrationPhase, Municipality, TargetGroup
 
     filterset = PracticeFilter(
-        request.GET,
-        queryset=Practice.objects.published()
-        .select_related("selection_round")
-        .prefetch_related("themes", "target_groups", "phases", "municipalities"),
+        request.GET, queryset=Practice.objects.published().select_related("selection_round")
     )
     # Validate the filters now: once streaming has begun, the status is already sent.
     matching = filterset.qs
@@ -229,21 +228,31 @@ def practices_csv(request):
         _("Published"),
     ]
 
+    terms = load_terms({"theme": Theme, "group": TargetGroup, "phase": IntegrationPhase})
+    names = {facet: {term.pk: term.name for term in found} for facet, found in terms.items()}
+    municipality_names = {m.pk: m.name for m in Municipality.objects.all()}
+
     def rows():
-        for practice in matching.iterator(chunk_size=500):
-            yield [
-                request.build_absolute_uri(practice.get_absolute_url()),
-                translated(practice, "title").value,
-                translated(practice, "organisation").value,
-                translated(practice, "summary").value,
-                "; ".join(theme.name for theme in practice.themes.all()),
-                "; ".join(group.name for group in practice.target_groups.all()),
-                "; ".join(phase.name for phase in practice.phases.all()),
-                "; ".join(m.name for m in practice.municipalities.all()),
-                "; ".join(str(size.label) for size in practice.suitable_sizes),
-                practice.selection_round.name if practice.selection_round else "",
-                practice.published_at.date().isoformat() if practice.published_at else "",
-            ]
+        for chunk in in_chunks(matching, 500):
+            ids = [practice.pk for practice in chunk]
+            themes = names_per_object(Practice.themes, ids, names["theme"])
+            groups = names_per_object(Practice.target_groups, ids, names["group"])
+            phases = names_per_object(Practice.phases, ids, names["phase"])
+            municipalities = names_per_object(Practice.municipalities, ids, municipality_names)
+            for practice in chunk:
+                yield [
+                    request.build_absolute_uri(practice.get_absolute_url()),
+                    translated(practice, "title").value,
+                    translated(practice, "organisation").value,
+                    translated(practice, "summary").value,
+                    "; ".join(themes.get(practice.pk, [])),
+                    "; ".join(groups.get(practice.pk, [])),
+                    "; ".join(phases.get(practice.pk, [])),
+                    "; ".join(municipalities.get(practice.pk, [])),
+                    "; ".join(str(size.label) for size in practice.suitable_sizes),
+                    practice.selection_round.name if practice.selection_round else "",
+                    practice.published_at.date().isoformat() if practice.published_at else "",
+                ]
 
     return csv_response("good-practices.csv", header, rows())
 

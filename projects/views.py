@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -53,14 +55,15 @@ def projects_csv(request):
     """The archive list, filtered as on the page, as a CSV file."""
     from django.utils.translation import gettext as _
 
-    from practices.exports import csv_response
+    from practices.exports import csv_response, in_chunks, names_per_object
+    from practices.facets import load_terms
     from practices.i18n import translated
+    from practices.models import Region, Theme
+
+    from .models import FundingSource, Level, ProjectFunding
 
     filterset = ProjectFilter(
-        request.GET,
-        queryset=Project.objects.prefetch_related("themes", "regions", "funding").order_by(
-            *Project._meta.ordering
-        ),
+        request.GET, queryset=Project.objects.order_by(*Project._meta.ordering)
     )
     # Validate the filters now: once streaming has begun, the status is already sent.
     matching = filterset.qs
@@ -78,22 +81,38 @@ def projects_csv(request):
         _("Budget in euros"),
         _("Summary"),
     ]
+    terms = load_terms({"theme": Theme, "region": Region})
+    theme_names = {term.pk: term.name for term in terms["theme"]}
+    region_names = {term.pk: term.name for term in terms["region"]}
+    levels = {value: str(label) for value, label in Level.choices}
+    sources = {value: str(label) for value, label in FundingSource.choices}
 
     def rows():
-        for project in matching.iterator(chunk_size=1000):
-            yield [
-                request.build_absolute_uri(project.get_absolute_url()),
-                project.source_id,
-                translated(project, "name").value,
-                translated(project, "coordinator").value,
-                project.get_level_display(),
-                "; ".join(region.name for region in project.regions.all()),
-                "; ".join(theme.name for theme in project.themes.all()),
-                "; ".join(str(f.get_source_display()) for f in project.funding.all()),
-                project.start_date.isoformat() if project.start_date else "",
-                project.end_date.isoformat() if project.end_date else "",
-                "" if project.budget is None else project.budget,
-                translated(project, "summary").value,
-            ]
+        for chunk in in_chunks(matching, 1000):
+            ids = [project.pk for project in chunk]
+            themes = names_per_object(Project.themes, ids, theme_names)
+            regions = names_per_object(Project.regions, ids, region_names)
+            funding = defaultdict(list)
+            for project_id, source in (
+                ProjectFunding.objects.filter(project_id__in=ids)
+                .order_by("source")
+                .values_list("project_id", "source")
+            ):
+                funding[project_id].append(sources[source])
+            for project in chunk:
+                yield [
+                    request.build_absolute_uri(project.get_absolute_url()),
+                    project.source_id,
+                    translated(project, "name").value,
+                    translated(project, "coordinator").value,
+                    levels.get(project.level, project.level),
+                    "; ".join(regions.get(project.pk, [])),
+                    "; ".join(themes.get(project.pk, [])),
+                    "; ".join(funding[project.pk]),
+                    project.start_date.isoformat() if project.start_date else "",
+                    project.end_date.isoformat() if project.end_date else "",
+                    "" if project.budget is None else project.budget,
+                    translated(project, "summary").value,
+                ]
 
     return csv_response("integration-projects.csv", header, rows())

@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from projects.models import Project
-from tests.factories import PracticeFactory, ThemeFactory
+from projects.models import Project, ProjectFunding
+from tests.factories import MunicipalityFactory, PracticeFactory, RegionFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,7 @@ def practices():
             title_fi="Mentorointi Äänekoskella",
             title_en="Mentoring",
             themes=[work],
+            municipalities=[MunicipalityFactory(name_fi="Äänekoski", name_sv="Äänekoski")],
         ),
         "other": PracticeFactory(slug="other", title_fi="Muu käytäntö"),
         "draft": PracticeFactory(slug="draft", title_fi="Luonnos", draft=True, themes=[work]),
@@ -60,6 +61,7 @@ def test_practice_csv_follows_the_filters_and_the_language(client, practices):
     assert [row[1] for row in rows] == ["Mentoring"]
     assert rows[0][0] == "http://testserver/en/good-practices/mentoring/"
     assert rows[0][header.index("Themes")] == "Work"
+    assert rows[0][header.index("Municipalities")] == "Äänekoski"
 
 
 def test_a_cell_that_looks_like_a_formula_stays_text(client, practices):
@@ -76,7 +78,7 @@ def test_the_list_page_links_to_the_csv_of_what_it_shows(client, practices):
 
 
 def test_archive_csv_has_the_projects_of_the_filtered_list(client):
-    Project.objects.create(
+    national = Project.objects.create(
         source_id="THL-1",
         slug="kotona-suomessa",
         name_fi="Kotona Suomessa",
@@ -84,6 +86,12 @@ def test_archive_csv_has_the_projects_of_the_filtered_list(client):
         start_date=datetime.date(2014, 1, 1),
         end_date=datetime.date(2016, 12, 31),
     )
+    national.themes.set(
+        [ThemeFactory(name_fi="Työ", position=2), ThemeFactory(name_fi="Asuminen", position=1)]
+    )
+    national.regions.set([RegionFactory(name_fi="Uusimaa")])
+    ProjectFunding.objects.create(project=national, source="esf")
+    ProjectFunding.objects.create(project=national, source="amif")
     Project.objects.create(
         source_id="THL-2",
         slug="paikallinen",
@@ -98,6 +106,9 @@ def test_archive_csv_has_the_projects_of_the_filtered_list(client):
     assert header[:3] == ["Osoite", "Lähdetietueen tunniste", "Nimi"]
     assert [(row[1], row[2]) for row in rows] == [("THL-1", "Kotona Suomessa")]
     assert rows[0][header.index("Alkamispäivä")] == "2014-01-01"
+    assert rows[0][header.index("Teemat")] == "Asuminen; Työ", "in the vocabulary's order"
+    assert rows[0][header.index("Maakunnat")] == "Uusimaa"
+    assert rows[0][header.index("Rahoitus")].count("; ") == 1
     page = client.get("/fi/hankkeet/", {"level": "national"}).content.decode()
     assert 'href="/fi/hankkeet/vienti.csv?level=national"' in page
 
