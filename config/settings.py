@@ -214,7 +214,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_RATE", "600/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_RATE", "600/minute"),
+        # CSV downloads of whole lists take seconds of a worker each (docs/api.md).
+        "export": os.environ.get("EXPORT_RATE", "30/hour"),
+    },
     "UNAUTHENTICATED_USER": None,
     # Rate limits count per client address; a forged X-Forwarded-For must not reset them.
     "NUM_PROXIES": NUM_PROXIES,

@@ -5,7 +5,9 @@ import csv
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from rest_framework.throttling import SimpleRateThrottle
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -14,6 +16,27 @@ def csv_safe(value) -> str:
     """A cell shown as text: text from the public never runs as a formula."""
     text = "" if value is None else str(value)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+class ExportThrottle(SimpleRateThrottle):
+    """How many CSV downloads one address may start (EXPORT_RATE): a whole archive takes
+    seconds of a worker, so repeated downloads must not be able to tie them all up."""
+
+    scope = "export"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def export_refused(request) -> HttpResponse | None:
+    """A 429 page in the visitor's language when this address has downloaded too much."""
+    throttle = ExportThrottle()
+    if throttle.allow_request(request, None):
+        return None
+    minutes = max(1, round((throttle.wait() or 60) / 60))
+    response = render(request, "export_limit.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response
 
 
 class _Echo:

@@ -205,10 +205,12 @@ def relaxed(search: Search, manager, spec):
 
 def practices_csv(request):
     """The practice list, filtered as on the page, as a CSV file."""
-    from .exports import csv_response, in_chunks, names_per_object
+    from .exports import csv_response, export_refused, in_chunks, names_per_object
     from .facets import load_terms
     from .models import IntegrationPhase, Municipality, TargetGroup
 
+    if refused := export_refused(request):
+        return refused
     filterset = PracticeFilter(
         request.GET, queryset=Practice.objects.published().select_related("selection_round")
     )

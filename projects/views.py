@@ -55,13 +55,15 @@ def projects_csv(request):
     """The archive list, filtered as on the page, as a CSV file."""
     from django.utils.translation import gettext as _
 
-    from practices.exports import csv_response, in_chunks, names_per_object
+    from practices.exports import csv_response, export_refused, in_chunks, names_per_object
     from practices.facets import load_terms
     from practices.i18n import translated
     from practices.models import Region, Theme
 
     from .models import FundingSource, Level, ProjectFunding
 
+    if refused := export_refused(request):
+        return refused
     filterset = ProjectFilter(
         request.GET, queryset=Project.objects.order_by(*Project._meta.ordering)
     )

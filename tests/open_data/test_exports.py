@@ -118,3 +118,19 @@ def test_an_odd_filter_value_is_left_out_before_the_download_starts(client, prac
 
     assert response.status_code == 200
     assert [row[1] for row in rows_of(body)[1:]] == ["Mentoring"]
+
+
+def test_an_address_that_downloads_too_much_is_asked_to_wait(client, practices, monkeypatch):
+    from practices.exports import ExportThrottle
+
+    monkeypatch.setattr(ExportThrottle, "THROTTLE_RATES", {"export": "2/hour"})
+    for _ in range(2):
+        assert client.get("/sv/god-praxis/export.csv").status_code == 200
+
+    refused = client.get("/sv/projekt/export.csv")
+
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 3600
+    page = refused.content.decode()
+    assert "<h1>För många nedladdningar</h1>" in page
+    assert client.get("/sv/god-praxis/").status_code == 200, "the lists themselves still work"
