@@ -9,14 +9,22 @@ class NotFoundOutsideReachMixin:
 
     Django's admin redirects to the index with a message naming the missing
     object; for objects that exist but are out of reach that would reveal them.
-    The history view (django-simple-history) would even show a deleted or
-    unreachable object's past: it too answers 404 outside `get_queryset`.
+    The history views (django-simple-history: the list of versions and each
+    version's form, which can also revert) would even show a deleted or
+    unreachable object's past: they too answer 404 outside `get_queryset`.
     """
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         raise Http404
 
-    def history_view(self, request, object_id, extra_context=None):
+    def _ensure_reachable(self, request, object_id) -> None:
         if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
             raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._ensure_reachable(request, object_id)
         return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._ensure_reachable(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)

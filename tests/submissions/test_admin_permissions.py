@@ -52,8 +52,13 @@ def world(criteria):
     }
 
 
+def latest_version(obj) -> int:
+    return obj.history.latest().history_id
+
+
 def urls(world):
     call, sub, att = world["call"].pk, world["submission"].pk, world["attachment"].pk
+    sub_obj = world["submission"]
     base = "/en/admin/submissions"
     return {
         "call list": f"{base}/call/",
@@ -68,6 +73,7 @@ def urls(world):
         "submission change": f"{base}/submission/{sub}/change/",
         "submission delete": f"{base}/submission/{sub}/delete/",
         "submission history": f"{base}/submission/{sub}/history/",
+        "submission version": f"{base}/submission/{sub}/history/{latest_version(sub_obj)}/",
         "decide": f"{base}/submission/{sub}/decide/",
         "publish": f"{base}/submission/{sub}/publish/",
         "attachment": f"{base}/submission/{sub}/attachments/{att}/",
@@ -75,6 +81,10 @@ def urls(world):
         "review add": f"{base}/review/add/",
         "own review": f"{base}/review/{world['own_review'].pk}/change/",
         "colleague's review": f"{base}/review/{world['colleagues_review'].pk}/change/",
+        "colleague's review version": (
+            f"{base}/review/{world['colleagues_review'].pk}/history/"
+            f"{latest_version(world['colleagues_review'])}/"
+        ),
         "review delete": f"{base}/review/{world['own_review'].pk}/delete/",
         "email list": f"{base}/outgoingemail/",
         "email change": f"{base}/outgoingemail/{world['email'].pk}/change/",
@@ -96,6 +106,7 @@ EXPECTED = {
     "submission change": (200, 404, 200, 200),
     "submission delete": (403, 403, 200, 200),
     "submission history": (200, 404, 200, 200),
+    "submission version": (200, 404, 200, 200),
     "decide": (403, 403, 200, 200),
     "publish": (403, 403, 200, 200),
     "attachment": (200, 404, 200, 200),
@@ -103,6 +114,7 @@ EXPECTED = {
     "review add": (200, 200, 403, 403),
     "own review": (200, 404, 200, 200),
     "colleague's review": (200, 404, 200, 200),
+    "colleague's review version": (200, 404, 200, 200),
     "review delete": (403, 403, 403, 403),
     "email list": (403, 403, 200, 200),
     "email change": (403, 403, 200, 200),
@@ -130,6 +142,8 @@ def test_jury_member_sees_colleagues_review_only_after_own(client, world):
     world["own_review"].delete()
     client.force_login(world["users"]["juror"])
     assert client.get(urls(world)["colleague's review"]).status_code == 404
+    # Nor through the colleague's review's history (whose form could even revert it).
+    assert client.get(urls(world)["colleague's review version"]).status_code == 404
 
 
 @pytest.mark.parametrize("role", ["juror", "other_juror"])
@@ -166,7 +180,7 @@ def test_attachment_is_served_as_a_download(client, world):
 
 
 def test_attachments_are_not_under_static_or_media(world, settings):
-    path = world["attachment"].file.path
-    assert not path.startswith(str(settings.STATIC_ROOT))
+    for public in (settings.STATIC_ROOT, *settings.STATICFILES_DIRS, settings.MEDIA_ROOT):
+        assert not str(settings.ATTACHMENTS_ROOT).startswith(str(public) or "/nowhere")
     assert world["attachment"].file.name.count(".") == 0  # a random name, no visitor's file name
     assert "plan" not in world["attachment"].file.name
