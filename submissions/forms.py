@@ -1,11 +1,13 @@
 """The submission form a coordinator fills in while a call is open."""
 
+import re
 import time
 import uuid
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import RegexValidator, URLValidator
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +18,9 @@ from .models import LANGUAGE_CHOICES, Attachment
 from .uploads import MAX_ATTACHMENTS, validate_attachment
 
 TOKEN_SALT = "submissions.form-token"
-TOKEN_MAX_AGE = 60 * 60 * 24 * 3  # a form may stay open in a browser tab for three days
+# A form may stay open in a browser tab for a day: as long as the files attached to an
+# unsent form are kept (privacy notice), so a form that can still be sent has its files.
+TOKEN_MAX_AGE = 60 * 60 * 24
 MAX_LINKS = 10
 
 
@@ -48,6 +52,21 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else [data]
         return [file for file in files if file]
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Choices by id, where an id that is no database integer is refused like any
+    unknown id, before the database sees it (SQLite overflows on a huge number)."""
+
+    def _check_values(self, value):
+        for pk in value or []:
+            if not re.fullmatch(r"[0-9]{1,18}", str(pk)):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 def links_validator(value: str) -> None:
@@ -97,19 +116,19 @@ class SubmissionForm(forms.Form):
 
     title = forms.CharField(label=_("Name of the practice"), max_length=200)
     organisation = forms.CharField(label=_("Organisation"), max_length=200)
-    municipalities = forms.ModelMultipleChoiceField(
+    municipalities = IdsChoiceField(
         label=_("Municipalities where the practice is used"),
         queryset=Municipality.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = IdsChoiceField(
         label=_("Themes"),
         queryset=Theme.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    target_groups = forms.ModelMultipleChoiceField(
+    target_groups = IdsChoiceField(
         label=_("Target groups"),
         queryset=TargetGroup.objects.all(),
         required=False,
@@ -145,7 +164,7 @@ class SubmissionForm(forms.Form):
         required=False,
         help_text=_("Up to 3 files, PDF, DOCX or ODT, at most 10 MB each."),
     )
-    remove_attachments = forms.ModelMultipleChoiceField(
+    remove_attachments = IdsChoiceField(
         label=_("Remove attached files"),
         queryset=Attachment.objects.none(),
         required=False,
@@ -240,6 +259,10 @@ class SubmissionForm(forms.Form):
         if errors:
             raise forms.ValidationError(errors)
         return self.cleaned_data["attachments"]
+
+    def looks_like_spam(self) -> bool:
+        """Refused by a spam defence (the honeypot, or sent too soon after opening)."""
+        return any(self.has_error(NON_FIELD_ERRORS, code) for code in ("honeypot", "too-fast"))
 
     def kept_attachments(self) -> list[Attachment]:
         removed = set(self.cleaned_data.get("remove_attachments") or [])

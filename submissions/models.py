@@ -11,7 +11,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.files.storage import storages
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -371,6 +371,14 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+def attachment_file_delete(sender, instance, **kwargs) -> None:
+    """A deleted attachment's file goes too, however the row went (the admin, an erasure,
+    a cascade from its submission), once the deletion is committed."""
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 class SubmissionTransition(models.Model):

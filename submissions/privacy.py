@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from practices.audit import audit
 
+from .forms import TOKEN_MAX_AGE
 from .models import Attachment, OutgoingEmail, Submission
 
 DECIDED = ["accepted", "rejected", "published"]
@@ -80,9 +81,7 @@ def contact_details_remove(submissions, *, delete_attachments: bool) -> int:
             OutgoingEmail.objects.filter(to__in=[a for a in addresses if a]).delete()
             if delete_attachments:
                 for attachment in Attachment.objects.filter(submission=submission):
-                    name, storage = attachment.file.name, attachment.file.storage
-                    attachment.delete()
-                    transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+                    attachment.delete()  # the file goes after the commit
             count += 1
     return count
 
@@ -119,6 +118,6 @@ def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
 
 
 def orphan_attachments(*, now: datetime.datetime | None = None) -> QuerySet:
-    """Files of forms that were never sent (kept for a day while the visitor fixes errors)."""
-    cutoff = (now or timezone.now()) - datetime.timedelta(days=1)
+    """Files of forms that were never sent: kept while the form can still be sent."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(seconds=TOKEN_MAX_AGE)
     return Attachment.objects.filter(submission__isnull=True, created_at__lt=cutoff)

@@ -59,11 +59,9 @@ def attachment_keep(
 
 
 def attachments_discard(attachments) -> None:
-    """Delete attachments and, once the transaction has committed, their files."""
+    """Delete attachments (their files go once the transaction has committed)."""
     for attachment in list(attachments):
-        name, storage = attachment.file.name, attachment.file.storage
         attachment.delete()
-        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
 
 
 def submission_receive(

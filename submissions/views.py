@@ -84,7 +84,7 @@ class CallDetailView(DetailView):
             return HttpResponseRedirect(already.submission.get_status_url())
         except SubmissionRefused as refused:
             form.add_error(None, str(refused))
-            return self.invalid(form, token)
+            return self.invalid(form, token, store_uploads=False)
         messages.success(request, _("Thank you! Your submission has been received."))
         return HttpResponseRedirect(submission.get_status_url() + "?new=1")
 
@@ -97,8 +97,13 @@ class CallDetailView(DetailView):
             pending=pending,
         )
 
-    def invalid(self, form, token):
-        """Show the form again with everything typed, and keep the files that were fine."""
+    def invalid(self, form, token, *, store_uploads: bool = True):
+        """Show the form again with everything typed, and keep the files that were fine.
+
+        New files are not stored for a form refused as spam or too fast, or for a
+        submission refused (over the hourly limit, call closed): those limits must
+        hold for the disk as well.
+        """
         if token is None:
             # The token was missing or too old: a fresh one, so the form can be sent.
             data = form.data.copy()
@@ -107,11 +112,14 @@ class CallDetailView(DetailView):
         else:
             kept = form.kept_attachments() if hasattr(form, "cleaned_data") else form.pending
             attachments_discard(set(form.pending) - set(kept))
-            room = max(0, MAX_ATTACHMENTS - len(kept))
-            for upload, content_type in form.valid_uploads[:room]:
-                kept.append(
-                    attachment_keep(form_token=token[0], upload=upload, content_type=content_type)
-                )
+            if store_uploads and not form.looks_like_spam():
+                room = max(0, MAX_ATTACHMENTS - len(kept))
+                for upload, content_type in form.valid_uploads[:room]:
+                    kept.append(
+                        attachment_keep(
+                            form_token=token[0], upload=upload, content_type=content_type
+                        )
+                    )
             form.pending = kept
         context = self.get_context_data(form=form)
         return self.render_to_response(context, status=200)

@@ -40,3 +40,21 @@ def _postgres_only(request):
 
         if connection.vendor != "postgresql":
             pytest.skip("needs PostgreSQL (full-text search); runs in CI's PostgreSQL pass")
+
+
+@pytest.fixture(autouse=True)
+def attachment_folder(tmp_path, monkeypatch):
+    """Attachments stored by a test go to a folder of its own, never the project's private/.
+
+    The file field resolved its storage when the model was loaded, so the field
+    itself is pointed at the folder (a settings override would not reach it).
+    """
+    from django.core.files.storage import FileSystemStorage
+
+    from submissions.models import Attachment
+
+    folder = tmp_path / "attachments"
+    monkeypatch.setattr(
+        Attachment._meta.get_field("file"), "storage", FileSystemStorage(location=folder)
+    )
+    return folder

@@ -56,14 +56,9 @@ def test_contact_details_are_removed_a_number_of_months_after_the_decision(setti
     assert "Removed: 0 contact details" in out.getvalue()
 
 
-def test_files_of_forms_never_sent_are_removed_after_a_day(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "attachments": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
+def test_files_of_forms_never_sent_are_removed_after_a_day(
+    attachment_folder, django_capture_on_commit_callbacks
+):
     orphan = Attachment.objects.create(
         form_token="00000000-0000-0000-0000-000000000002",
         file=pdf_file(),
@@ -74,9 +69,30 @@ def test_files_of_forms_never_sent_are_removed_after_a_day(settings, tmp_path):
     Attachment.objects.filter(pk=orphan.pk).update(
         created_at=timezone.now() - datetime.timedelta(days=2)
     )
-    call_command("remove_expired_contact_details", stdout=StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("remove_expired_contact_details", stdout=StringIO())
     assert not Attachment.objects.filter(pk=orphan.pk).exists()
-    assert not any(tmp_path.rglob("*"))
+    assert not any(path.is_file() for path in attachment_folder.rglob("*"))
+
+
+def test_deleting_a_submission_deletes_its_files(
+    attachment_folder, django_capture_on_commit_callbacks
+):
+    submission = SubmissionFactory()
+    Attachment.objects.create(
+        submission=submission,
+        form_token=submission.form_token,
+        file=pdf_file(),
+        original_name="plan.pdf",
+        content_type="application/pdf",
+        size=1,
+    )
+    assert any(path.is_file() for path in attachment_folder.rglob("*"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        submission.delete()
+
+    assert not any(path.is_file() for path in attachment_folder.rglob("*"))
 
 
 @pytest.fixture

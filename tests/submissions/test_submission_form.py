@@ -1,11 +1,13 @@
 """A coordinator submits a practice to an open call."""
 
 import datetime
+import io
 import time
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.management import call_command
 from django.utils import timezone
 
 from submissions.forms import form_token_new
@@ -160,6 +162,9 @@ def test_every_typed_value_is_kept_on_error(client, open_call, form_data):
         ("title", "x" * 201, "Ensure this value has at most 200 characters"),
         ("summary", "x" * 1501, "Ensure this value has at most 1500 characters"),
         ("language", "de", "Select a valid choice"),
+        ("themes", "99999999999999999999999", "is not a valid value"),
+        ("municipalities", "-1", "is not a valid value"),
+        ("remove_attachments", "99999999999999999999999", "is not a valid value"),
     ],
 )
 def test_invalid_values_get_a_clear_message(client, open_call, form_data, field, value, message):
@@ -179,6 +184,38 @@ def test_messages_are_in_the_visitors_language(client, open_call, form_data):
 def test_honeypot_filled_in_is_refused(client, open_call, form_data):
     html = post(client, {**form_data, "website": "http://spam.example"}).content.decode()
     assert "The form could not be sent." in html
+    assert Submission.objects.count() == 0
+
+
+def test_a_form_refused_as_spam_or_over_the_limit_stores_none_of_its_files(
+    client, open_call, form_data, settings
+):
+    post(client, {**form_data, "website": "http://spam.example", "attachments": [pdf_file()]})
+    settings.SUBMISSIONS_PER_ADDRESS_PER_HOUR = 0
+    html = post(client, {**form_data, "attachments": [pdf_file()]}).content.decode()
+
+    assert "Many submissions have already come from your network address" in html
+    assert Attachment.objects.count() == 0
+
+
+def test_files_are_kept_as_long_as_the_form_can_be_sent(client, open_call, form_data):
+    opened = timezone.now()
+    with time_machine.travel(opened, tick=False):
+        data = {**form_data, "form_token": form_token_new(started=time.time() - 60)}
+        post(client, {**data, "contact_email": "wrong", "attachments": [pdf_file("kept.pdf")]})
+    with time_machine.travel(opened + datetime.timedelta(hours=23), tick=False):
+        call_command("remove_expired_contact_details", stdout=io.StringIO())
+        assert post(client, data).status_code == 302
+    assert Submission.objects.get().attachments.get().original_name == "kept.pdf"
+
+
+def test_a_form_older_than_its_files_is_too_old_to_send(client, open_call, form_data):
+    opened = timezone.now()
+    with time_machine.travel(opened, tick=False):
+        data = {**form_data, "form_token": form_token_new(started=time.time() - 60)}
+    with time_machine.travel(opened + datetime.timedelta(hours=25), tick=False):
+        html = post(client, data).content.decode()
+    assert "too old to be sent" in html
     assert Submission.objects.count() == 0
 
 
@@ -308,8 +345,8 @@ def test_submission_exactly_at_the_end_of_grace_is_received_and_a_second_later_r
     deadline = timezone.now().replace(microsecond=0) + datetime.timedelta(days=1)
     CallFactory(slug="mentoring", closes_at=deadline, grace_minutes=10)
     with time_machine.travel(deadline + datetime.timedelta(minutes=10), tick=False):
-        assert post(client, form_data).status_code == 302
-    data = {**form_data, "form_token": form_token_new(started=time.time() - 60)}
+        data = {**form_data, "form_token": form_token_new(started=time.time() - 60)}
+        assert post(client, data).status_code == 302
     with time_machine.travel(deadline + datetime.timedelta(minutes=10, seconds=1), tick=False):
         data["form_token"] = form_token_new(started=time.time() - 60)
         assert post(client, data).status_code == 200

@@ -32,8 +32,7 @@ class Command(BaseCommand):
         removed = contact_details_remove(expired, delete_attachments=False)
         files = 0
         for attachment in orphans:
-            attachment.file.delete(save=False)
-            attachment.delete()
+            attachment.delete()  # its file goes after the commit
             files += 1
         audit("retention_run", removed=removed, files=files)
         self.stdout.write(f"Removed: {removed} contact details, {files} files.")
