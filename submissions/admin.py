@@ -200,7 +200,8 @@ class SubmissionAdmin(NotFoundOutsideReachMixin, SimpleHistoryAdmin):
         "review_count",
         "own_review",
     ]
-    list_filter = ["call", "status"]
+    # Only the calls of submissions the user reaches: a juror sees no other call's title.
+    list_filter = [("call", admin.RelatedOnlyFieldListFilter), "status"]
     search_fields = ["reference", "title", "organisation"]
     list_select_related = ["call"]
     date_hierarchy = "created_at"
@@ -372,14 +373,15 @@ class SubmissionAdmin(NotFoundOutsideReachMixin, SimpleHistoryAdmin):
                         by=request.user,
                     )
                 except TransitionRefused as refused:
-                    self.message_user(request, str(refused), messages.ERROR)
+                    # Shown on the form again, so that the typed reason and feedback stay.
+                    form.add_error(None, str(refused))
                 else:
                     self.message_user(
                         request,
                         _("The decision is recorded and the submitter is told."),
                         messages.SUCCESS,
                     )
-                return HttpResponseRedirect(change_url)
+                    return HttpResponseRedirect(change_url)
         else:
             form = DecisionForm(initial={"feedback": jury_feedback_draft(submission)})
         context = {
@@ -574,7 +576,11 @@ def review_form_class(criteria: list[Criterion]) -> type[ReviewForm]:
 @admin.register(Review)
 class ReviewAdmin(NotFoundOutsideReachMixin, SimpleHistoryAdmin):
     list_display = ["submission", "juror", "conflict_of_interest", "recommendation", "submitted_at"]
-    list_filter = ["submission__call", "recommendation", "conflict_of_interest"]
+    list_filter = [
+        ("submission__call", admin.RelatedOnlyFieldListFilter),
+        "recommendation",
+        "conflict_of_interest",
+    ]
     list_select_related = ["submission", "juror"]
     search_fields = ["submission__reference", "submission__title"]
     change_form_template = "admin/submissions/review/change_form.html"

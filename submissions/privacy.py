@@ -62,9 +62,11 @@ def contact_details_remove(submissions, *, delete_attachments: bool) -> int:
     """Remove the contact details (and, on request, the attachments) of the submissions."""
     count = 0
     ids = list(submissions.values_list("pk", flat=True))
+    addresses = set()
     with transaction.atomic():
         for submission in Submission.objects.filter(pk__in=ids).select_for_update():
-            addresses = [submission.contact_email]
+            if submission.contact_email:
+                addresses.add(submission.contact_email.lower())
             submission.contact_name = ""
             submission.contact_email = ""
             submission.contact_phone = ""
@@ -78,11 +80,15 @@ def contact_details_remove(submissions, *, delete_attachments: bool) -> int:
                     "updated_at",
                 ]
             )
-            OutgoingEmail.objects.filter(to__in=[a for a in addresses if a]).delete()
             if delete_attachments:
                 for attachment in Attachment.objects.filter(submission=submission):
                     attachment.delete()  # the file goes after the commit
             count += 1
+        # Mail to an address goes only when no submission still holds it: the same
+        # person's other submission, still in review, keeps its messages.
+        for address in addresses:
+            if not Submission.objects.filter(contact_email__iexact=address).exists():
+                OutgoingEmail.objects.filter(to__iexact=address).delete()
     return count
 
 

@@ -56,6 +56,17 @@ def test_contact_details_are_removed_a_number_of_months_after_the_decision(setti
     assert "Removed: 0 contact details" in out.getvalue()
 
 
+def test_mail_for_the_same_persons_active_submission_is_kept(settings):
+    settings.CONTACT_RETENTION_MONTHS = 12
+    decided(13, contact_email="maija@example.org")
+    SubmissionFactory(status="received", contact_email="Maija@example.org")
+    OutgoingEmail.objects.create(to="maija@example.org", subject="Received", body="Kiitos")
+
+    call_command("remove_expired_contact_details", stdout=StringIO())
+
+    assert OutgoingEmail.objects.filter(to="maija@example.org").exists()
+
+
 def test_files_of_forms_never_sent_are_removed_after_a_day(
     attachment_folder, django_capture_on_commit_callbacks
 ):

@@ -184,3 +184,13 @@ def test_attachments_are_not_under_static_or_media(world, settings):
         assert not str(settings.ATTACHMENTS_ROOT).startswith(str(public) or "/nowhere")
     assert world["attachment"].file.name.count(".") == 0  # a random name, no visitor's file name
     assert "plan" not in world["attachment"].file.name
+
+
+def test_jury_members_see_only_their_calls_in_the_list_filters(client, world):
+    CallFactory(title_en="Unpublished call", is_published=False)
+    client.force_login(world["users"]["other_juror"])
+
+    for page in ("submission list", "review list"):
+        html = client.get(urls(world)[page]).content.decode()
+        assert "Unpublished call" not in html
+        assert world["call"].title_en not in html

@@ -152,12 +152,16 @@ def test_decision_needs_a_reason_and_feedback(editor_client, scored):
     assert Submission.objects.get(pk=scored["a"].pk).status == "in_review"
 
 
-def test_deciding_twice_is_refused_with_a_message(editor_client, scored):
+def test_deciding_twice_is_refused_with_a_message_and_the_typed_text_kept(editor_client, scored):
     url = f"/en/admin/submissions/submission/{scored['a'].pk}/decide/"
     data = {"decision": "reject", "reason": "r", "feedback": "f"}
     editor_client.post(url, data)
-    response = editor_client.post(url, {**data, "decision": "accept"}, follow=True)
-    assert "cannot become" in response.content.decode()
+    typed = {"decision": "accept", "reason": "r", "feedback": "Long feedback typed again"}
+    response = editor_client.post(url, typed)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "cannot become" in html
+    assert "Long feedback typed again" in html
     assert Submission.objects.get(pk=scored["a"].pk).status == "rejected"
     assert OutgoingEmail.objects.count() == 1
 

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 import time
 
 import pytest
@@ -171,6 +172,17 @@ def test_invalid_values_get_a_clear_message(client, open_call, form_data, field,
     html = post(client, {**form_data, field: value}).content.decode()
     assert message in html
     assert Submission.objects.count() == 0
+
+
+def test_every_error_in_the_summary_links_to_something_on_the_page(client, open_call, form_data):
+    html = post(
+        client, {**form_data, "contact_email": "x", "remove_attachments": "abc"}
+    ).content.decode()
+
+    targets = re.findall(r'<li><a href="#([^"]+)">', html)
+    assert len(targets) == 2
+    for target in targets:
+        assert f'id="{target}"' in html
 
 
 def test_messages_are_in_the_visitors_language(client, open_call, form_data):
