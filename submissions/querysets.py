@@ -79,13 +79,17 @@ class SubmissionQuerySet(models.QuerySet):
 class ReviewQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ReviewQuerySet":
         """Editors see every review. A jury member sees their own, and the others'
-        on a submission only after submitting their own (independent scoring)."""
+        on a submission only after scoring it themselves (independent scoring); one
+        who declared a conflict of interest never sees the others'."""
         if is_editor(user):
             return self.all()
         if is_juror(user):
             from .models import Submission
 
-            reviewed = self.model.objects.filter(juror=user).values("submission_id")
+            # A declared conflict of interest is no review: it does not open the others'.
+            reviewed = self.model.objects.filter(juror=user, conflict_of_interest=False).values(
+                "submission_id"
+            )
             reachable = Submission.objects.reachable_by(user).values("pk")
             return self.filter(
                 Q(juror=user) | Q(submission_id__in=reviewed), submission_id__in=reachable

@@ -110,6 +110,20 @@ def test_conflict_of_interest_gives_no_scores(client, jury, criteria):
     assert review.scores.count() == 0
 
 
+def test_a_juror_with_a_conflict_of_interest_never_sees_the_others_reviews(client, jury, criteria):
+    submission = jury["submission"]
+    ReviewFactory(submission=submission, juror=jury["bob"], comment="Bobin arvio")
+    client.force_login(jury["alice"])
+    data = review_data(submission, criteria, conflict_of_interest="on", recommendation="")
+    client.post("/en/admin/submissions/review/add/", data)
+
+    page = client.get(f"/en/admin/submissions/submission/{submission.pk}/change/")
+    bob_review = Review.objects.get(juror=jury["bob"])
+
+    assert "Bobin arvio" not in page.content.decode()
+    assert client.get(f"/en/admin/submissions/review/{bob_review.pk}/change/").status_code == 404
+
+
 def test_juror_cannot_review_a_submission_of_another_call(client, jury, criteria):
     client.force_login(jury["alice"])
     html = client.post(
