@@ -37,3 +37,8 @@ class ProjectAdmin(NotFoundOutsideReachMixin, TabbedTranslationAdmin):
         (_("Dates and money"), {"fields": ["start_date", "end_date", "budget", "website"]}),
         (_("Source"), {"fields": ["source_id", "created_at", "updated_at"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        """The source id is given when a project is added; imports match on it afterwards."""
+        fields = super().get_readonly_fields(request, obj)
+        return fields if obj else [name for name in fields if name != "source_id"]

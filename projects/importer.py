@@ -1,10 +1,11 @@
 """Import of archive projects from CSV or JSON (the format: docs/projects-import.md).
 
 Every row is checked in full before anything is written; a row with a problem
-is reported (line, field, reason) and left out, the good rows are imported in
-batches, each batch in one transaction. Rows are matched on `source_id`: new
-ones are created, changed ones updated, unchanged ones not touched, so running
-the same file twice changes nothing.
+is reported (line, field, reason) and left out, the good rows are then written
+in bulk, all of them in one transaction, so a failure leaves nothing half
+imported. Rows are matched on `source_id`: new ones are created, changed ones
+updated, unchanged ones not touched, so running the same file twice changes
+nothing.
 """
 
 import csv
@@ -16,14 +17,17 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from itertools import chain, count
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from practices.cache import content_changed
+from practices.facets import YEAR_RANGE
 from practices.models import Municipality, Region, TargetGroup, Theme
 
 from .models import FundingSource, Level, Project, ProjectFunding, ProjectLink
@@ -71,6 +75,14 @@ FUNDING_WORDS = {
     "other": FundingSource.OTHER,
 }
 BATCH_SIZE = 1000
+# Far above the longest allowed cell (30,000 characters), so an over-long cell is
+# reported as a row problem instead of stopping the csv module.
+CSV_FIELD_SIZE_LIMIT = 1_000_000
+SOURCE_ID_MAX_LENGTH = Project._meta.get_field("source_id").max_length
+WEBSITE_MAX_LENGTH = Project._meta.get_field("website").max_length
+SLUG_MAX_LENGTH = Project._meta.get_field("slug").max_length
+LINK_TITLE_MAX_LENGTH = ProjectLink._meta.get_field("title").max_length
+LINK_URL_MAX_LENGTH = ProjectLink._meta.get_field("url").max_length
 check_url = URLValidator(schemes=["http", "https"])
 
 
@@ -118,6 +130,13 @@ class ImportReport:
 def read_text(path: Path) -> str:
     """The file as text: UTF-8, with or without a byte order mark; anything else is refused."""
     data = path.read_bytes()
+    if b"\x00" in data.partition(b"\n")[0]:
+        # UTF-16 (with or without a byte order mark) has a NUL byte in every ASCII character.
+        raise ImportFileError(
+            "The file is not UTF-8 text: line 1 holds NUL bytes, as UTF-16 text does. "
+            "Save the file as UTF-8 (for example “CSV UTF-8” in a spreadsheet program) "
+            "and import it again."
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -132,18 +151,34 @@ def read_text(path: Path) -> str:
 def read_records(
     path: Path, file_format: str | None = None
 ) -> tuple[list[str], Iterator[tuple[int, dict]]]:
-    """The column names and the (line, record) pairs of a CSV or JSON file."""
+    """The column names and the (line, record) pairs of a CSV or JSON file.
+
+    A CSV record with more cells than the header has columns keeps the extra
+    cells, as a list, under the key None.
+    """
     text = read_text(path)
     file_format = (file_format or path.suffix.lstrip(".")).lower()
     if file_format == "csv":
+        csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_SIZE_LIMIT))
         reader = csv.DictReader(io.StringIO(text, newline=""))
-        columns = [name.strip() for name in (reader.fieldnames or [])]
+        try:
+            columns = [name.strip() for name in (reader.fieldnames or [])]
+        except csv.Error as error:
+            raise ImportFileError(f"The CSV file cannot be read on line 1: {error}.") from None
+        check_header(columns)
         reader.fieldnames = columns
 
         def records():
-            for record in reader:
-                # The line where the record ends: a quoted cell may span several lines.
-                yield reader.line_num, record
+            try:
+                for record in reader:
+                    # The line where the record ends: a quoted cell may span several lines.
+                    yield reader.line_num, record
+            except csv.Error as error:
+                # The csv module counts a line once it is read through: the error
+                # is on the next one.
+                raise ImportFileError(
+                    f"The CSV file cannot be read on line {reader.line_num + 1}: {error}."
+                ) from None
 
         return columns, records()
     if file_format == "json":
@@ -161,6 +196,22 @@ def read_records(
     raise ImportFileError(f"Unknown file format “{file_format}”: use a .csv or .json file.")
 
 
+def check_header(columns: list[str]) -> None:
+    """Refuse a CSV header with a column without a name or a column named twice."""
+    for position, name in enumerate(columns, start=1):
+        if not name:
+            raise ImportFileError(
+                f"Column {position} of the first line has no name. Name every column, "
+                "or delete the empty column; see docs/projects-import.md."
+            )
+        if name in columns[: position - 1]:
+            first = columns.index(name) + 1
+            raise ImportFileError(
+                f"The column “{name}” is named twice in the first line "
+                f"(columns {first} and {position}); keep one of them."
+            )
+
+
 def check_columns(columns: list[str], *, is_json: bool) -> list[str]:
     """Refuse a file without the required columns; return the columns that will be ignored."""
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
@@ -170,7 +221,7 @@ def check_columns(columns: list[str], *, is_json: bool) -> list[str]:
             + ", ".join(missing)
             + ". The first line must name the columns; see docs/projects-import.md."
         )
-    return [name for name in columns if name and name not in COLUMNS]
+    return [name for name in columns if name not in COLUMNS]
 
 
 # Checking one row --------------------------------------------------------------------
@@ -204,61 +255,87 @@ class Vocabulary:
         return index
 
 
-def split_list(value) -> list[str]:
-    if value is None:
-        return []
+def json_kind(value) -> str:
+    """How a value that is not text is named in a problem."""
+    if isinstance(value, bool):
+        return "true/false"
     if isinstance(value, list):
-        return [str(item).strip() for item in value if str(item).strip()]
-    return [part.strip() for part in re.split(r"[;\n]", str(value)) if part.strip()]
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
 
 
 def parse_date(value: str) -> datetime.date:
-    value = value.strip()
     for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
         try:
-            return datetime.datetime.strptime(value, pattern).date()
+            day = datetime.datetime.strptime(value, pattern).date()
         except ValueError:
             continue
+        if not YEAR_RANGE[0] <= day.year <= YEAR_RANGE[1]:
+            raise ValueError(f"“{value[:40]}” is outside the years {YEAR_RANGE[0]}–{YEAR_RANGE[1]}")
+        return day
     raise ValueError(f"“{value[:40]}” is not a date; write it as YYYY-MM-DD (or D.M.YYYY)")
 
 
 def parse_budget(value: str) -> Decimal:
-    cleaned = re.sub(r"[\s\u00a0€]", "", value).replace(",", ".")
+    cleaned = re.sub(r"[\s\u00a0€]", "", value)
+    if re.search(r"[.,]\d{3,}$", cleaned):
+        raise ValueError(
+            f"“{value[:40]}” has more than two decimals; write the budget without "
+            "thousands separators, e.g. 480000 or 480000,50"
+        )
     try:
-        amount = Decimal(cleaned)
+        amount = Decimal(cleaned.replace(",", "."))
     except InvalidOperation:
-        raise ValueError(f"“{value[:40]}” is not an amount of euros") from None
+        amount = None
+    if amount is None or not amount.is_finite():
+        raise ValueError(
+            f"“{value[:40]}” is not an amount of euros; write it without thousands "
+            "separators, e.g. 480000 or 480000,50"
+        )
     if amount < 0 or amount >= Decimal("1e10") or amount != amount.quantize(Decimal("0.01")):
         raise ValueError(f"“{value[:40]}” is not a plausible budget")
     return amount
 
 
 def parse_links(value) -> list[tuple[str, str]]:
+    """The (title, url) pairs of a links cell: lines of `title | url`, or a JSON list."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        entries = [line for line in value.splitlines() if line.strip()]
+    elif isinstance(value, list):
+        entries = value
+    else:
+        raise ValueError(f"must be text or a list of links, not {json_kind(value)}")
     links = []
-    entries = (
-        value
-        if isinstance(value, list)
-        else [line for line in str(value or "").splitlines() if line.strip()]
-    )
     for entry in entries:
         if isinstance(entry, dict):
-            title, url = str(entry.get("title", "")).strip(), str(entry.get("url", "")).strip()
+            title, url = entry.get("title") or "", entry.get("url") or ""
+            if not isinstance(title, str) or not isinstance(url, str):
+                raise ValueError("the title and url of a link must be text")
+        elif isinstance(entry, str):
+            title, _, url = entry.rpartition("|")
         else:
-            title, _, url = str(entry).rpartition("|")
-            title, url = title.strip(), url.strip()
+            raise ValueError(f"a link must be text or an object, not {json_kind(entry)}")
+        title, url = title.strip(), url.strip()
+        if "\x00" in title or "\x00" in url:
+            raise ValueError("contains a NUL character")
         try:
             check_url(url)
         except ValidationError:
             raise ValueError(
                 f"“{url[:80]}” is not a web address (write each link as: title | https://…)"
             ) from None
-        links.append(((title or url)[:300], url))
+        if len(url) > LINK_URL_MAX_LENGTH:
+            raise ValueError(f"“{url[:80]}…” is longer than {LINK_URL_MAX_LENGTH} characters")
+        if len(title) > LINK_TITLE_MAX_LENGTH:
+            raise ValueError(
+                f"the title “{title[:40]}…” is longer than {LINK_TITLE_MAX_LENGTH} characters"
+            )
+        links.append((title or url[:LINK_TITLE_MAX_LENGTH], url))
     return links
-
-
-def text(record: dict, key: str) -> str:
-    value = record.get(key)
-    return "" if value is None else str(value).strip()
 
 
 def check_row(line: int, record: dict, vocabulary: Vocabulary) -> ProjectRow | list[Rejection]:
@@ -268,37 +345,72 @@ def check_row(line: int, record: dict, vocabulary: Vocabulary) -> ProjectRow | l
     def problem(column: str, reason: str) -> None:
         problems.append(Rejection(line, column, reason))
 
-    source_id = text(record, "source_id")
+    def text(column: str) -> str:
+        """The cell as text; a JSON number counts as text, a list, object or true/false not."""
+        value = record.get(column)
+        if value is None:
+            return ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            problem(column, f"must be text, not {json_kind(value)}")
+            return ""
+        value = str(value).strip()
+        if "\x00" in value:
+            problem(column, "contains a NUL character")
+            return ""
+        return value
+
+    def items(column: str) -> list[str]:
+        """The items of a list cell: text separated by `;` (or lines), or a JSON list of text."""
+        value = record.get(column)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            parts = re.split(r"[;\n]", value)
+        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+            parts = value
+        else:
+            problem(column, "must be text separated by “;” or a list of text")
+            return []
+        parts = [part.strip() for part in parts if part.strip()]
+        if any("\x00" in part for part in parts):
+            problem(column, "contains a NUL character")
+            return []
+        return parts
+
+    if extra := [cell for cell in record.get(None) or [] if cell.strip()]:
+        problem(
+            "row",
+            f"has {len(extra)} cell(s) more than the first line has columns "
+            "(is there an unquoted comma in a cell?)",
+        )
+
+    source_id = text("source_id")
     if not source_id:
-        problem("source_id", "missing: every project needs the id of its source record")
-    elif len(source_id) > 64:
-        problem("source_id", "longer than 64 characters")
+        if "source_id" not in {rejection.field for rejection in problems}:
+            problem("source_id", "missing: every project needs the id of its source record")
+    elif len(source_id) > SOURCE_ID_MAX_LENGTH:
+        problem("source_id", f"longer than {SOURCE_ID_MAX_LENGTH} characters")
 
     values: dict = {}
     for name in TRANSLATED:
         for lang in LANGS:
             key = f"{name}_{lang}"
-            value = text(record, key)
-            if "\x00" in value:
-                problem(key, "contains a NUL character")
-            elif len(value) > MAX_LENGTH[name]:
+            value = text(key)
+            if len(value) > MAX_LENGTH[name]:
                 problem(key, f"longer than {MAX_LENGTH[name]} characters")
             values[key] = value
     if not any(values[f"name_{lang}"] for lang in LANGS):
         problem("name_fi", "missing: the project needs a name in at least one language")
 
-    level = LEVEL_WORDS.get(text(record, "level").casefold())
+    level_word = text("level")
+    level = LEVEL_WORDS.get(level_word.casefold())
     if level is None:
-        problem(
-            "level",
-            f"“{text(record, 'level')[:40]}” is not a level; use national, regional or local",
-        )
+        problem("level", f"“{level_word[:40]}” is not a level; use national, regional or local")
     values["level"] = level
 
     for key in ("start_date", "end_date"):
-        raw = text(record, key)
         values[key] = None
-        if raw:
+        if raw := text(key):
             try:
                 values[key] = parse_date(raw)
             except ValueError as error:
@@ -307,24 +419,24 @@ def check_row(line: int, record: dict, vocabulary: Vocabulary) -> ProjectRow | l
         problem("end_date", "ends before it starts")
 
     values["budget"] = None
-    if raw := text(record, "budget_eur"):
+    if raw := text("budget_eur"):
         try:
             values["budget"] = parse_budget(raw)
         except ValueError as error:
             problem("budget_eur", str(error))
 
-    values["website"] = text(record, "website")
+    values["website"] = text("website")
     if values["website"]:
         try:
             check_url(values["website"])
-            if len(values["website"]) > 500:
+            if len(values["website"]) > WEBSITE_MAX_LENGTH:
                 raise ValidationError("too long")
         except ValidationError:
             problem("website", f"“{values['website'][:80]}” is not a web address")
 
     def terms(column: str, index: dict[str, int]) -> list[int]:
         found = []
-        for name in split_list(record.get(column)):
+        for name in items(column):
             pk = index.get(name.casefold())
             if pk is None:
                 problem(column, f"unknown: “{name[:60]}”")
@@ -342,7 +454,7 @@ def check_row(line: int, record: dict, vocabulary: Vocabulary) -> ProjectRow | l
     target_groups = terms("target_groups", vocabulary.target_groups)
 
     funding = []
-    for word in split_list(record.get("funding")):
+    for word in items("funding"):
         source = FUNDING_WORDS.get(word.casefold())
         if source is None:
             problem(
@@ -385,9 +497,21 @@ def fingerprint(row: ProjectRow) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-def project_slug(row: ProjectRow) -> str:
+def project_slug(row: ProjectRow, taken: set[str]) -> str:
+    """A slug not in `taken`: from the name and the source id, never empty.
+
+    On a clash (two ids that slugify alike, such as `K 1` and `K-1`) a short hash of
+    the source id is added, so the same file gives the same slugs every time.
+    """
     name = next((row.values[f"name_{lang}"] for lang in LANGS if row.values[f"name_{lang}"]), "")
-    return f"{slugify(name)[:150]}-{slugify(row.source_id)[:40]}".strip("-")
+    digest = hashlib.sha256(row.source_id.encode()).hexdigest()[:8]
+    parts = (slugify(name)[:150].strip("-"), slugify(row.source_id)[:40].strip("-"))
+    base = "-".join(part for part in parts if part) or f"project-{digest}"
+    room = SLUG_MAX_LENGTH - len(digest) - 8
+    candidates = chain(
+        [base, f"{base}-{digest}"], (f"{base[:room]}-{digest}-{n}" for n in count(2))
+    )
+    return next(slug for slug in candidates if slug not in taken)
 
 
 # Writing -------------------------------------------------------------------------------
@@ -401,70 +525,65 @@ RELATIONS = {
 }
 
 
-def write_batch(rows: list[ProjectRow], report: ImportReport, *, dry_run: bool) -> None:
-    """Create, update or leave each row of the batch; all of it in one transaction."""
-    existing = {
-        source_id: (pk, fingerprint_)
-        for source_id, pk, fingerprint_ in Project.objects.filter(
-            source_id__in=[row.source_id for row in rows]
-        ).values_list("source_id", "pk", "source_hash")
-    }
-    new = [row for row in rows if row.source_id not in existing]
-    changed = [
-        row
+def write_batch(
+    new: list[ProjectRow],
+    changed: list[ProjectRow],
+    existing: dict[str, int],
+    slugs: dict[str, str],
+    now: datetime.datetime,
+) -> None:
+    """Create the new rows and update the changed ones, with their relations, in bulk.
+
+    An update writes the same fields as a create, the untranslated base columns
+    that modeltranslation keeps included, and sets `updated_at`; the slug stays.
+    """
+    created = Project.objects.bulk_create(
+        Project(
+            source_id=row.source_id,
+            source_hash=row.fingerprint,
+            slug=slugs[row.source_id],
+            **row.values,
+        )
+        for row in new
+    )
+    ids = {project.source_id: project.pk for project in created}
+    updates = []
+    for row in changed:
+        project = Project(
+            pk=existing[row.source_id], source_hash=row.fingerprint, updated_at=now, **row.values
+        )
+        updates.append(project)
+        ids[row.source_id] = project.pk
+    if updates:
+        # Without rewrite(False) modeltranslation would turn the base columns into
+        # those of the active language, and the base columns would keep old text.
+        Project.objects.rewrite(False).bulk_update(
+            updates,
+            ["source_hash", "updated_at", *TRANSLATED, *changed[0].values.keys()],
+            batch_size=500,
+        )
+    rows = new + changed
+    touched = [ids[row.source_id] for row in rows]
+    for relation, column in RELATIONS.items():
+        through = getattr(Project, relation).through
+        through.objects.filter(project_id__in=touched).delete()
+        through.objects.bulk_create(
+            through(project_id=ids[row.source_id], **{column: term})
+            for row in rows
+            for term in getattr(row, relation)
+        )
+    ProjectFunding.objects.filter(project_id__in=touched).delete()
+    ProjectFunding.objects.bulk_create(
+        ProjectFunding(project_id=ids[row.source_id], source=source)
         for row in rows
-        if row.source_id in existing and existing[row.source_id][1] != row.fingerprint
-    ]
-    report.created += len(new)
-    report.updated += len(changed)
-    report.unchanged += len(rows) - len(new) - len(changed)
-    if dry_run or not (new or changed):
-        return
-    with transaction.atomic():
-        created = Project.objects.bulk_create(
-            Project(
-                source_id=row.source_id,
-                source_hash=row.fingerprint,
-                slug=project_slug(row),
-                **row.values,
-            )
-            for row in new
-        )
-        ids = {project.source_id: project.pk for project in created}
-        updates = []
-        for row in changed:
-            project = Project(
-                pk=existing[row.source_id][0], source_hash=row.fingerprint, **row.values
-            )
-            updates.append(project)
-            ids[row.source_id] = project.pk
-        if updates:
-            Project.objects.bulk_update(
-                updates, ["source_hash", *changed[0].values.keys()], batch_size=500
-            )
-        touched = [ids[row.source_id] for row in new + changed]
-        for relation, column in RELATIONS.items():
-            through = getattr(Project, relation).through
-            through.objects.filter(project_id__in=touched).delete()
-            through.objects.bulk_create(
-                through(project_id=ids[row.source_id], **{column: term})
-                for row in new + changed
-                for term in getattr(row, relation)
-            )
-        ProjectFunding.objects.filter(project_id__in=touched).delete()
-        ProjectFunding.objects.bulk_create(
-            ProjectFunding(project_id=ids[row.source_id], source=source)
-            for row in new + changed
-            for source in row.funding
-        )
-        ProjectLink.objects.filter(project_id__in=touched).delete()
-        ProjectLink.objects.bulk_create(
-            ProjectLink(project_id=ids[row.source_id], title=title, url=url, position=position)
-            for row in new + changed
-            for position, (title, url) in enumerate(row.links)
-        )
-        # Bulk writes send no signals: tell the page cache ourselves.
-        transaction.on_commit(content_changed)
+        for source in row.funding
+    )
+    ProjectLink.objects.filter(project_id__in=touched).delete()
+    ProjectLink.objects.bulk_create(
+        ProjectLink(project_id=ids[row.source_id], title=title, url=url, position=position)
+        for row in rows
+        for position, (title, url) in enumerate(row.links)
+    )
 
 
 def import_projects(
@@ -488,11 +607,15 @@ def import_records(
     dry_run: bool = False,
     progress: Callable[[Iterable], Iterable] = lambda rows: rows,
 ) -> ImportReport:
-    """Check and import (line, record) pairs; the records are dicts keyed by column name."""
+    """Check every (line, record) pair, then write the good rows in one transaction.
+
+    The records are dicts keyed by column name. Nothing is written before the last
+    record is checked; a dry run does everything but the writing.
+    """
     report = report or ImportReport()
     vocabulary = Vocabulary()
     seen: dict[str, int] = {}
-    batch: list[ProjectRow] = []
+    rows: list[ProjectRow] = []
     for line, record in progress(records):
         checked = check_row(line, record, vocabulary)
         if isinstance(checked, list):
@@ -508,10 +631,42 @@ def import_records(
             )
             continue
         seen[checked.source_id] = line
-        batch.append(checked)
-        if len(batch) >= BATCH_SIZE:
-            write_batch(batch, report, dry_run=dry_run)
-            batch = []
-    if batch:
-        write_batch(batch, report, dry_run=dry_run)
+        rows.append(checked)
+
+    existing: dict[str, tuple[int, str]] = {}
+    taken: set[str] = set()
+    for source_id, pk, source_hash, slug in Project.objects.values_list(
+        "source_id", "pk", "source_hash", "slug"
+    ):
+        existing[source_id] = (pk, source_hash)
+        taken.add(slug)
+    new = [row for row in rows if row.source_id not in existing]
+    changed = [
+        row
+        for row in rows
+        if row.source_id in existing and existing[row.source_id][1] != row.fingerprint
+    ]
+    report.created += len(new)
+    report.updated += len(changed)
+    report.unchanged += len(rows) - len(new) - len(changed)
+    if dry_run or not (new or changed):
+        return report
+
+    slugs = {}
+    for row in new:
+        slugs[row.source_id] = project_slug(row, taken)
+        taken.add(slugs[row.source_id])
+    pks = {source_id: pk for source_id, (pk, _) in existing.items()}
+    now = timezone.now()
+    with transaction.atomic():
+        for start in range(0, max(len(new), len(changed)), BATCH_SIZE):
+            write_batch(
+                new[start : start + BATCH_SIZE],
+                changed[start : start + BATCH_SIZE],
+                pks,
+                slugs,
+                now,
+            )
+        # Bulk writes send no signals: tell the page cache ourselves.
+        transaction.on_commit(content_changed)
     return report

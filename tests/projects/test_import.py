@@ -1,11 +1,15 @@
 """An editor imports the archive from a file; nothing is half-imported, nothing twice."""
 
+import datetime
 import json
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection
+from django.utils import timezone
 
 from projects.models import Project, ProjectFunding
 from tests.factories import MunicipalityFactory, RegionFactory, TargetGroupFactory, ThemeFactory
@@ -121,6 +125,28 @@ BAD_ROWS = [
     ('P3,Nimi,,local,,,,,,,,,"Raportti | javascript:alert(1)"', "links", "is not a web address"),
     ("P1,Kaksoiskappale,,local,,,,,,,,,", "source_id", "is also on line 2"),
     ("P3," + "x" * 301 + ",,local,,,,,,,,,", "name_fi", "longer than 300 characters"),
+    ("P3,Nimi,,local,,,,,,,NaN,,", "budget_eur", "is not an amount of euros"),
+    ("P3,Nimi,,local,,,,,,,sNaN,,", "budget_eur", "is not an amount of euros"),
+    ("P3,Nimi,,local,,,,,,,Infinity,,", "budget_eur", "is not an amount of euros"),
+    ('P3,Nimi,,local,,,,,,,"480,000",,', "budget_eur", "without thousands separators"),
+    ("P3,Nimi,,local,,,,,,,480.000,,", "budget_eur", "without thousands separators"),
+    ("P3,Nimi,,local,,,,,1850-01-01,,,,", "start_date", "outside the years 1900–2100"),
+    ("P3,Nimi,,local,,,,,0001-01-01,,,,", "start_date", "outside the years 1900–2100"),
+    ("P3,Nimi,,local,,,,,2015-01-01,1.1.2150,,,", "end_date", "outside the years 1900–2100"),
+    (
+        "P3,Nimi,,local,,,,,,,,,Raportti | https://example.org/" + "r" * 500,
+        "links",
+        "longer than 500 characters",
+    ),
+    (
+        "P3,Nimi,,local,,,,,,,,," + "t" * 301 + " | https://example.org/r",
+        "links",
+        "longer than 300",
+    ),
+    ("P3,Nimi,,local,,,,,,,,,Raportti\x00 | https://example.org/r", "links", "NUL character"),
+    ("P3\x00,Nimi,,local,,,,,,,,,", "source_id", "NUL character"),
+    ("P3,Nimi,,local,,,,,,,,https://example.org/\x00,", "website", "NUL character"),
+    ("P3,Nimi,,local,,,,,,,,,,Oulu,extra", "row", "2 cell(s) more than the first line"),
 ]
 
 
@@ -212,3 +238,171 @@ def test_large_file_is_imported_in_bulk(tmp_path, vocabulary, django_assert_max_
         output = run(path)
     assert "2500 new" in output
     assert ProjectFunding.objects.count() == 2500
+
+
+def crash_on_line(monkeypatch, crash_line):
+    from projects import importer
+
+    check_row = importer.check_row
+
+    def check_or_crash(line, record, vocabulary):
+        if line == crash_line:
+            raise RuntimeError("the machine stopped")
+        return check_row(line, record, vocabulary)
+
+    monkeypatch.setattr(importer, "check_row", check_or_crash)
+
+
+def test_a_crash_while_checking_leaves_nothing_written(tmp_path, vocabulary, monkeypatch):
+    from projects import importer
+
+    monkeypatch.setattr(importer, "BATCH_SIZE", 1)
+    crash_on_line(monkeypatch, 3)
+    with pytest.raises(RuntimeError):
+        run(write(tmp_path, GOOD))
+    assert not Project.objects.exists()  # not even P1, checked before the crash
+
+
+def test_a_database_error_while_writing_leaves_nothing_written(tmp_path, vocabulary, monkeypatch):
+    from projects import importer
+
+    monkeypatch.setattr(importer, "BATCH_SIZE", 1)
+    bulk_create = Project.objects.bulk_create
+    calls = []
+
+    def fail_the_second_time(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise DatabaseError("the disk is full")
+        return bulk_create(*args, **kwargs)
+
+    monkeypatch.setattr(Project.objects, "bulk_create", fail_the_second_time)
+    with pytest.raises(DatabaseError):
+        run(write(tmp_path, GOOD))
+    assert not Project.objects.exists()
+
+
+SAME_SLUG = (
+    HEADER
+    + "K 1,Hanke,,local,,,,,,,,,\n"
+    + "K-1,Hanke,,local,,,,,,,,,\n"
+    + "k-1,Hanke,,local,,,,,,,,,\n"
+    + "A" * 40
+    + "-1,Hanke,,local,,,,,,,,,\n"
+    + "A" * 40
+    + "-2,Hanke,,local,,,,,,,,,\n"
+)
+
+
+def test_source_ids_that_slugify_alike_get_distinct_slugs(tmp_path, vocabulary):
+    # Added by hand in the admin, with the slug the first row would get.
+    Project.objects.create(source_id="OLD", name_fi="Vanha", slug="hanke-k-1", level="local")
+    path = write(tmp_path, SAME_SLUG)
+    assert "Would import: 5 new, 0 updated, 0 unchanged, 0 rejected" in run(path, "--dry-run")
+    assert "Imported: 5 new, 0 updated, 0 unchanged, 0 rejected" in run(path)
+    slugs = dict(Project.objects.values_list("source_id", "slug"))
+    assert len(set(slugs.values())) == 6
+    assert slugs["OLD"] == "hanke-k-1"
+    assert all(slug.startswith("hanke-") for slug in slugs.values())
+
+
+def test_slugs_stay_when_the_same_file_is_imported_again(tmp_path, vocabulary):
+    path = write(tmp_path, SAME_SLUG)
+    run(path)
+    before = dict(Project.objects.values_list("source_id", "slug"))
+    assert "0 new, 0 updated, 5 unchanged" in run(path)
+    run(write(tmp_path, SAME_SLUG.replace("Hanke", "Uusi nimi")))
+    assert dict(Project.objects.values_list("source_id", "slug")) == before
+
+
+def test_a_project_without_letters_in_name_or_id_still_gets_an_address(
+    tmp_path, vocabulary, client
+):
+    output = run(write(tmp_path, HEADER + "???,§§§,,local,,,,,,,,,\n"))
+    assert "1 new" in output
+    project = Project.objects.get()
+    assert project.slug.startswith("project-") and len(project.slug) > len("project-")
+    assert client.get("/en/projects/").status_code == 200
+    assert client.get(project.get_absolute_url()).status_code == 200
+
+
+def test_a_json_nan_budget_is_a_row_problem(tmp_path, vocabulary):
+    path = write(
+        tmp_path,
+        '[{"source_id": "J1", "name_fi": "Hanke", "level": "local", "budget_eur": NaN}]',
+        name="projects.json",
+    )
+    output = run(path)
+    assert "1\tbudget_eur\t“nan” is not an amount of euros" in output
+    assert not Project.objects.exists()
+
+
+def test_json_values_that_are_not_text_are_row_problems(tmp_path, vocabulary):
+    data = [
+        {"source_id": ["J1"], "name_fi": "Hanke", "level": "local"},
+        {"source_id": "J2", "name_fi": {"x": 1}, "level": "local"},
+        {"source_id": "J3", "name_fi": "Hanke", "level": "local", "website": True},
+        {"source_id": "J4", "name_fi": "Hanke", "level": "local", "themes": ["education", 7]},
+        {"source_id": "J5", "name_fi": "Hanke", "level": "local", "links": {"url": "x"}},
+        {"source_id": 6, "name_fi": "Hanke", "level": "local", "budget_eur": 1500.5},
+    ]
+    output = run(write(tmp_path, json.dumps(data), name="projects.json"))
+    assert "1\tsource_id\tmust be text, not a list" in output
+    assert "2\tname_fi\tmust be text, not an object" in output
+    assert "3\twebsite\tmust be text, not true/false" in output
+    assert "4\tthemes\tmust be text separated by “;” or a list of text" in output
+    assert "5\tlinks\tmust be text or a list of links, not an object" in output
+    assert "1 new, 0 updated, 0 unchanged, 5 rejected" in output
+    assert Project.objects.get().budget == Decimal("1500.50")
+
+
+def test_a_cell_over_the_csv_modules_default_limit_is_a_row_problem(tmp_path, vocabulary):
+    header = "source_id,name_fi,level,description_fi\n"
+    path = write(tmp_path, header + "P1,Hanke,local,ok\nP2,Hanke,local," + "x" * 200_000 + "\n")
+    output = run(path)
+    assert "3\tdescription_fi\tlonger than 30000 characters" in output
+    assert "1 new, 0 updated, 0 unchanged, 1 rejected" in output
+
+
+def test_an_enormous_cell_is_refused_with_its_line(tmp_path, vocabulary):
+    header = "source_id,name_fi,level,description_fi\n"
+    path = write(tmp_path, header + "P1,Hanke,local,ok\nP2,Hanke,local," + "x" * 1_000_001 + "\n")
+    with pytest.raises(CommandError, match="cannot be read on line 3: field larger than"):
+        run(path)
+    assert not Project.objects.exists()
+
+
+def test_an_update_refreshes_updated_at_and_the_untranslated_columns(tmp_path, vocabulary):
+    run(write(tmp_path, GOOD))
+    Project.objects.update(updated_at=timezone.now() - datetime.timedelta(days=30))
+    run(write(tmp_path, GOOD.replace("Valtakunnallinen verkosto", "Uusi nimi")))
+    p1, p2 = Project.objects.order_by("source_id")
+    assert timezone.now() - p2.updated_at < datetime.timedelta(minutes=1)
+    assert timezone.now() - p1.updated_at > datetime.timedelta(days=29)  # unchanged, untouched
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM projects_project WHERE source_id = %s", ["P2"])
+        assert cursor.fetchone()[0] == "Uusi nimi"
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        (HEADER.replace("level,", ",", 1), "Column 4 of the first line has no name"),
+        (HEADER.replace("\n", ",\n"), "Column 14 of the first line has no name"),
+        (
+            HEADER.replace("name_sv", "name_fi"),
+            "The column “name_fi” is named twice in the first line \\(columns 2 and 3\\)",
+        ),
+    ],
+)
+def test_a_header_with_an_empty_or_repeated_column_is_refused(
+    tmp_path, vocabulary, header, message
+):
+    with pytest.raises(CommandError, match=message):
+        run(write(tmp_path, header + GOOD.split("\n", 1)[1]))
+    assert not Project.objects.exists()
+
+
+def test_utf16_without_a_byte_order_mark_is_refused_as_not_utf8(tmp_path, vocabulary):
+    with pytest.raises(CommandError, match="not UTF-8 text: line 1 holds NUL bytes"):
+        run(write(tmp_path, GOOD, encoding="utf-16-le"))

@@ -1,0 +1,61 @@
+"""An editor adds a project of the archive by hand in the admin."""
+
+import pytest
+
+from projects.models import Project
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ADD = "/en/admin/projects/project/add/"
+
+
+@pytest.fixture
+def editor(client):
+    client.force_login(UserFactory(groups=["Editors"]))
+    return client
+
+
+def form(**fields) -> dict:
+    data = {
+        "source_id": "MANUAL-1",
+        "name_fi": "Käsin lisätty hanke",
+        "slug": "kasin-lisatty-hanke",
+        "level": "local",
+        "funding-TOTAL_FORMS": "0",
+        "funding-INITIAL_FORMS": "0",
+        "links-TOTAL_FORMS": "0",
+        "links-INITIAL_FORMS": "0",
+    }
+    data.update(fields)
+    return data
+
+
+def test_an_editor_adds_a_project_with_its_source_id(editor):
+    assert 'name="source_id"' in editor.get(ADD).content.decode()
+    response = editor.post(ADD, form())
+    assert response.status_code == 302, response.content.decode()
+    project = Project.objects.get()
+    assert project.source_id == "MANUAL-1" and project.name_fi == "Käsin lisätty hanke"
+
+
+def test_the_source_id_is_read_only_once_the_project_exists(editor):
+    editor.post(ADD, form())
+    project = Project.objects.get()
+    page = editor.get(f"/en/admin/projects/project/{project.pk}/change/").content.decode()
+    assert 'name="source_id"' not in page and "MANUAL-1" in page
+
+
+def test_a_missing_source_id_is_a_form_error_not_a_crash(editor):
+    response = editor.post(ADD, form(source_id=""))
+    assert response.status_code == 200
+    assert "source_id" in response.context["adminform"].form.errors
+    assert not Project.objects.exists()
+
+
+def test_a_source_id_already_in_use_is_a_form_error(editor):
+    editor.post(ADD, form())
+    response = editor.post(ADD, form(slug="toinen-hanke"))
+    assert response.status_code == 200
+    assert "already exists" in str(response.context["adminform"].form.errors["source_id"])
+    assert Project.objects.count() == 1
