@@ -156,6 +156,11 @@ def test_text_in_schema_org_data_cannot_end_the_script_element(client):
 def test_a_practice_page_prints_without_navigation_and_with_links_written_out(client, content):
     page = client.get("/fi/hyvat-kaytannot/mentoring/").content.decode()
     assert 'rel="stylesheet" href="/static/css/site.css"' in page
+    # On paper the page says where it is online.
+    assert (
+        '<p class="print-only wrap">Tämän sivun osoite: '
+        "http://testserver/fi/hyvat-kaytannot/mentoring/</p>"
+    ) in page
 
     css = (ROOT / "static/css/site.css").read_text()
     print_rules = css[css.index("@media print") :]
