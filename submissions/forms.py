@@ -237,8 +237,9 @@ class SubmissionForm(forms.Form):
                 None,
                 forms.ValidationError(
                     _(
-                        "This form is too old to be sent. "
-                        "Your text is kept below: check it and send it again."
+                        "This form is too old to be sent. Your text is kept below; "
+                        "if you attached files, attach them again. "
+                        "Then check the form and send it."
                     ),
                     code="expired",
                 ),

@@ -228,6 +228,7 @@ def test_a_form_older_than_its_files_is_too_old_to_send(client, open_call, form_
     with time_machine.travel(opened + datetime.timedelta(hours=25), tick=False):
         html = post(client, data).content.decode()
     assert "too old to be sent" in html
+    assert "if you attached files, attach them again" in html
     assert Submission.objects.count() == 0
 
 
