@@ -1,11 +1,11 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_tools import NotFoundOutsideReachMixin
-from .cache import content_changed
 from .models import (
     Criterion,
     CriterionAssessment,
@@ -104,6 +104,18 @@ class PracticeAdmin(NotFoundOutsideReachMixin, SimpleHistoryAdmin, TabbedTransla
         (_("Dates"), {"fields": ["created_at", "updated_at", "published_at"]}),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.published_at is not None:
+            # Addresses of published practices are cited and linked: they do not change.
+            readonly.append("slug")
+        return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj is not None and obj.published_at is not None:
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
     def save_model(self, request, obj, form, change):
         # Publishing by the status field gets a publication date, as the action does.
         if obj.status == Practice.Status.PUBLISHED:
@@ -112,8 +124,18 @@ class PracticeAdmin(NotFoundOutsideReachMixin, SimpleHistoryAdmin, TabbedTransla
 
     @admin.action(description=_("Publish the selected practices"), permissions=["change"])
     def publish_selected(self, request, queryset):
-        count = 0
+        count, incomplete = 0, []
         for practice in queryset.exclude(status=Practice.Status.PUBLISHED):
+            # The same rules as the change form: a draft made from a Swedish submission,
+            # say, has no Finnish title yet and is not published until it has.
+            try:
+                practice.full_clean()
+            except ValidationError:
+                incomplete.append(practice.slug)
+                continue
+            if practice.missing_for_publishing():
+                incomplete.append(practice.slug)
+                continue
             practice.publish()
             count += 1
         self.message_user(
@@ -122,13 +144,25 @@ class PracticeAdmin(NotFoundOutsideReachMixin, SimpleHistoryAdmin, TabbedTransla
             % {"count": count},
             messages.SUCCESS,
         )
+        if incomplete:
+            self.message_user(
+                request,
+                _(
+                    "Not published, because something the page needs is missing (open the "
+                    "practice to see what): %(practices)s"
+                )
+                % {"practices": ", ".join(incomplete)},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Archive the selected practices"), permissions=["change"])
     def archive_selected(self, request, queryset):
-        count = queryset.exclude(status=Practice.Status.ARCHIVED).update(
-            status=Practice.Status.ARCHIVED
-        )
-        content_changed()  # an update() sends no signal to the page cache
+        count = 0
+        for practice in queryset.exclude(status=Practice.Status.ARCHIVED):
+            # Saved one by one, so that the history records who archived it and when.
+            practice.status = Practice.Status.ARCHIVED
+            practice.save(update_fields=["status", "updated_at"])
+            count += 1
         self.message_user(
             request,
             ngettext("%(count)d practice archived.", "%(count)d practices archived.", count)

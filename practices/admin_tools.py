@@ -1,6 +1,9 @@
 """What every admin class of the project shares."""
 
+import re
+
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.http import Http404
 
 
@@ -18,7 +21,11 @@ class NotFoundOutsideReachMixin:
         raise Http404
 
     def _ensure_reachable(self, request, object_id) -> None:
-        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+        try:
+            reachable = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        except (ValueError, ValidationError):  # not an id at all ("abc")
+            reachable = False
+        if not reachable:
             raise Http404
 
     def history_view(self, request, object_id, extra_context=None):
@@ -27,4 +34,6 @@ class NotFoundOutsideReachMixin:
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._ensure_reachable(request, object_id)
+        if not re.fullmatch(r"[0-9]{1,18}", str(version_id)):
+            raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)

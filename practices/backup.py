@@ -13,14 +13,24 @@ import zipfile
 from pathlib import Path
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.core.management import call_command
 from django.db import transaction
 
 from .cache import content_changed
 
 # Staff accounts and groups first: reviews, transitions and history refer to them.
-LABELS = ["auth.group", "auth.user", "practices", "projects", "submissions"]
+# Their two-step verification devices and the admin's log of changes go with them,
+# so that a restore neither drops anyone's second factor nor the record of who did what.
+LABELS = [
+    "auth.group",
+    "auth.user",
+    "otp_totp",
+    "admin.logentry",
+    "practices",
+    "projects",
+    "submissions",
+]
+OBJECT = re.compile(r'<object [^>]*model="([\w.]+)"')
 
 
 def content_export(path: Path) -> dict[str, int]:
@@ -28,8 +38,9 @@ def content_export(path: Path) -> dict[str, int]:
     data = io.StringIO()
     call_command("dumpdata", *LABELS, format="xml", natural_foreign=True, stdout=data)
     text = data.getvalue()
-    storage = storages["attachments"]
     from submissions.models import Attachment
+
+    storage = Attachment._meta.get_field("file").storage
 
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("content.xml", text)
@@ -38,20 +49,32 @@ def content_export(path: Path) -> dict[str, int]:
                 with storage.open(name, "rb") as source:
                     archive.writestr(f"attachments/{name}", source.read())
     counts: dict[str, int] = {}
-    for model in re.findall(r'<object [^>]*model="([\w.]+)"', text):
+    for model in OBJECT.findall(text):
         counts[model] = counts.get(model, 0) + 1
     return counts
 
 
 def content_import(path: Path) -> int:
     """Load the archive into an empty, migrated database; returns the number of rows."""
+    from django.contrib.auth.models import User
+
     from practices.models import Practice
 
-    if Practice.objects.exists():
-        raise ValueError("The database already holds practices; restore into an empty one.")
-    storage = storages["attachments"]
-    with zipfile.ZipFile(path) as archive:
+    if Practice.objects.exists() or User.objects.exists():
+        raise ValueError(
+            "The database already holds practices or accounts; restore into an empty one."
+        )
+    from submissions.models import Attachment
+
+    storage = Attachment._meta.get_field("file").storage
+    try:
+        archive = zipfile.ZipFile(path)
         content = archive.read("content.xml")
+    except (zipfile.BadZipFile, KeyError):
+        raise ValueError(
+            f"{path} is not a file made by export_content (a zip archive with content.xml)."
+        ) from None
+    with archive:
         with tempfile.NamedTemporaryFile(suffix=".xml") as dump:
             dump.write(content)
             dump.flush()
@@ -68,4 +91,4 @@ def content_import(path: Path) -> int:
                     storage.delete(target)
                 storage.save(target, ContentFile(archive.read(name)))
     content_changed()
-    return content.count(b"<object ")
+    return len(OBJECT.findall(content.decode()))

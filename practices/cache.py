@@ -16,6 +16,7 @@ import hashlib
 
 from django.apps import apps
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
@@ -88,14 +89,21 @@ def content_changed(**_kwargs) -> None:
         cache.set(VERSION_KEY, 2, None)
 
 
+def content_saved(**_kwargs) -> None:
+    """A public row changed: stale now, and again once the change is committed, since a
+    visitor served between the two would otherwise cache the old content as current."""
+    content_changed()
+    transaction.on_commit(content_changed)
+
+
 def connect_signals() -> None:
     for label in PUBLIC_MODELS:
         model = apps.get_model(label)
-        post_save.connect(content_changed, sender=model, dispatch_uid=f"cache-save-{label}")
-        post_delete.connect(content_changed, sender=model, dispatch_uid=f"cache-delete-{label}")
+        post_save.connect(content_saved, sender=model, dispatch_uid=f"cache-save-{label}")
+        post_delete.connect(content_saved, sender=model, dispatch_uid=f"cache-delete-{label}")
         for field in model._meta.many_to_many:
             m2m_changed.connect(
-                content_changed,
+                content_saved,
                 sender=field.remote_field.through,
                 dispatch_uid=f"cache-m2m-{label}-{field.name}",
             )

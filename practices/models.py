@@ -5,6 +5,7 @@ used by practices here, by the archive of projects and by calls for practices.
 """
 
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,6 +17,9 @@ from .querysets import PracticeQuerySet, VocabularyQuerySet
 
 SIZE_MEDIUM_FROM = 10_000
 SIZE_LARGE_FROM = 50_000
+
+# Links open in visitors' browsers: web pages only (no ftp:, no other schemes).
+web_address = URLValidator(schemes=["http", "https"])
 
 
 class SizeClass(models.TextChoices):
@@ -207,7 +211,7 @@ class Practice(models.Model):
             "How to reach the organisation: a unit, a general e-mail address or a web page."
         ),
     )
-    video_url = models.URLField(_("video link"), blank=True)
+    video_url = models.URLField(_("video link"), blank=True, validators=[web_address])
 
     municipalities = models.ManyToManyField(
         Municipality, blank=True, related_name="practices", verbose_name=_("municipalities")
@@ -290,6 +294,19 @@ class Practice(models.Model):
         }
         return [size for size, suits in flags.items() if suits]
 
+    def missing_for_publishing(self) -> list[str]:
+        """The texts a public page needs that are empty: the translated fields that may
+        not be blank (the change form requires them), in the default language."""
+        from modeltranslation import settings as mt_settings
+        from modeltranslation.translator import translator
+
+        return [
+            name
+            for name in translator.get_options_for_model(type(self)).fields
+            if not self._meta.get_field(name).blank
+            and not (getattr(self, f"{name}_{mt_settings.DEFAULT_LANGUAGE}") or "").strip()
+        ]
+
     def publish(self, *, commit: bool = True) -> None:
         """Make the practice public; the first publication date is kept on later publishes."""
         self.status = self.Status.PUBLISHED
@@ -306,7 +323,7 @@ class PracticeLink(models.Model):
         Practice, on_delete=models.CASCADE, related_name="links", verbose_name=_("practice")
     )
     title = models.CharField(_("title"), max_length=200)
-    url = models.URLField(_("address"), max_length=500)
+    url = models.URLField(_("address"), max_length=500, validators=[web_address])
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:

@@ -92,3 +92,73 @@ def test_admin_pages_load_every_script_and_stylesheet_from_the_project(admin_cli
     assets += re.findall(r'<link[^>]+href="([^"]+)"[^>]+rel="stylesheet"', html)
     assert assets
     assert all(url.startswith("/") and not url.startswith("//") for url in assets), assets
+
+
+def test_a_draft_without_its_finnish_texts_is_not_published_by_the_action(admin_client):
+    swedish_only = PracticeFactory(
+        slug="sv-draft", draft=True, title_fi="", summary_fi="", organisation_fi=""
+    )
+    response = admin_client.post(
+        "/en/admin/practices/practice/",
+        {"action": "publish_selected", "_selected_action": [swedish_only.pk]},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "0 practices published." in html
+    assert "Not published, because something the page needs is missing" in html
+    assert "sv-draft" in html
+    swedish_only.refresh_from_db()
+    assert swedish_only.status == Practice.Status.DRAFT
+
+
+def test_archiving_is_recorded_in_the_history(admin_client):
+    practice = PracticeFactory()
+    versions = practice.history.count()
+    admin_client.post(
+        "/en/admin/practices/practice/",
+        {"action": "archive_selected", "_selected_action": [practice.pk]},
+    )
+    latest = practice.history.latest()
+    assert practice.history.count() == versions + 1
+    assert (latest.status, latest.history_user.username) == ("archived", "admin")
+
+
+def test_a_published_practices_address_cannot_be_changed(admin_client):
+    practice = PracticeFactory(slug="cited")
+    html = admin_client.get(f"/en/admin/practices/practice/{practice.pk}/change/").content.decode()
+    assert 'name="slug"' not in html
+    assert "cited" in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/admin/practices/practice/abc/history/",
+        "/en/admin/practices/practice/{pk}/history/abc/",
+        "/en/admin/practices/practice/{pk}/history/99999999999999999999999/",
+        "/en/admin/practices/theme/abc/history/",
+    ],
+)
+def test_history_addresses_that_name_no_object_are_not_found(admin_client, path):
+    practice = PracticeFactory()
+    assert admin_client.get(path.format(pk=practice.pk)).status_code == 404
+
+
+def test_links_must_be_web_addresses(admin_client):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import PracticeLinkFactory
+
+    link = PracticeLinkFactory(url="https://example.org/guide.pdf")
+    link.url = "ftp://example.org/guide.pdf"
+    with pytest.raises(ValidationError):
+        link.full_clean()
+
+
+def test_a_change_clears_the_cache_again_when_it_is_committed(django_capture_on_commit_callbacks):
+    from practices.cache import content_changed
+
+    practice = PracticeFactory()
+    with django_capture_on_commit_callbacks() as callbacks:
+        practice.save()
+    assert content_changed in callbacks

@@ -6,9 +6,14 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from practices.models import Practice
 from tests.factories import CriterionFactory, SubmissionFactory, UserFactory
 
 
@@ -33,13 +38,19 @@ def test_health_check_says_when_the_database_is_down(client, monkeypatch):
 def rows() -> dict[str, list]:
     """Every row of the project's apps, except history (its ids and timestamps are its own)."""
     data = {}
-    for label in ("practices", "projects", "submissions"):
+    for label in ("otp_totp", "admin", "practices", "projects", "submissions"):
         for model in apps.get_app_config(label).get_models():
             if model._meta.model_name.startswith("historical"):
                 continue
-            fields = [
-                f.attname for f in model._meta.concrete_fields if f.attname != "search_vector"
-            ]
+            fields = []
+            for f in model._meta.concrete_fields:
+                if f.attname == "search_vector":
+                    continue
+                if f.is_relation and f.related_model is ContentType:
+                    # Content types get new ids in a new database; compare them by name.
+                    fields += [f"{f.name}__app_label", f"{f.name}__model"]
+                else:
+                    fields.append(f.attname)
             data[model._meta.label] = list(model.objects.order_by("pk").values_list(*fields))
     return data
 
@@ -57,6 +68,14 @@ def test_export_and_restore_into_an_empty_database_finds_every_row(tmp_path, set
 
     ensure_staff_groups()
     call_command("load_demo", practices=20, projects=30, stdout=StringIO())
+    editor = UserFactory(username="editor", groups=["Editors"])
+    TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
+    LogEntry.objects.log_actions(
+        user_id=editor.pk,
+        queryset=Practice.objects.all()[:1],
+        action_flag=CHANGE,
+        change_message="Changed title.",
+    )
     before = rows()
     assert sum(len(r) for r in before.values()) > 300
     archive = tmp_path / "backup.zip"
@@ -65,6 +84,27 @@ def test_export_and_restore_into_an_empty_database_finds_every_row(tmp_path, set
     assert rows()["practices.Practice"] == []
     call_command("import_content", str(archive), stdout=StringIO())
     assert rows() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_refuses_a_database_with_accounts(tmp_path):
+    from django.core.management import CommandError
+
+    call_command("export_content", str(tmp_path / "b.zip"), stdout=StringIO())
+    User.objects.create_user("ops")
+    with pytest.raises(CommandError, match="restore into an empty one"):
+        call_command("import_content", str(tmp_path / "b.zip"), stdout=StringIO())
+    assert User.objects.get().username == "ops"
+
+
+@pytest.mark.django_db
+def test_restore_of_a_file_that_is_no_backup_says_so(tmp_path):
+    from django.core.management import CommandError
+
+    wrong = tmp_path / "notes.zip"
+    wrong.write_text("not a zip")
+    with pytest.raises(CommandError, match="not a file made by export_content"):
+        call_command("import_content", str(wrong), stdout=StringIO())
 
 
 @pytest.mark.django_db(transaction=True)

@@ -103,7 +103,9 @@ def test_database_refuses_a_deadline_before_the_opening():
         CallFactory(opens_at=helsinki(2020, 2, 1), closes_at=helsinki(2020, 1, 1))
 
 
+@time_machine.travel(datetime.datetime(2026, 3, 10, 10, 0, tzinfo=datetime.UTC), tick=False)
 def test_list_shows_open_calls_first_with_days_left(client):
+    # Noon in Helsinki: "days left" count calendar days there, so the hour matters.
     now = timezone.now()
     CallFactory(
         title_en="Closed",
