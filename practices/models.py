@@ -294,6 +294,20 @@ class Practice(models.Model):
         }
         return [size for size, suits in flags.items() if suits]
 
+    def fallback_languages(self) -> list[str]:
+        """The other languages some text of the practice's page is shown in: its own
+        texts, its assessments against the criteria and its links (`for_detail` fetches
+        them)."""
+        from modeltranslation.translator import translator
+
+        from .i18n import fallback_languages
+
+        langs = set()
+        for obj in [self, *self.assessments.all(), *self.links.all()]:
+            fields = list(translator.get_options_for_model(type(obj)).fields)
+            langs.update(fallback_languages(obj, fields))
+        return sorted(langs)
+
     def missing_for_publishing(self) -> list[str]:
         """The texts a public page needs that are empty: the translated fields that may
         not be blank (the change form requires them), in the default language."""

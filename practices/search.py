@@ -25,7 +25,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from modeltranslation.utils import get_language
 
-from .i18n import text_in_visitor_language
+from .i18n import text_in_visitor_language, translated
 
 LANGS = ("fi", "sv", "en")
 CONFIGS = {"fi": "finnish", "sv": "swedish", "en": "english"}
@@ -120,12 +120,15 @@ class Search:
         return False
 
     def snippets(self, objects, spec: SearchSpec) -> None:
-        """Give each object a `snippet`: safe HTML with the matches in <mark>."""
+        """Give each object a `snippet`: safe HTML with the matches in <mark>, and
+        `snippet_lang_attr`, the ` lang` attribute when it is in another language."""
         for obj in objects:
+            text = translated(obj, spec.snippet_field)
             raw = getattr(obj, "search_snippet", None)
             if raw is None:
-                raw = backend().snippet(self, getattr(obj, spec.snippet_field) or "")
+                raw = backend().snippet(self, text.value or "")
             obj.snippet = marked(raw)
+            obj.snippet_lang_attr = text.lang_attr
 
 
 def marked(raw: str) -> SafeString:

@@ -10,24 +10,11 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from .filters import PracticeFilter
-from .i18n import fallback_languages, translated
+from .i18n import translated
 from .models import Criterion, Practice, Theme
 from .querysets import PRACTICE_SEARCH
 from .search import Search
 from .structured_data import practice_json_ld
-
-PRACTICE_TEXT_FIELDS = [
-    "title",
-    "summary",
-    "goal",
-    "how_it_works",
-    "results",
-    "resources",
-    "adoption",
-    "organisation",
-    "funder",
-    "contact",
-]
 
 
 class HomeView(TemplateView):
@@ -66,7 +53,7 @@ class PracticeDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["fallback_languages"] = fallback_languages(self.object, PRACTICE_TEXT_FIELDS)
+        context["fallback_languages"] = self.object.fallback_languages()
         context["json_ld"] = practice_json_ld(self.object, self.request)
         return context
 

@@ -22,7 +22,9 @@ PATHS = {
 def practice():
     criterion = CriterionFactory(name_fi="Tavoitteellinen", name_sv="Målinriktad")
     practice = PracticeFactory(slug="vertaiskoto", themes=[ThemeFactory()])
-    practice.assessments.create(criterion=criterion, rating=3, how_met_fi="Hyvin.")
+    practice.assessments.create(
+        criterion=criterion, rating=3, how_met_fi="Hyvin.", how_met_sv="Väl.", how_met_en="Well."
+    )
     return practice
 
 
@@ -109,6 +111,16 @@ class TestFallback:
         html = client.get("/sv/god-praxis/only-fi/").content.decode()
         assert '<h1 lang="fi">Vain suomeksi</h1>' in html
         assert "Ännu inte översatt till detta språk: visas på finska." in html
+
+    def test_an_assessment_shown_in_finnish_is_noted_on_an_english_page(self, client):
+        from tests.factories import CriterionAssessmentFactory
+
+        assessment = CriterionAssessmentFactory(
+            practice=PracticeFactory(slug="mostly-en"), how_met_en="", how_met_fi="Varmistaa."
+        )
+        html = client.get("/en/good-practices/mostly-en/").content.decode()
+        assert assessment.practice.title_en in html
+        assert "Not yet translated into this language: shown in Finnish." in html
 
     def test_fallback_is_marked_on_the_list_card(self, client):
         PracticeFactory(slug="only-fi", title_en="", summary_en="", title_fi="Vain suomeksi")

@@ -137,6 +137,15 @@ class TestOnEveryDatabase:
         assert "<script>alert(1)</script>" not in html
         assert "<b>bold</b>" not in html
 
+    def test_a_snippet_in_another_language_is_marked_with_it(self, client, content):
+        PracticeFactory(
+            slug="fi-only", title_en="", summary_en="", summary_sv="", summary_fi="Vain suomeksi"
+        )
+
+        html = client.get("/en/search/", {"q": "suomeksi", "type": "practices"}).content.decode()
+
+        assert '<p class="snippet" lang="fi">Vain <mark>suomeksi</mark></p>' in html
+
     def test_snippet_marks_the_match_after_letters_that_casefold_longer(self, client, content):
         # "İ".casefold() is two characters: positions in the folded text drift.
         PracticeFactory(slug="long", title_en="Long", summary_en="İ" * 150 + " mentors help")
@@ -168,6 +177,12 @@ class TestOnEveryDatabase:
     def test_search_box_is_on_every_page(self, client, content):
         for path in ["/fi/", "/sv/god-praxis/", "/en/projects/", "/en/calls/"]:
             assert 'role="search"' in client.get(path).content.decode()
+
+    def test_the_two_search_landmarks_of_the_results_page_have_names(self, client, content):
+        html = client.get("/en/search/", {"q": "mentors"}).content.decode()
+        assert 'role="search" aria-label="Site search"' in html
+        assert 'role="search" aria-labelledby="search-q-label"' in html
+        assert 'id="search-q-label">Search practices, projects and calls</label>' in html
 
     def test_query_count_does_not_grow_with_the_data(self, client, content):
         def count(params):
