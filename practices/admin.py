@@ -130,10 +130,10 @@ class PracticeAdmin(NotFoundOutsideReachMixin, SimpleHistoryAdmin, TabbedTransla
             # say, has no Finnish title yet and is not published until it has.
             try:
                 practice.full_clean()
+                complete = not practice.missing_for_publishing()
             except ValidationError:
-                incomplete.append(practice.slug)
-                continue
-            if practice.missing_for_publishing():
+                complete = False
+            if not complete:
                 incomplete.append(practice.slug)
                 continue
             practice.publish()

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import QuerySet, Value
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django_filters.views import FilterView
 from drf_spectacular.utils import extend_schema_field
 from modeltranslation.utils import get_language, resolution_order
 
@@ -191,3 +192,17 @@ class FacetedFilterSet(django_filters.FilterSet):
             errors = [str(error) for error in self.form.errors.get(name, [])]
             facets.append(Facet(name, self.filters[name].label, options, errors))
         return facets
+
+
+class FacetedListView(FilterView):
+    """A paginated list with its facets and their counts (a FacetedFilterSet)."""
+
+    # Unknown filter values are reported beside their facet; the valid ones still apply.
+    strict = False
+    paginate_by = 25
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["facets"] = self.filterset.facets()
+        context["filtered"] = self.filterset.has_selection
+        return context

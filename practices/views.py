@@ -7,8 +7,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
-from django_filters.views import FilterView
 
+from .facets import FacetedListView
 from .filters import PracticeFilter
 from .i18n import translated
 from .models import Criterion, Practice, Theme
@@ -30,20 +30,11 @@ class HomeView(TemplateView):
         return context
 
 
-class PracticeListView(FilterView):
+class PracticeListView(FacetedListView):
     filterset_class = PracticeFilter
     queryset = Practice.objects.published().for_list()
     template_name = "practices/practice_list.html"
     context_object_name = "practices"
-    # Unknown filter values are reported beside their facet; the valid ones still apply.
-    strict = False
-    paginate_by = 25
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["facets"] = self.filterset.facets()
-        context["filtered"] = self.filterset.has_selection
-        return context
 
 
 class PracticeDetailView(DetailView):

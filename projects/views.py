@@ -1,8 +1,8 @@
 from collections import defaultdict
 
 from django.views.generic import DetailView
-from django_filters.views import FilterView
 
+from practices.facets import FacetedListView
 from practices.i18n import fallback_languages
 from practices.models import Practice
 
@@ -21,19 +21,11 @@ class ArchiveMixin:
         return context
 
 
-class ProjectListView(ArchiveMixin, FilterView):
+class ProjectListView(ArchiveMixin, FacetedListView):
     filterset_class = ProjectFilter
     queryset = Project.objects.for_list()
     template_name = "projects/project_list.html"
     context_object_name = "projects"
-    strict = False
-    paginate_by = 25
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["facets"] = self.filterset.facets()
-        context["filtered"] = self.filterset.has_selection
-        return context
 
 
 class ProjectDetailView(ArchiveMixin, DetailView):
