@@ -188,6 +188,7 @@ class PostgresSearch:
         lang = get_language()
         return (
             queryset.filter(search_vector=query)
+            .defer("search_vector")  # ranked in the database; never needed in Python
             .annotate(
                 search_rank=SearchRank(F("search_vector"), query),
                 search_snippet=SearchHeadline(
