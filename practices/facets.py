@@ -1,8 +1,9 @@
 """Faceted lists: filters whose every choice shows how many results it would give.
 
-Used by the practice list here and by the archive of projects. The terms of
-all vocabulary facets are read in one query, and each facet's counts in one
-more, so a list costs the same number of queries whatever is chosen.
+Used by the practice list, the archive of projects and the search. The terms
+of all vocabulary facets are read in one query, and the total with every
+facet's counts in one more (`FacetCount`), so a list costs the same number of
+queries whatever is chosen.
 """
 
 import re
@@ -11,8 +12,9 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db import models
-from django.db.models import QuerySet, Value
+from django.core.paginator import Paginator
+from django.db import connections, models
+from django.db.models import ExpressionWrapper, F, Q, QuerySet, Value
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
@@ -103,11 +105,35 @@ class YearsFilter(django_filters.MultipleChoiceFilter):
     field_class = YearsField
 
 
-class TermsFilter(django_filters.MultipleChoiceFilter):
-    """Choose terms of a vocabulary by slug; the choices are set by the filterset."""
+class RelatedChoicesFilter(django_filters.MultipleChoiceFilter):
+    """Choose values of a many-valued relation (`themes__slug`, `funding__source`).
+
+    Filtered with `pk IN (…)` over the relation's own table rather than a join:
+    a row with two chosen values is listed once, with no DISTINCT over the wide
+    rows, and the database reads only the small relation table.
+    """
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, distinct=False, **kwargs)
+
+    def filter(self, qs: QuerySet, value: list[str]) -> QuerySet:
+        if not value:
+            return qs
+        relation, _, lookup = self.field_name.partition("__")
+        field = qs.model._meta.get_field(relation)
+        if field.many_to_many:
+            rows = field.remote_field.through.objects
+            owner, lookup = field.m2m_field_name(), f"{field.m2m_reverse_field_name()}__{lookup}"
+        else:  # the other side of a foreign key, such as a project's funding
+            rows, owner = field.related_model.objects, field.field.name
+        return qs.filter(pk__in=rows.filter(**{f"{lookup}__in": value}).values(owner))
+
+
+class TermsFilter(RelatedChoicesFilter):
+    """Choose terms of a vocabulary by slug; the choices are set by the filterset."""
+
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault(
             "error_messages", {"invalid_choice": _("%(value)s is not one of the choices.")}
         )
@@ -145,53 +171,172 @@ class FacetedFilterSet(django_filters.FilterSet):
     def has_selection(self) -> bool:
         return any(self.selected(facet) for facet in self.facet_names)
 
-    def queryset_without(self, facet: str) -> QuerySet | None:
-        """The ids the other facets give: what this facet's counts are counted from.
-
-        None when that is every row of the table (an unfiltered base, no other
-        facet chosen): the counters then count the table itself, without an
-        `IN (…)` over all its ids.
-        """
+    def chosen(self) -> dict:
+        """The valid choices of each facet; a value the form refused is left out."""
         self.form.is_valid()
-        others = {
+        return {
             name: value
             for name, value in self.form.cleaned_data.items()
-            if name != facet and name in self.facet_names and value not in (None, "", [])
+            if name in self.facet_names and value not in (None, "", [])
         }
-        if not others and not self.queryset.query.where:
-            return None
-        queryset = self.queryset.all()
-        for name, value in others.items():
-            queryset = self.filters[name].filter(queryset, value)
-        return queryset.order_by().values("pk")
 
-    @staticmethod
-    def within(queryset: QuerySet, field: str, ids: QuerySet | None) -> QuerySet:
-        """`queryset` restricted to rows whose `field` is among `ids` (all when None)."""
-        return queryset if ids is None else queryset.filter(**{f"{field}__in": ids})
-
-    def facet_counters(self) -> dict[str, Callable[[QuerySet], Iterable[tuple[str, str, int]]]]:
-        """For each facet, a function from the matching ids to (value, label, count) rows."""
+    def facet_counters(self) -> dict[str, "Counter"]:
+        """How each facet counts its options."""
         raise NotImplementedError
 
-    def term_counts(self, facet: str, counts: dict[int, int]) -> list[tuple[str, str, int]]:
-        """Rows for a vocabulary facet, from a mapping of term id to count."""
-        return [(term.slug, term.name, counts.get(term.pk, 0)) for term in self.terms[facet]]
+    def term_counts(self, facet: str, hits: dict[str, int]) -> list[tuple[str, str, int]]:
+        """A vocabulary facet's options, from the hits of each term id."""
+        return [(term.slug, term.name, hits.get(str(term.pk), 0)) for term in self.terms[facet]]
 
-    def facets(self) -> list[Facet]:
-        """Every facet with the number of results each of its options would give."""
+    def count(self) -> "Counted":
+        """How many rows match, and every facet with how many each of its options would give.
+
+        One query, whatever is chosen (see `FacetCount`).
+        """
         counters = self.facet_counters()
+        hits = FacetCount(self, counters).run()
         facets = []
         for name in self.facet_names:
             selected = self.selected(name)
             options = [
                 FacetOption(value=value, label=label, count=count, selected=value in selected)
-                for value, label, count in counters[name](self.queryset_without(name))
+                for value, label, count in counters[name].options(hits.get(name, {}))
                 if count or value in selected
             ]
             errors = [str(error) for error in self.form.errors.get(name, [])]
             facets.append(Facet(name, self.filters[name].label, options, errors))
-        return facets
+        return Counted(total=hits.get("", {}).get("", 0), facets=facets)
+
+
+class FacetCount:
+    """The query behind `FacetedFilterSet.count()`.
+
+    The rows the list is drawn from (a search's matches, or the published
+    practices) are found once, as `facet_base`, with a flag for each chosen facet
+    and the row's own facet values (its level, its start year). Each facet is
+    then counted among the rows that pass the *other* facets' choices, so that an
+    option tells what choosing it would give; the total among the rows that pass
+    them all. Every count is one branch of a UNION ALL: one round trip, and a
+    search's matches found once instead of once for each facet.
+
+    The SQL written here holds only names made from the filterset's own facet
+    names; every value the visitor chose is a query parameter.
+    """
+
+    def __init__(self, filterset: FacetedFilterSet, counters: dict[str, "Counter"]):
+        self.filterset = filterset
+        self.counters = counters
+        self.chosen = filterset.chosen()
+
+    def passing(self, facet: str | None) -> str:
+        """SQL on facet_base: the row passes every chosen facet but `facet`."""
+        return " AND ".join(f"chosen_{name}" for name in self.chosen if name != facet) or "1 = 1"
+
+    def base(self) -> QuerySet:
+        queryset = self.filterset.queryset
+        model = queryset.model
+        flags = {
+            f"chosen_{name}": ExpressionWrapper(
+                Q(pk__in=self.filterset.filters[name].filter(model.objects.all(), value)),
+                output_field=models.BooleanField(),
+            )
+            for name, value in self.chosen.items()
+        }
+        values = {
+            f"value_{name}_{index}": value
+            for name, counter in self.counters.items()
+            for index, value in enumerate(counter.values)
+        }
+        return (
+            queryset.order_by()
+            .annotate(facet_row=F("pk"), **flags, **values)
+            .values("facet_row", *flags, *values)
+        )
+
+    def branches(self):
+        """(SQL, params) of each count: rows of (facet, value as text, hits)."""
+        # Every row of the table: related tables are counted whole, with no join.
+        whole_table = not self.chosen and not self.filterset.queryset.query.where
+        yield f"SELECT %s, %s, COUNT(*) FROM facet_base WHERE {self.passing(None)}", ["", ""]
+        for name, counter in self.counters.items():
+            for index in range(len(counter.values)):
+                column = f"value_{name}_{index}"
+                yield (
+                    f"SELECT %s, CAST({column} AS TEXT), COUNT(*) FROM facet_base "
+                    f"WHERE {column} IS NOT NULL AND {self.passing(name)} GROUP BY {column}",
+                    [name],
+                )
+            if counter.pairs is not None:
+                pairs_sql, pairs_params = counter.pairs.query.sql_with_params()
+                hits = 'COUNT(DISTINCT p."owner")' if counter.distinct else "COUNT(*)"
+                # A join rather than `IN (…)`: the database can size it and hash it.
+                join = (
+                    ""
+                    if whole_table
+                    else ' JOIN facet_base ON facet_base.facet_row = p."owner" '
+                    f"WHERE {self.passing(name)}"
+                )
+                yield (
+                    f'SELECT %s, CAST(p."value" AS TEXT), {hits} FROM ({pairs_sql}) p{join} '
+                    'GROUP BY p."value"',
+                    [name, *pairs_params],
+                )
+
+    def run(self) -> dict[str, dict[str, int]]:
+        """{facet: {value as text: hits}}; the total under the facet ""."""
+        base_sql, params = self.base().query.sql_with_params()
+        params = list(params)
+        parts = []
+        for sql, branch_params in self.branches():
+            parts.append(sql)
+            params += branch_params
+        # A search or a chosen facet makes the base costly: found once for every count.
+        # Otherwise the database plans better with the base written into each count.
+        materialised = self.filterset.rank_order or bool(self.chosen)
+        sql = (
+            f"WITH facet_base AS {'' if materialised else 'NOT '}MATERIALIZED ({base_sql}) "
+            + " UNION ALL ".join(parts)
+        )
+        hits: dict[str, dict[str, int]] = {}
+        with connections[self.filterset.queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            for facet, value, count in cursor.fetchall():
+                hits.setdefault(facet, {})[value] = count
+        return hits
+
+
+@dataclass(frozen=True)
+class Counter:
+    """How a facet counts its options.
+
+    `values`: expressions on the listed row itself, each giving the option the
+    row counts for (its level, its start year) or None. `pairs`: rows of another
+    table pairing an option (`value`) with a listed row (`owner`), such as a
+    practice's themes; see `related_pairs()`. `distinct`: a listed row can have
+    the same option twice among the pairs (two municipalities of one region).
+    `options(hits)` turns {value as text: hits} into (value, label, count) rows.
+    """
+
+    options: Callable[[dict[str, int]], Iterable[tuple[str, str, int]]]
+    values: tuple = ()
+    pairs: QuerySet | None = None
+    distinct: bool = False
+
+
+def related_pairs(queryset: QuerySet, value: str, owner: str) -> QuerySet:
+    """(value, owner) rows of a related table, for a Counter's `pairs`."""
+    return queryset.order_by().annotate(value=F(value), owner=F(owner)).values("value", "owner")
+
+
+@dataclass(frozen=True)
+class Counted:
+    total: int
+    facets: list[Facet]
+
+    def paginator(self, object_list, per_page: int) -> Paginator:
+        paginator = Paginator(object_list, per_page)
+        paginator.count = self.total  # already counted: no COUNT query of its own
+        return paginator
 
 
 class FacetedListView(FilterView):
@@ -202,7 +347,11 @@ class FacetedListView(FilterView):
     paginate_by = 25
 
     def get_context_data(self, **kwargs):
+        self.counted = self.filterset.count()  # before paginating, which needs the total
         context = super().get_context_data(**kwargs)
-        context["facets"] = self.filterset.facets()
+        context["facets"] = self.counted.facets
         context["filtered"] = self.filterset.has_selection
         return context
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return self.counted.paginator(queryset, per_page)

@@ -2,11 +2,11 @@
 
 import django_filters
 from django import forms
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from .facets import FacetedFilterSet, TermsFilter, YearsFilter
+from .facets import Counter, FacetedFilterSet, TermsFilter, YearsFilter, related_pairs
 from .i18n import text_in_visitor_language
 from .models import IntegrationPhase, Practice, Region, SizeClass, TargetGroup, Theme
 
@@ -70,50 +70,37 @@ class PracticeFilter(FacetedFilterSet):
             queryset = queryset.newest()
         return queryset
 
-    def facet_counters(self):
+    def facet_counters(self) -> dict[str, Counter]:
         return {
-            "theme": lambda ids: self._through_counts("theme", "themes", "theme_id", ids),
-            "target_group": lambda ids: self._through_counts(
-                "target_group", "target_groups", "targetgroup_id", ids
+            "theme": self._through_counter("theme", "themes", "theme_id"),
+            "target_group": self._through_counter(
+                "target_group", "target_groups", "targetgroup_id"
             ),
-            "phase": lambda ids: self._through_counts(
-                "phase", "phases", "integrationphase_id", ids
+            "phase": self._through_counter("phase", "phases", "integrationphase_id"),
+            # A practice is in a region once however many of its municipalities are there.
+            "region": self._through_counter("region", "municipalities", "municipality__region_id"),
+            "size": Counter(
+                values=tuple(
+                    Case(When(**{field: True}, then=Value(size.value)))
+                    for size, field in SIZE_FIELDS.items()
+                ),
+                options=lambda hits: [
+                    (size.value, size.label, hits.get(size.value, 0)) for size in SizeClass
+                ],
             ),
-            "region": lambda ids: self._through_counts(
-                "region", "municipalities", "municipality__region_id", ids
+            "year": Counter(
+                values=(ExtractYear("selection_round__date"),),
+                options=lambda hits: [
+                    (year, year, hits[year]) for year in sorted(hits, key=int, reverse=True)
+                ],
             ),
-            "size": self._size_counts,
-            "year": self._year_counts,
         }
 
-    def _through_counts(self, facet: str, relation: str, term: str, ids: QuerySet):
+    def _through_counter(self, facet: str, relation: str, term: str) -> Counter:
         through = getattr(Practice, relation).through
-        # A practice is in a region once however many of its municipalities are there;
-        # the other relations are unique pairs and need no DISTINCT (a costly sort).
-        rows = (
-            self.within(through.objects.all(), "practice_id", ids)
-            .values_list(term)
-            .annotate(hits=Count("practice_id", distinct=term.startswith("municipality__")))
-            .order_by()
+        return Counter(
+            pairs=related_pairs(through.objects.all(), term, "practice_id"),
+            # The other relations are unique pairs and need no DISTINCT (a costly sort).
+            distinct=term.startswith("municipality__"),
+            options=lambda hits: self.term_counts(facet, hits),
         )
-        return self.term_counts(facet, dict(rows))
-
-    def _size_counts(self, ids: QuerySet):
-        totals = self.within(Practice.objects.all(), "pk", ids).aggregate(
-            **{
-                size.value: Count("pk", filter=Q(**{field: True}))
-                for size, field in SIZE_FIELDS.items()
-            }
-        )
-        return [(size.value, size.label, totals[size.value]) for size in SizeClass]
-
-    def _year_counts(self, ids: QuerySet):
-        rows = (
-            self.within(Practice.objects.all(), "pk", ids)
-            .filter(selection_round__isnull=False)
-            .annotate(year=ExtractYear("selection_round__date"))
-            .values_list("year")
-            .annotate(hits=Count("pk"))
-            .order_by("-year")
-        )
-        return [(str(year), str(year), hits) for year, hits in rows]

@@ -62,7 +62,10 @@ class PracticeQuerySet(models.QuerySet):
 
     def for_list(self) -> "PracticeQuerySet":
         """What a practice card shows, fetched in a fixed number of queries."""
-        return self.select_related("selection_round").prefetch_related("themes")
+        # The search vector is for the database's own use; a card never reads it.
+        return (
+            self.select_related("selection_round").prefetch_related("themes").defer("search_vector")
+        )
 
     def for_detail(self) -> "PracticeQuerySet":
         """Everything the practice page shows, fetched in a fixed number of queries."""
@@ -85,8 +88,9 @@ class PracticeQuerySet(models.QuerySet):
         return sharing_themes(self, theme_ids, limit)
 
     def newest(self) -> "PracticeQuerySet":
-        """Newest publication first; the order of the partial index on published practices."""
-        return self.order_by(models.F("published_at").desc(nulls_last=True), "-id")
+        """Newest publication first: the order of the partial index on published
+        practices (which always have a publication date)."""
+        return self.order_by("-published_at", "-id")
 
 
 class VocabularyQuerySet(models.QuerySet):

@@ -147,11 +147,13 @@ class SearchView(TemplateView):
         context = {"search": search}
         if filterset_class:
             filterset = filterset_class(self.request.GET, queryset=results, rank_order=True)
+            counted = filterset.count()
             context.update(
-                facets=filterset.facets(), filter=filterset, filtered=filterset.has_selection
+                facets=counted.facets, filter=filterset, filtered=filterset.has_selection
             )
-            results = filterset.qs
-        paginator = Paginator(results, self.paginate_by)
+            paginator = counted.paginator(filterset.qs, self.paginate_by)
+        else:
+            paginator = Paginator(results, self.paginate_by)
         try:
             page = paginator.page(self.request.GET.get("page") or 1)
         except InvalidPage as error:

@@ -2,16 +2,24 @@
 
 import django_filters
 from django import forms
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, F, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from practices.facets import FacetedFilterSet, TermsFilter, YearsFilter
+from practices.facets import (
+    Counter,
+    FacetedFilterSet,
+    RelatedChoicesFilter,
+    TermsFilter,
+    YearsFilter,
+    related_pairs,
+)
 from practices.i18n import text_in_visitor_language
 from practices.models import Region, Theme
 
 from .models import FundingSource, Level, Project, ProjectFunding
+from .querysets import ended_on, ongoing_on
 
 ONGOING, ENDED = "ongoing", "ended"
 
@@ -21,12 +29,8 @@ class ProjectFilter(FacetedFilterSet):
     level = django_filters.MultipleChoiceFilter(
         choices=Level.choices, label=_("Level"), widget=forms.CheckboxSelectMultiple
     )
-    funding = django_filters.MultipleChoiceFilter(
-        field_name="funding__source",
-        choices=FundingSource.choices,
-        label=_("Funding"),
-        widget=forms.CheckboxSelectMultiple,
-        distinct=True,
+    funding = RelatedChoicesFilter(
+        field_name="funding__source", choices=FundingSource.choices, label=_("Funding")
     )
     region = TermsFilter(field_name="regions__slug", label=_("Region"))
     start_year = YearsFilter(
@@ -63,64 +67,44 @@ class ProjectFilter(FacetedFilterSet):
             return queryset.order_by(text_in_visitor_language("name").asc(), "id")
         return queryset.order_by(*Project._meta.ordering)
 
-    def facet_counters(self):
+    def facet_counters(self) -> dict[str, Counter]:
+        today = timezone.localdate()
         return {
-            "theme": lambda ids: self._through_counts("theme", "themes", "theme_id", ids),
-            "region": lambda ids: self._through_counts("region", "regions", "region_id", ids),
-            "level": self._level_counts,
-            "funding": self._funding_counts,
-            "start_year": self._year_counts,
-            "status": self._status_counts,
+            "theme": self._related_counter("theme", Project.themes.through, "theme_id"),
+            "region": self._related_counter("region", Project.regions.through, "region_id"),
+            "level": Counter(
+                values=(F("level"),),
+                options=lambda hits: [
+                    (level.value, level.label, hits.get(level.value, 0)) for level in Level
+                ],
+            ),
+            "funding": Counter(
+                pairs=related_pairs(ProjectFunding.objects.all(), "source", "project_id"),
+                options=lambda hits: [
+                    (source.value, source.label, hits.get(source.value, 0))
+                    for source in FundingSource
+                ],
+            ),
+            "start_year": Counter(
+                values=(ExtractYear("start_date"),),
+                options=lambda hits: [
+                    (year, year, hits[year]) for year in sorted(hits, key=int, reverse=True)
+                ],
+            ),
+            "status": Counter(
+                values=(
+                    Case(When(ongoing_on(today), then=Value(ONGOING))),
+                    Case(When(ended_on(today), then=Value(ENDED))),
+                ),
+                options=lambda hits: [
+                    (ONGOING, _("ongoing"), hits.get(ONGOING, 0)),
+                    (ENDED, _("ended"), hits.get(ENDED, 0)),
+                ],
+            ),
         }
 
-    def _through_counts(self, facet, relation, term, ids):
-        through = getattr(Project, relation).through
-        rows = (
-            self.within(through.objects.all(), "project_id", ids)
-            .values_list(term)
-            .annotate(hits=Count("project_id"))
-            .order_by()
+    def _related_counter(self, facet: str, through, term: str) -> Counter:
+        return Counter(
+            pairs=related_pairs(through.objects.all(), term, "project_id"),
+            options=lambda hits: self.term_counts(facet, hits),
         )
-        return self.term_counts(facet, dict(rows))
-
-    def _level_counts(self, ids):
-        counts = dict(
-            self.within(Project.objects.all(), "pk", ids)
-            .values_list("level")
-            .annotate(hits=Count("pk"))
-            .order_by()
-        )
-        return [(level.value, level.label, counts.get(level.value, 0)) for level in Level]
-
-    def _funding_counts(self, ids):
-        counts = dict(
-            self.within(ProjectFunding.objects.all(), "project_id", ids)
-            .values_list("source")
-            .annotate(hits=Count("project_id"))
-            .order_by()
-        )
-        return [
-            (source.value, source.label, counts.get(source.value, 0)) for source in FundingSource
-        ]
-
-    def _year_counts(self, ids):
-        rows = (
-            self.within(Project.objects.all(), "pk", ids)
-            .filter(start_date__isnull=False)
-            .annotate(year=ExtractYear("start_date"))
-            .values_list("year")
-            .annotate(hits=Count("pk"))
-            .order_by("-year")
-        )
-        return [(str(year), str(year), hits) for year, hits in rows]
-
-    def _status_counts(self, ids):
-        today = timezone.localdate()
-        totals = self.within(Project.objects.all(), "pk", ids).aggregate(
-            ongoing=Count("pk", filter=Q(end_date__isnull=True) | Q(end_date__gte=today)),
-            ended=Count("pk", filter=Q(end_date__lt=today)),
-        )
-        return [
-            (ONGOING, _("ongoing"), totals["ongoing"]),
-            (ENDED, _("ended"), totals["ended"]),
-        ]

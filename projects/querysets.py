@@ -18,6 +18,15 @@ PROJECT_SEARCH = SearchSpec(
 )
 
 
+def ongoing_on(day: datetime.date) -> Q:
+    """A project still going on that day: no end date, or one not yet passed."""
+    return Q(end_date__isnull=True) | Q(end_date__gte=day)
+
+
+def ended_on(day: datetime.date) -> Q:
+    return Q(end_date__lt=day)
+
+
 class ProjectQuerySet(models.QuerySet):
     def search(self, search: Search) -> "ProjectQuerySet":
         """Projects matching a visitor's search, best first."""
@@ -25,7 +34,8 @@ class ProjectQuerySet(models.QuerySet):
 
     def for_list(self) -> "ProjectQuerySet":
         """What a project card shows, in a fixed number of queries."""
-        return self.prefetch_related("themes", "funding")
+        # The search vector is for the database's own use; a card never reads it.
+        return self.prefetch_related("themes", "funding").defer("search_vector")
 
     def for_detail(self) -> "ProjectQuerySet":
         from practices.models import Municipality
@@ -40,10 +50,10 @@ class ProjectQuerySet(models.QuerySet):
         )
 
     def ongoing_on(self, day: datetime.date) -> "ProjectQuerySet":
-        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        return self.filter(ongoing_on(day))
 
     def ended_on(self, day: datetime.date) -> "ProjectQuerySet":
-        return self.filter(end_date__lt=day)
+        return self.filter(ended_on(day))
 
     def sharing_themes(self, theme_ids: Iterable[int], limit: int = 5) -> list:
         """Newest projects with themes in common with the given ones, most in common first."""

@@ -90,7 +90,7 @@ def counts(query: str) -> dict[str, dict[str, int]]:
     filterset = PracticeFilter(QueryDict(query), queryset=Practice.objects.published())
     return {
         facet.name: {option.value: option.count for option in facet.options}
-        for facet in filterset.facets()
+        for facet in filterset.count().facets
     }
 
 

@@ -126,6 +126,29 @@ class TestOnEveryDatabase:
         assert '<input type="hidden" name="type" value="practices">' in html
         assert 'value="work" checked' in html
 
+    def test_facets_count_the_matches_of_the_search(self, client, content):
+        work = ThemeFactory(slug="work")
+        content["mentors"].themes.add(work)
+        PracticeFactory(slug="other-mentors", title_en="Mentors too", themes=[work])
+        PracticeFactory(slug="unrelated", title_en="Cooking club", themes=[work])
+
+        def search(**params):
+            content_changed()  # a fresh page, not one cached by an earlier request
+            return client.get("/en/search/", {"q": "mentors", "type": "practices", **params})
+
+        response = search()
+        theme = next(f for f in response.context["facets"] if f.name == "theme")
+        assert {o.value: o.count for o in theme.options}["work"] == 2
+        assert response.context["paginator"].count == len(response.context["results"])
+        narrowed = search(theme="work", size="small")
+        assert narrowed.context["paginator"].count == len(narrowed.context["results"])
+        for facet in narrowed.context["facets"]:
+            for option in facet.options:
+                if facet.name in ("theme", "size"):
+                    continue  # counted without their own choice
+                chosen = search(theme="work", size="small", **{facet.name: option.value})
+                assert option.count == len(chosen.context["results"]), facet.name
+
     def test_snippets_highlight_matches_and_escape_the_text(self, client, content):
         PracticeFactory(
             slug="xss",
@@ -190,10 +213,17 @@ class TestOnEveryDatabase:
                 client.get("/en/search/", params)
             return len(captured)
 
-        before = [count({"q": "mentors"}), count({"q": "mentors", "type": "practices"})]
+        theme = ThemeFactory(slug="work")
+        pages = [
+            {"q": "mentors"},
+            {"q": "mentors", "type": "practices"},
+            {"q": "mentors", "type": "practices", "theme": "work", "size": "small", "year": "2019"},
+            {"q": "mentors", "type": "projects", "theme": "work", "level": "local"},
+        ]
+        before = [count(params) for params in pages]
         for n in range(40):
-            PracticeFactory(title_en=f"Mentors {n}", themes=[ThemeFactory()])
-        after = [count({"q": "mentors"}), count({"q": "mentors", "type": "practices"})]
+            PracticeFactory(title_en=f"Mentors {n}", themes=[ThemeFactory(), theme])
+        after = [count(params) for params in pages]
         assert before == after
         assert max(after) <= 12
 

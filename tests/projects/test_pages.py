@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from practices.cache import content_changed
 from projects.models import Project, ProjectFunding
 from tests.factories import PracticeFactory, RegionFactory, ThemeFactory
 
@@ -70,6 +71,7 @@ def counts(client, query=""):
 
 
 def listed(client, query=""):
+    content_changed()  # a fresh page, not one cached by an earlier request
     return {p.source_id for p in client.get(f"/en/projects/?{query}").context["projects"]}
 
 
@@ -101,6 +103,22 @@ def test_facets_show_counts(client, archive):
     assert result["start_year"] == {"2018": 1, "2015": 2}
     assert result["status"] == {"ongoing": 1, "ended": 2}
     assert counts(client, "funding=esf")["status"] == {"ongoing": 1, "ended": 1}
+
+
+@pytest.mark.parametrize("query", ["", "funding=esf", "theme=health&status=ended", "level=local"])
+def test_each_count_is_what_choosing_the_option_gives(client, archive, query):
+    response = client.get(f"/en/projects/?{query}")
+    assert response.context["paginator"].count == len(response.context["projects"])
+    for facet in response.context["facets"]:
+        for option in facet.options:
+            if option.selected:
+                continue
+            narrowed = "&".join(part for part in [query, f"{facet.name}={option.value}"] if part)
+            # An option of a facet already chosen adds to that facet's choice.
+            others = "&".join(p for p in query.split("&") if p and p.split("=")[0] != facet.name)
+            alone = "&".join(part for part in [others, f"{facet.name}={option.value}"] if part)
+            expected = listed(client, alone if facet.selected_count else narrowed)
+            assert option.count == len(expected), (facet.name, option.value)
 
 
 def test_screen_readers_hear_facet_counts_as_results_not_practices(client, archive):
