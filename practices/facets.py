@@ -151,11 +151,12 @@ class FacetedFilterSet(django_filters.FilterSet):
     vocabularies: dict[str, type[models.Model]] = {}
     facet_names: tuple[str, ...] = ()
 
-    def __init__(self, data=None, *args, rank_order: bool = False, **kwargs):
+    def __init__(self, data=None, *args, search_results: bool = False, **kwargs):
         # Always bound, so that an empty query is validated like any other.
         super().__init__(data if data is not None else QueryDict(), *args, **kwargs)
-        # Search results keep their order by relevance unless the visitor sorts.
-        self.rank_order = rank_order
+        # A search's results keep their order by relevance unless the visitor sorts,
+        # and their matches are costly to find: the counts find them only once.
+        self.search_results = search_results
         self.terms = load_terms(self.vocabularies) if self.vocabularies else {}
         for facet, terms in self.terms.items():
             facet_filter = self.filters[facet]
@@ -290,15 +291,16 @@ class FacetCount:
         for sql, branch_params in self.branches():
             parts.append(sql)
             params += branch_params
-        # A search or a chosen facet makes the base costly: found once for every count.
-        # Otherwise the database plans better with the base written into each count.
-        materialised = self.filterset.rank_order or bool(self.chosen)
-        sql = (
-            f"WITH facet_base AS {'' if materialised else 'NOT '}MATERIALIZED ({base_sql}) "
-            + " UNION ALL ".join(parts)
-        )
+        connection = connections[self.filterset.queryset.db]
+        hint = ""
+        if connection.vendor == "postgresql":
+            # A search or a chosen facet makes the base costly: found once for every
+            # count. Otherwise PostgreSQL plans better with the base inside each count.
+            costly = self.filterset.search_results or bool(self.chosen)
+            hint = "MATERIALIZED " if costly else "NOT MATERIALIZED "
+        sql = f"WITH facet_base AS {hint}({base_sql}) " + " UNION ALL ".join(parts)
         hits: dict[str, dict[str, int]] = {}
-        with connections[self.filterset.queryset.db].cursor() as cursor:
+        with connection.cursor() as cursor:
             cursor.execute(sql, params)
             for facet, value, count in cursor.fetchall():
                 hits.setdefault(facet, {})[value] = count

@@ -66,7 +66,7 @@ class PracticeFilter(FacetedFilterSet):
     @property
     def qs(self) -> QuerySet:
         queryset = super().qs
-        if not self.form.cleaned_data.get("sort") and not self.rank_order:
+        if not self.form.cleaned_data.get("sort") and not self.search_results:
             queryset = queryset.newest()
         return queryset
 

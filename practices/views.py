@@ -146,7 +146,7 @@ class SearchView(TemplateView):
         results = relaxed(search, manager, spec)
         context = {"search": search}
         if filterset_class:
-            filterset = filterset_class(self.request.GET, queryset=results, rank_order=True)
+            filterset = filterset_class(self.request.GET, queryset=results, search_results=True)
             counted = filterset.count()
             context.update(
                 facets=counted.facets, filter=filterset, filtered=filterset.has_selection
