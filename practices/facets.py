@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections, models
 from django.db.models import ExpressionWrapper, F, Q, QuerySet, Value
@@ -254,7 +255,7 @@ class FacetCount:
             .values("facet_row", *flags, *values)
         )
 
-    def branches(self):
+    def branches(self, connection):
         """(SQL, params) of each count: rows of (facet, value as text, hits)."""
         # Every row of the table: related tables are counted whole, with no join.
         whole_table = not self.chosen and not self.filterset.queryset.query.where
@@ -268,7 +269,7 @@ class FacetCount:
                     [name],
                 )
             if counter.pairs is not None:
-                pairs_sql, pairs_params = counter.pairs.query.sql_with_params()
+                pairs_sql, pairs_params = compiled(counter.pairs, connection)
                 hits = 'COUNT(DISTINCT p."owner")' if counter.distinct else "COUNT(*)"
                 # A join rather than `IN (…)`: the database can size it and hash it.
                 join = (
@@ -285,13 +286,16 @@ class FacetCount:
 
     def run(self) -> dict[str, dict[str, int]]:
         """{facet: {value as text: hits}}; the total under the facet ""."""
-        base_sql, params = self.base().query.sql_with_params()
+        connection = connections[self.filterset.queryset.db]
+        try:
+            base_sql, params = compiled(self.base(), connection)
+        except EmptyResultSet:  # a queryset.none(): nothing matches, nothing to count
+            return {}
         params = list(params)
         parts = []
-        for sql, branch_params in self.branches():
+        for sql, branch_params in self.branches(connection):
             parts.append(sql)
             params += branch_params
-        connection = connections[self.filterset.queryset.db]
         hint = ""
         if connection.vendor == "postgresql":
             # A search or a chosen facet makes the base costly: found once for every
@@ -303,7 +307,8 @@ class FacetCount:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             for facet, value, count in cursor.fetchall():
-                hits.setdefault(facet, {})[value] = count
+                found = hits.setdefault(facet, {})
+                found[value] = found.get(value, 0) + count
         return hits
 
 
@@ -323,6 +328,11 @@ class Counter:
     values: tuple = ()
     pairs: QuerySet | None = None
     distinct: bool = False
+
+
+def compiled(queryset: QuerySet, connection) -> tuple[str, tuple]:
+    """The SQL and parameters of a queryset, for the database that runs it."""
+    return queryset.query.get_compiler(connection=connection).as_sql()
 
 
 def related_pairs(queryset: QuerySet, value: str, owner: str) -> QuerySet:

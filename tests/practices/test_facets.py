@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from practices.filters import PracticeFilter
@@ -177,3 +178,10 @@ def test_list_query_count_does_not_grow_with_the_number_of_practices(client):
     with_200 = list_queries(client)
     assert with_10 == with_200
     assert with_200 <= 12
+
+
+def test_an_empty_list_counts_nothing(catalogue):
+    counted = PracticeFilter(QueryDict("theme=work"), queryset=Practice.objects.none()).count()
+
+    assert counted.total == 0
+    assert all(not facet.options or facet.name == "theme" for facet in counted.facets)

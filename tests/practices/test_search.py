@@ -1,5 +1,7 @@
 """Visitors search practices, archive projects and calls, in any of the three languages."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,7 +13,9 @@ from tests.factories import (
     CallFactory,
     MunicipalityFactory,
     PracticeFactory,
+    SelectionRoundFactory,
     SubmissionFactory,
+    TargetGroupFactory,
     ThemeFactory,
 )
 
@@ -127,27 +131,51 @@ class TestOnEveryDatabase:
         assert 'value="work" checked' in html
 
     def test_facets_count_the_matches_of_the_search(self, client, content):
-        work = ThemeFactory(slug="work")
+        work, young = ThemeFactory(slug="work"), TargetGroupFactory(slug="young")
+        older = SelectionRoundFactory(date=datetime.date(2016, 2, 1))
+        newer = SelectionRoundFactory(date=datetime.date(2019, 3, 1))
         content["mentors"].themes.add(work)
-        PracticeFactory(slug="other-mentors", title_en="Mentors too", themes=[work])
-        PracticeFactory(slug="unrelated", title_en="Cooking club", themes=[work])
+        for slug, groups, round_ in [
+            ("m1", [young], older),
+            ("m2", [], newer),
+            ("m3", [young], newer),
+        ]:
+            PracticeFactory(
+                slug=slug,
+                title_en=f"Mentors {slug}",
+                themes=[work],
+                target_groups=groups,
+                selection_round=round_,
+                suits_small=True,
+            )
+        PracticeFactory(slug="unrelated", title_en="Cooking club", themes=[work], suits_small=True)
 
         def search(**params):
             content_changed()  # a fresh page, not one cached by an earlier request
             return client.get("/en/search/", {"q": "mentors", "type": "practices", **params})
 
-        response = search()
-        theme = next(f for f in response.context["facets"] if f.name == "theme")
-        assert {o.value: o.count for o in theme.options}["work"] == 2
-        assert response.context["paginator"].count == len(response.context["results"])
+        def counts(response):
+            return {
+                f.name: {o.value: o.count for o in f.options} for f in response.context["facets"]
+            }
+
+        everything = search()
+        assert counts(everything)["theme"]["work"] == 4
+        assert everything.context["paginator"].count == len(everything.context["results"]) == 4
+
         narrowed = search(theme="work", size="small")
-        assert narrowed.context["paginator"].count == len(narrowed.context["results"])
+        assert narrowed.context["paginator"].count == len(narrowed.context["results"]) == 3
+        assert counts(narrowed)["target_group"] == {"young": 2}
+        assert counts(narrowed)["year"] == {"2019": 2, "2016": 1}
+        checked = 0
         for facet in narrowed.context["facets"]:
+            if facet.name in ("theme", "size"):
+                continue  # counted without their own choice
             for option in facet.options:
-                if facet.name in ("theme", "size"):
-                    continue  # counted without their own choice
                 chosen = search(theme="work", size="small", **{facet.name: option.value})
                 assert option.count == len(chosen.context["results"]), facet.name
+                checked += 1
+        assert checked == 3  # young, 2019 and 2016
 
     def test_snippets_highlight_matches_and_escape_the_text(self, client, content):
         PracticeFactory(

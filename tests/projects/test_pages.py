@@ -210,3 +210,11 @@ def test_editors_edit_projects_in_the_admin(client, archive):
 )
 def test_bad_filter_values_give_a_normal_page_or_404(client, archive, query):
     assert client.get(f"/en/projects/?{query}").status_code in (200, 404)
+
+
+def test_the_archive_has_an_index_in_the_order_of_its_list():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, Project._meta.db_table)
+    assert "project_newest_idx" in indexes
