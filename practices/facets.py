@@ -330,6 +330,17 @@ class Counter:
     distinct: bool = False
 
 
+def choice_options(choices) -> Callable[[dict[str, int]], list[tuple[str, str, int]]]:
+    """A Counter's `options` for fixed (value, label) choices, in their order."""
+    choices = list(choices)
+    return lambda hits: [(value, label, hits.get(value, 0)) for value, label in choices]
+
+
+def year_options(hits: dict[str, int]) -> list[tuple[str, str, int]]:
+    """A Counter's `options` for years: those with hits, newest first."""
+    return [(year, year, hits[year]) for year in sorted(hits, key=int, reverse=True)]
+
+
 def compiled(queryset: QuerySet, connection) -> tuple[str, tuple]:
     """The SQL and parameters of a queryset, for the database that runs it."""
     return queryset.query.get_compiler(connection=connection).as_sql()

@@ -6,7 +6,15 @@ from django.db.models import Case, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from .facets import Counter, FacetedFilterSet, TermsFilter, YearsFilter, related_pairs
+from .facets import (
+    Counter,
+    FacetedFilterSet,
+    TermsFilter,
+    YearsFilter,
+    choice_options,
+    related_pairs,
+    year_options,
+)
 from .i18n import text_in_visitor_language
 from .models import IntegrationPhase, Practice, Region, SizeClass, TargetGroup, Theme
 
@@ -84,15 +92,11 @@ class PracticeFilter(FacetedFilterSet):
                     Case(When(**{field: True}, then=Value(size.value)))
                     for size, field in SIZE_FIELDS.items()
                 ),
-                options=lambda hits: [
-                    (size.value, size.label, hits.get(size.value, 0)) for size in SizeClass
-                ],
+                options=choice_options(SizeClass.choices),
             ),
             "year": Counter(
                 values=(ExtractYear("selection_round__date"),),
-                options=lambda hits: [
-                    (year, year, hits[year]) for year in sorted(hits, key=int, reverse=True)
-                ],
+                options=year_options,
             ),
         }
 

@@ -13,15 +13,18 @@ from practices.facets import (
     RelatedChoicesFilter,
     TermsFilter,
     YearsFilter,
+    choice_options,
     related_pairs,
+    year_options,
 )
 from practices.i18n import text_in_visitor_language
 from practices.models import Region, Theme
 
 from .models import FundingSource, Level, Project, ProjectFunding
-from .querysets import ended_on, ongoing_on
+from .querysets import ended_condition, ongoing_condition
 
 ONGOING, ENDED = "ongoing", "ended"
+STATUS_CHOICES = [(ONGOING, _("ongoing")), (ENDED, _("ended"))]
 
 
 class ProjectFilter(FacetedFilterSet):
@@ -37,7 +40,7 @@ class ProjectFilter(FacetedFilterSet):
         field_name="start_date__year", label=_("Start year"), widget=forms.CheckboxSelectMultiple
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=[(ONGOING, _("ongoing")), (ENDED, _("ended"))],
+        choices=STATUS_CHOICES,
         method="filter_status",
         label=_("Ongoing or ended"),
         widget=forms.CheckboxSelectMultiple,
@@ -74,32 +77,22 @@ class ProjectFilter(FacetedFilterSet):
             "region": self._related_counter("region", Project.regions.through, "region_id"),
             "level": Counter(
                 values=(F("level"),),
-                options=lambda hits: [
-                    (level.value, level.label, hits.get(level.value, 0)) for level in Level
-                ],
+                options=choice_options(Level.choices),
             ),
             "funding": Counter(
                 pairs=related_pairs(ProjectFunding.objects.all(), "source", "project_id"),
-                options=lambda hits: [
-                    (source.value, source.label, hits.get(source.value, 0))
-                    for source in FundingSource
-                ],
+                options=choice_options(FundingSource.choices),
             ),
             "start_year": Counter(
                 values=(ExtractYear("start_date"),),
-                options=lambda hits: [
-                    (year, year, hits[year]) for year in sorted(hits, key=int, reverse=True)
-                ],
+                options=year_options,
             ),
             "status": Counter(
                 values=(
-                    Case(When(ongoing_on(today), then=Value(ONGOING))),
-                    Case(When(ended_on(today), then=Value(ENDED))),
+                    Case(When(ongoing_condition(today), then=Value(ONGOING))),
+                    Case(When(ended_condition(today), then=Value(ENDED))),
                 ),
-                options=lambda hits: [
-                    (ONGOING, _("ongoing"), hits.get(ONGOING, 0)),
-                    (ENDED, _("ended"), hits.get(ENDED, 0)),
-                ],
+                options=choice_options(STATUS_CHOICES),
             ),
         }
 

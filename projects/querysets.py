@@ -18,12 +18,12 @@ PROJECT_SEARCH = SearchSpec(
 )
 
 
-def ongoing_on(day: datetime.date) -> Q:
+def ongoing_condition(day: datetime.date) -> Q:
     """A project still going on that day: no end date, or one not yet passed."""
     return Q(end_date__isnull=True) | Q(end_date__gte=day)
 
 
-def ended_on(day: datetime.date) -> Q:
+def ended_condition(day: datetime.date) -> Q:
     return Q(end_date__lt=day)
 
 
@@ -50,10 +50,10 @@ class ProjectQuerySet(models.QuerySet):
         )
 
     def ongoing_on(self, day: datetime.date) -> "ProjectQuerySet":
-        return self.filter(ongoing_on(day))
+        return self.filter(ongoing_condition(day))
 
     def ended_on(self, day: datetime.date) -> "ProjectQuerySet":
-        return self.filter(ended_on(day))
+        return self.filter(ended_condition(day))
 
     def sharing_themes(self, theme_ids: Iterable[int], limit: int = 5) -> list:
         """Newest projects with themes in common with the given ones, most in common first."""
