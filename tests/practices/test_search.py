@@ -310,3 +310,19 @@ class TestPostgres:
 
     def test_stop_words_are_left_out(self, client, content):
         assert "Työelämän mentorit" in titles(client, "mentorit ja kotoutuminen", lang="fi")
+
+    def test_search_vectors_stay_in_the_row_beside_long_texts(self, client, content):
+        # A search reads every matching vector; fetched from TOAST chunks they
+        # tripled its time at scale (docs/performance.md). Storage MAIN moves the
+        # long texts out of the row first.
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT attstorage FROM pg_attribute "
+                "WHERE attrelid = 'practices_practice'::regclass AND attname = 'search_vector'"
+            )
+            assert cursor.fetchone() == ("m",)
+        long_text = "Kotoutumista tukeva toiminta kunnassa. " * 400
+        PracticeFactory(slug="long", title_fi="Pitkä kuvaus", how_it_works_fi=long_text)
+        assert "Pitkä kuvaus" in titles(client, "toiminta", lang="fi")
