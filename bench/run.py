@@ -9,7 +9,8 @@
    and the median and 95th percentile of the server time, uncached (the page
    cache is made stale before every request) and cached; and the same for a
    floor view (the base template, no database work), so every figure is also a
-   ratio to the floor.
+   ratio to the floor. The pages take turns, one request each per round, so that
+   the floor and the pages share the machine's good and bad moments.
 3. Runs gunicorn with 2 workers and measures requests per second with wrk on the
    list and search pages, with the shared cache (Redis) and without any cache.
 
@@ -135,21 +136,26 @@ def measure_in_process() -> list[dict]:
         content_changed()
         with CaptureQueriesContext(connection) as captured:
             client.get(path)
-        queries = len(captured)
+        queries = len(captured)  # read before reset_queries() empties the log it looks at
         reset_queries()
-        uncached, cached = [], []
-        for _ in range(ROUNDS):
+        rows.append({"page": name, "path": path, "queries": queries, "uncached": [], "cached": []})
+
+    def timed(path: str) -> float:
+        started = time.perf_counter()
+        client.get(path)
+        return (time.perf_counter() - started) * 1000
+
+    # Round by round over every page, so that a slow spell of a shared machine
+    # falls on the floor and on the pages alike and the ratios stay fair.
+    for _ in range(ROUNDS):
+        for row in rows:
             content_changed()
-            started = time.perf_counter()
-            client.get(path)
-            uncached.append((time.perf_counter() - started) * 1000)
-        for _ in range(ROUNDS):
-            started = time.perf_counter()
-            client.get(path)
-            cached.append((time.perf_counter() - started) * 1000)
-        rows.append(
-            {"page": name, "path": path, "queries": queries, "uncached": uncached, "cached": cached}
-        )
+            row["uncached"].append(timed(row["path"]))
+    for row in rows:
+        client.get(row["path"])  # stores the page under the current content version
+    for _ in range(ROUNDS):
+        for row in rows:
+            row["cached"].append(timed(row["path"]))
     return rows
 
 
