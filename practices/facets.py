@@ -356,8 +356,8 @@ class Counted:
     total: int
     facets: list[Facet]
 
-    def paginator(self, object_list, per_page: int) -> Paginator:
-        paginator = Paginator(object_list, per_page)
+    def paginator(self, object_list, per_page: int, paginator_class=Paginator) -> Paginator:
+        paginator = paginator_class(object_list, per_page)
         paginator.count = self.total  # already counted: no COUNT query of its own
         return paginator
 

@@ -2,7 +2,7 @@ import dataclasses
 import datetime
 
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from .filters import PracticeFilter
 from .i18n import translated
 from .models import Criterion, Practice, Theme
 from .querysets import PRACTICE_SEARCH
-from .search import Search
+from .search import RankedPaginator, Search, best_first
 from .structured_data import practice_json_ld
 
 
@@ -143,7 +143,7 @@ class SearchView(TemplateView):
     def _typed(self, source, search) -> dict:
         """One type's results with its facets, one page of them."""
         manager, spec, filterset_class = source
-        results = relaxed(search, manager, spec)
+        results, _found = relaxed(search, manager, spec)
         context = {"search": search}
         if filterset_class:
             filterset = filterset_class(self.request.GET, queryset=results, search_results=True)
@@ -151,9 +151,9 @@ class SearchView(TemplateView):
             context.update(
                 facets=counted.facets, filter=filterset, filtered=filterset.has_selection
             )
-            paginator = counted.paginator(filterset.qs, self.paginate_by)
+            paginator = counted.paginator(filterset.qs, self.paginate_by, RankedPaginator)
         else:
-            paginator = Paginator(results, self.paginate_by)
+            paginator = RankedPaginator(results, self.paginate_by)
         try:
             page = paginator.page(self.request.GET.get("page") or 1)
         except InvalidPage as error:
@@ -166,21 +166,27 @@ class SearchView(TemplateView):
         """A few of the best results of one type, with how many there are in all."""
         manager, spec, _filterset_class = source
         search = dataclasses.replace(search)  # each type relaxes on its own
-        results = relaxed(search, manager, spec)
         # One more than shown tells whether there are more, without counting them all.
-        top = list(results[: self.section_size + 1])
+        _results, top = relaxed(
+            search,
+            manager,
+            spec,
+            lambda results: best_first(results, results[: self.section_size + 1]),
+        )
         more = len(top) > self.section_size
         top = top[: self.section_size]
         search.snippets(top, spec)
         return {"kind": kind, "more": more, "results": top, "search": search}
 
 
-def relaxed(search: Search, manager, spec):
-    """The search's results; when there are none, looser matching until something is found."""
-    results = search.apply(manager(), spec)
-    while not results.exists() and search.relax():
+def relaxed(search: Search, manager, spec, first=lambda results: results.exists()):
+    """The search's results, and what `first` finds among them; when it finds nothing,
+    looser matching until something is found."""
+    while True:
         results = search.apply(manager(), spec)
-    return results
+        found = first(results)
+        if found or not search.relax():
+            return results, found
 
 
 def practices_csv(request):

@@ -177,6 +177,33 @@ class TestOnEveryDatabase:
                 checked += 1
         assert checked == 3  # young, 2019 and 2016
 
+    def test_paging_through_many_results_shows_each_once_best_first(self, client, content):
+        # Made first, so that their order of creation is not the order of relevance.
+        for n in range(6):
+            PracticeFactory(slug=f"summary-{n}", title_en=f"Guides {n}", summary_en="Mentors.")
+        for n in range(24):
+            PracticeFactory(slug=f"title-{n}", title_en=f"Mentors {n}", summary_en="Work.")
+
+        def page(number):
+            params = {"q": "mentors", "type": "practices", "page": number}
+            return client.get("/en/search/", params).context
+
+        first, second = page(1), page(2)
+        shown = [p.slug for p in first["results"]] + [p.slug for p in second["results"]]
+        assert len(first["results"]) == 20
+        assert len(shown) == len(set(shown)) == first["paginator"].count
+        # Every title match ranks above every match in a summary alone.
+        last_title_match = max(i for i, slug in enumerate(shown) if slug.startswith("title-"))
+        first_summary_match = min(i for i, slug in enumerate(shown) if slug.startswith("summary-"))
+        assert last_title_match < first_summary_match
+        assert all(p.snippet for p in first["results"])
+
+        sections = {
+            s["kind"]: s for s in client.get("/en/search/", {"q": "mentors"}).context["sections"]
+        }
+        assert [p.slug for p in sections["practices"]["results"]] == shown[:5]
+        assert sections["practices"]["more"]
+
     def test_snippets_highlight_matches_and_escape_the_text(self, client, content):
         PracticeFactory(
             slug="xss",
