@@ -10,7 +10,8 @@
    cache is made stale before every request) and cached; and the same for a
    floor view (the base template, no database work), so every figure is also a
    ratio to the floor. The pages take turns, one request each per round, so that
-   the floor and the pages share the machine's good and bad moments.
+   the floor and the pages share the machine's good and bad moments. It also
+   times the search's ranking query alone, a lower bound on the search page.
 3. Runs gunicorn with 2 workers and measures requests per second with wrk on the
    list and search pages, with the shared cache (Redis) and without any cache.
 
@@ -159,6 +160,38 @@ def measure_in_process() -> list[dict]:
     return rows
 
 
+def measure_ranking() -> list[dict]:
+    """The database's part of the search alone: the ids of the six best matches of
+    each type, as the search page asks for them, with no objects and no template.
+    A lower bound on the search page rendered from scratch."""
+    from django.utils import translation
+
+    from practices.models import Practice
+    from practices.querysets import PRACTICE_SEARCH
+    from practices.search import Search
+    from projects.models import Project
+    from projects.querysets import PROJECT_SEARCH
+
+    query = PAGES["search, common Finnish word"].split("q=", 1)[1]
+    sources = {
+        "practices": (Practice.objects.published, PRACTICE_SEARCH),
+        "archive projects": (Project.objects.all, PROJECT_SEARCH),
+    }
+    rows = []
+    with translation.override("fi"):
+        search = Search.parse(query)
+        for name, (manager, spec) in sources.items():
+            ids = search.apply(manager(), spec).values_list("pk", flat=True)
+            matches = search.apply(manager(), spec).count()
+            times = []
+            for _ in range(ROUNDS):
+                started = time.perf_counter()
+                list(ids[:6])
+                times.append((time.perf_counter() - started) * 1000)
+            rows.append({"what": name, "matches": matches, "times": times})
+    return rows
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
@@ -255,7 +288,7 @@ def machine() -> str:
     )
 
 
-def report(counts: dict, rows: list[dict], load: list[dict]) -> str:
+def report(counts: dict, rows: list[dict], ranking: list[dict], load: list[dict]) -> str:
     floor = statistics.median(rows[0]["uncached"])
     lines = [
         f"Run {time.strftime('%Y-%m-%d %H:%M %Z')} on: {machine()}",
@@ -280,6 +313,21 @@ def report(counts: dict, rows: list[dict], load: list[dict]) -> str:
             f"| {percentile(row['uncached'], 0.95):.1f} "
             f"| {median / floor:.1f} | {statistics.median(row['cached']):.1f} |"
         )
+    query = PAGES["search, common Finnish word"].split("q=", 1)[1]
+    lines += [
+        "",
+        f"Ranking alone: the ids of the 6 best matches for “{query}”, "
+        "as the search page asks for them (no objects, no template):",
+        "",
+        "| type | matches | median (ms) | p95 (ms) | median ÷ floor |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for item in ranking:
+        median = statistics.median(item["times"])
+        lines.append(
+            f"| {item['what']} | {item['matches']:,} | {median:.1f} "
+            f"| {percentile(item['times'], 0.95):.1f} | {median / floor:.1f} |"
+        )
     lines += [
         "",
         "gunicorn, 2 workers, wrk 2 threads × 8 connections for 10 s:",
@@ -301,8 +349,9 @@ def report(counts: dict, rows: list[dict], load: list[dict]) -> str:
 def main() -> None:
     counts = build_database()
     rows = measure_in_process()
+    ranking = measure_ranking()
     load = load_test()
-    text = report(counts, rows, load)
+    text = report(counts, rows, ranking, load)
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "latest.md").write_text(text)
