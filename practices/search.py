@@ -132,6 +132,31 @@ class Search:
             obj.snippet_lang_attr = text.lang_attr
 
 
+def best_ids(results: dict[str, QuerySet], limit: int) -> dict[str, list]:
+    """The ids of the first `limit` rows of each search's `results`, best first.
+
+    Where the database can combine ordered, limited queries (PostgreSQL), all in one
+    query; elsewhere one query each.
+    """
+    parts = {
+        kind: queryset.values_list(Value(kind), "pk", "search_rank")[:limit]
+        for kind, queryset in results.items()
+        if not queryset.query.is_empty()
+    }
+    found = {kind: [] for kind in results}
+    if not parts:
+        return found
+    if connection.features.supports_slicing_ordering_in_compound:
+        first, *others = parts.values()
+        rows = list(first.union(*others, all=True)) if others else list(first)
+    else:
+        rows = [row for part in parts.values() for row in part]
+    # In the order of every search: ("-search_rank", "pk").
+    for kind, pk, _rank in sorted(rows, key=lambda row: (-row[2], row[1])):
+        found[kind].append(pk)
+    return found
+
+
 def best_first(results: QuerySet, shown: QuerySet) -> list:
     """The rows of `shown`, a slice of the search `results`, fetched in two steps:
     their ids in rank order, then the rows themselves by primary key.
@@ -243,7 +268,11 @@ class PostgresSearch:
         if spec.organisation_field:
             condition |= Q(**{f"{spec.organisation_field}_fi__trigram_word_similar": text})
         if spec.municipalities and search.similar_municipalities:
-            condition |= Q(**{f"{spec.municipalities}__name_fi__in": search.similar_municipalities})
+            # A subquery, not a join: a practice in two such municipalities is one result.
+            in_municipalities = queryset.model.objects.filter(
+                **{f"{spec.municipalities}__name_fi__in": search.similar_municipalities}
+            )
+            condition |= Q(pk__in=in_municipalities.values("pk"))
         if not condition:
             return queryset.none()
         rank = (
@@ -251,12 +280,7 @@ class PostgresSearch:
             if spec.organisation_field
             else Value(0.0)
         )
-        return (
-            queryset.filter(condition)
-            .distinct()
-            .annotate(search_rank=rank)
-            .order_by("-search_rank", "pk")
-        )
+        return queryset.filter(condition).annotate(search_rank=rank).order_by("-search_rank", "pk")
 
     def snippet(self, search: Search, text: str) -> str:
         return SimpleSearch().snippet(search, text)

@@ -13,7 +13,7 @@ from .filters import PracticeFilter
 from .i18n import translated
 from .models import Criterion, Practice, Theme
 from .querysets import PRACTICE_SEARCH
-from .search import RankedPaginator, Search, best_first
+from .search import RankedPaginator, Search, best_ids
 from .structured_data import practice_json_ld
 
 
@@ -133,9 +133,7 @@ class SearchView(TemplateView):
             return context
 
         if kind == "all":
-            context["sections"] = [
-                self._section(kind, source, search) for kind, source in sources.items()
-            ]
+            context["sections"] = self._sections(sources, search)
             return context
         context.update(self._typed(sources[kind], search))
         return context
@@ -143,7 +141,7 @@ class SearchView(TemplateView):
     def _typed(self, source, search) -> dict:
         """One type's results with its facets, one page of them."""
         manager, spec, filterset_class = source
-        results, _found = relaxed(search, manager, spec)
+        results = relaxed(search, manager, spec)
         context = {"search": search}
         if filterset_class:
             filterset = filterset_class(self.request.GET, queryset=results, search_results=True)
@@ -162,31 +160,45 @@ class SearchView(TemplateView):
         context.update(page_obj=page, paginator=paginator, results=page.object_list)
         return context
 
-    def _section(self, kind, source, search) -> dict:
-        """A few of the best results of one type, with how many there are in all."""
-        manager, spec, _filterset_class = source
-        search = dataclasses.replace(search)  # each type relaxes on its own
-        # One more than shown tells whether there are more, without counting them all.
-        _results, top = relaxed(
-            search,
-            manager,
-            spec,
-            lambda results: best_first(results, results[: self.section_size + 1]),
-        )
-        more = len(top) > self.section_size
-        top = top[: self.section_size]
-        search.snippets(top, spec)
-        return {"kind": kind, "more": more, "results": top, "search": search}
+    def _sections(self, sources, search) -> list[dict]:
+        """A few of the best results of each type, and whether there are more.
+
+        Each type loosens its matching on its own until something is found, but the
+        types still looking are asked together, one query a step (`best_ids`), so
+        the page's queries stay few however many steps it takes.
+        """
+        searches = {kind: dataclasses.replace(search) for kind in sources}
+        results, ids = {}, {}
+        looking = list(sources)
+        while looking:
+            for kind in looking:
+                manager, spec, _filterset_class = sources[kind]
+                results[kind] = searches[kind].apply(manager(), spec)
+            # One more than shown tells whether there are more, without counting them all.
+            found = best_ids({kind: results[kind] for kind in looking}, self.section_size + 1)
+            ids.update(found)
+            looking = [kind for kind in looking if not found[kind] and searches[kind].relax()]
+        sections = []
+        for kind, (_manager, spec, _filterset_class) in sources.items():
+            top = list(results[kind].filter(pk__in=ids[kind][: self.section_size]))
+            searches[kind].snippets(top, spec)
+            sections.append(
+                {
+                    "kind": kind,
+                    "more": len(ids[kind]) > self.section_size,
+                    "results": top,
+                    "search": searches[kind],
+                }
+            )
+        return sections
 
 
-def relaxed(search: Search, manager, spec, first=lambda results: results.exists()):
-    """The search's results, and what `first` finds among them; when it finds nothing,
-    looser matching until something is found."""
-    while True:
+def relaxed(search: Search, manager, spec):
+    """The search's results; when there are none, looser matching until something is found."""
+    results = search.apply(manager(), spec)
+    while not results.exists() and search.relax():
         results = search.apply(manager(), spec)
-        found = first(results)
-        if found or not search.relax():
-            return results, found
+    return results
 
 
 def practices_csv(request):
