@@ -62,6 +62,9 @@ class Search:
     fragments: list[list[str]] = field(default_factory=list)  # for substring matching
     prefixes: list[list[str]] = field(default_factory=list)  # per word: its alternatives
     similar_municipalities: list[str] = field(default_factory=list)
+    # Looked up once per search: the copies each type makes to loosen on its own
+    # (dataclasses.replace) share this dict.
+    lookups: dict = field(default_factory=dict)
     # "all" words must match; relaxed to "any" word, then to the words "contained" in
     # longer ones (Finnish compounds), then to names that look "similar".
     mode: str = "all"
@@ -113,7 +116,9 @@ class Search:
             self.mode = "contains"
             return True
         if self.mode in ("all", "any", "contains"):
-            names = backend().similar_municipalities(self)
+            if "municipalities" not in self.lookups:
+                self.lookups["municipalities"] = backend().similar_municipalities(self)
+            names = self.lookups["municipalities"]
             if names is not None:
                 self.mode = "similar"
                 self.similar_municipalities = names
@@ -262,6 +267,7 @@ class PostgresSearch:
 
     def similar(self, search: Search, queryset: QuerySet, spec: SearchSpec) -> QuerySet:
         from django.contrib.postgres.search import TrigramWordSimilarity
+        from django.db.models.functions import Coalesce
 
         text = " ".join(search.words)
         condition = Q()
@@ -275,8 +281,10 @@ class PostgresSearch:
             condition |= Q(pk__in=in_municipalities.values("pk"))
         if not condition:
             return queryset.none()
+        # No organisation name is no likeness: ranked after every similar name, on the
+        # database and when `best_ids` orders the ranks it read.
         rank = (
-            TrigramWordSimilarity(text, f"{spec.organisation_field}_fi")
+            Coalesce(TrigramWordSimilarity(text, f"{spec.organisation_field}_fi"), 0.0)
             if spec.organisation_field
             else Value(0.0)
         )

@@ -273,6 +273,13 @@ class TestOnEveryDatabase:
             response = client.get("/en/search/", {"q": query})
         assert response.status_code == 200
         assert len(captured) <= 12
+        # Similar municipality names are looked up once, not once for each type.
+        lookups = [
+            q
+            for q in captured.captured_queries
+            if q["sql"].startswith('SELECT "practices_municipality"."name_fi"')
+        ]
+        assert len(lookups) <= 1
 
     def test_query_count_does_not_grow_with_the_data(self, client, content):
         def count(params):
@@ -319,6 +326,27 @@ class TestPostgres:
     def test_misspelled_organisation_is_found_by_trigrams(self, client, content):
         response = client.get("/fi/haku/", {"q": "Esimerkiyhdistys", "type": "practices"})
         assert "mentors" in [p.slug for p in response.context["results"]]
+
+    def test_a_similar_name_finds_items_without_an_organisation_and_ranks_them_last(
+        self, client, content
+    ):
+        hameenlinna = MunicipalityFactory(name_fi="Hämeenlinna", slug="hameenlinna")
+        named = PracticeFactory(
+            slug="named", organisation_fi="Hämeenlinnan kaupunki", municipalities=[hameenlinna]
+        )
+        unnamed = PracticeFactory(slug="unnamed", municipalities=[hameenlinna])
+        Practice.objects.filter(pk=unnamed.pk).update(organisation_fi=None)
+        project = Project.objects.create(source_id="P2", slug="p2", level="local", name_fi="Hanke")
+        project.municipalities.add(hameenlinna)  # and no coordinator at all
+        content_changed()
+
+        response = client.get("/fi/haku/", {"q": "Hämenlinna"})
+
+        assert response.status_code == 200
+        sections = {s["kind"]: s for s in response.context["sections"]}
+        assert sections["practices"]["search"].mode == "similar"
+        assert [p.slug for p in sections["practices"]["results"]] == [named.slug, unnamed.slug]
+        assert [p.slug for p in sections["projects"]["results"]] == ["p2"]
 
     def test_word_inside_a_compound_is_found_last(self, client, content):
         response = client.get("/fi/haku/", {"q": "kahvila", "type": "practices"})
