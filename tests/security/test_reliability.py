@@ -122,7 +122,7 @@ def test_restore_refuses_a_database_that_is_not_empty(tmp_path):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_jury_members_saving_at_the_same_moment_both_keep_their_reviews():
-    from django.db import close_old_connections
+    from django.db import connections
 
     from submissions.models import Review
     from submissions.services import review_save
@@ -147,7 +147,9 @@ def test_two_jury_members_saving_at_the_same_moment_both_keep_their_reviews():
         except Exception as error:  # noqa: BLE001 – reported below
             errors.append(error)
         finally:
-            close_old_connections()
+            # This thread's own connection: kept open (CONN_MAX_AGE), it would stop the
+            # test database from being dropped at the end of the run.
+            connections.close_all()
 
     threads = [threading.Thread(target=save, args=(juror, n + 1)) for n, juror in enumerate(jurors)]
     for thread in threads:
