@@ -162,23 +162,24 @@ def best_ids(results: dict[str, QuerySet], limit: int) -> dict[str, list]:
     return found
 
 
-def best_first(results: QuerySet, shown: QuerySet) -> list:
-    """The rows of `shown`, a slice of the search `results`, fetched in two steps:
-    their ids in rank order, then the rows themselves by primary key.
+def best_first(results: QuerySet, ids) -> list:
+    """The rows of the search `results` with these ids, in the order of `results`.
 
-    Ranking all matches of a common word in one query carried every match's texts
-    in three languages through the sort, to show five; sorting the ids alone took
-    a quarter less time on the benchmark (docs/performance.md).
+    The second of two steps: the ids are sorted first (`best_ids`, or a page's slice),
+    then only the rows shown are fetched. Ranking all matches of a common word in one
+    query carried every match's texts in three languages through the sort, to show
+    five; sorting the ids alone took a quarter less time on the benchmark
+    (docs/performance.md).
     """
-    ids = list(shown.values_list("pk", flat=True))
-    return list(results.filter(pk__in=ids))  # in the order of `results`, as the ids were
+    return list(results.filter(pk__in=list(ids)))
 
 
 class RankedPaginator(Paginator):
-    """Pages of search results, each page's rows fetched with `best_first`."""
+    """Pages of search results: each page's ids, then its rows (`best_first`)."""
 
     def _get_page(self, object_list, *args, **kwargs):
-        return super()._get_page(best_first(self.object_list, object_list), *args, **kwargs)
+        page_ids = object_list.values_list("pk", flat=True)
+        return super()._get_page(best_first(self.object_list, page_ids), *args, **kwargs)
 
 
 def marked(raw: str) -> SafeString:

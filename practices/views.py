@@ -13,7 +13,7 @@ from .filters import PracticeFilter
 from .i18n import translated
 from .models import Criterion, Practice, Theme
 from .querysets import PRACTICE_SEARCH
-from .search import RankedPaginator, Search, best_ids
+from .search import RankedPaginator, Search, best_first, best_ids
 from .structured_data import practice_json_ld
 
 
@@ -180,7 +180,7 @@ class SearchView(TemplateView):
             looking = [kind for kind in looking if not found[kind] and searches[kind].relax()]
         sections = []
         for kind, (_manager, spec, _filterset_class) in sources.items():
-            top = list(results[kind].filter(pk__in=ids[kind][: self.section_size]))
+            top = best_first(results[kind], ids[kind][: self.section_size])
             searches[kind].snippets(top, spec)
             sections.append(
                 {
