@@ -19,6 +19,8 @@ from django_otp import login as otp_login
 from django_otp.forms import OTPAuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from practices.admin_tools import DeclaredLookupsOnlyMixin
+
 
 def has_second_factor(user) -> bool:
     return any(True for _device in devices_for_user(user, confirmed=True))
@@ -77,6 +79,18 @@ class CatalogueAdminSite(admin.AdminSite):
     index_title = _("Catalogue administration")
     login_form = StaffLoginForm
     login_template = "admin/catalogue_login.html"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every admin on the site, the libraries' too (accounts, devices, log-in
+        attempts), filters only by the look-ups it declares."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, DeclaredLookupsOnlyMixin):
+            admin_class = type(
+                admin_class.__name__,
+                (DeclaredLookupsOnlyMixin, admin_class),
+                {"__module__": admin_class.__module__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     def has_permission(self, request):
         if not super().has_permission(request):

@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_tools import NotFoundOutsideReachMixin
+from .admin_tools import CatalogueAdminMixin, CatalogueInlineMixin
 from .models import (
     Criterion,
     CriterionAssessment,
@@ -20,7 +20,7 @@ from .models import (
 )
 
 
-class VocabularyAdmin(NotFoundOutsideReachMixin, TabbedTranslationAdmin):
+class VocabularyAdmin(CatalogueAdminMixin, TabbedTranslationAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name", "slug"]
@@ -34,14 +34,14 @@ admin.site.register(Criterion, VocabularyAdmin)
 
 
 @admin.register(Region)
-class RegionAdmin(NotFoundOutsideReachMixin, TabbedTranslationAdmin):
+class RegionAdmin(CatalogueAdminMixin, TabbedTranslationAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name_fi", "name_sv", "name_en"]
     prepopulated_fields = {"slug": ["name_fi"]}
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(NotFoundOutsideReachMixin, admin.ModelAdmin):
+class MunicipalityAdmin(CatalogueAdminMixin, admin.ModelAdmin):
     list_display = ["name_fi", "name_sv", "population", "size_class", "region"]
     list_filter = ["size_class", "region"]
     search_fields = ["name_fi", "name_sv"]
@@ -50,27 +50,27 @@ class MunicipalityAdmin(NotFoundOutsideReachMixin, admin.ModelAdmin):
 
 
 @admin.register(SelectionRound)
-class SelectionRoundAdmin(NotFoundOutsideReachMixin, TabbedTranslationAdmin):
+class SelectionRoundAdmin(CatalogueAdminMixin, TabbedTranslationAdmin):
     list_display = ["name", "date"]
     date_hierarchy = "date"
     search_fields = ["name_fi", "name_sv", "name_en"]
 
 
-class CriterionAssessmentInline(TranslationStackedInline):
+class CriterionAssessmentInline(CatalogueInlineMixin, TranslationStackedInline):
     model = CriterionAssessment
     extra = 0
     max_num = 6
     fields = ["criterion", "rating", "how_met", "justification"]
 
 
-class PracticeLinkInline(TranslationStackedInline):
+class PracticeLinkInline(CatalogueInlineMixin, TranslationStackedInline):
     model = PracticeLink
     extra = 0
     fields = ["title", "url", "position"]
 
 
 @admin.register(Practice)
-class PracticeAdmin(NotFoundOutsideReachMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class PracticeAdmin(CatalogueAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["title", "organisation", "status", "selection_round", "published_at"]
     list_filter = ["status", "themes", "target_groups", "phases", "selection_round"]
     list_select_related = ["selection_round"]

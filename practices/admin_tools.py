@@ -2,9 +2,63 @@
 
 import re
 
-from django.contrib.admin.utils import unquote
+from django.contrib.admin import FieldListFilter, SimpleListFilter, widgets
+from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.core.exceptions import ValidationError
 from django.http import Http404
+
+from .audit import audit
+from .text import PlainTextModelForm
+
+
+class DeclaredLookupsOnlyMixin:
+    """The changelist filters by what it declares, and by nothing else.
+
+    Django's admin accepts a look-up on any field of the model in the query
+    string (`?contact_email__startswith=mai`), even a field the user is never
+    shown: counting the rows of a true and a false guess rebuilds the hidden
+    value letter by letter. Here only the parameters of the declared
+    `list_filter`s and `date_hierarchy` pass; anything else is refused with 400
+    (Django's `DisallowedModelAdminLookup`), the same answer for a true and a
+    false guess, and written to the audit log, since it is probing.
+    """
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup in self.declared_lookups(request) or self._is_fkey_popup(lookup, value):
+            return True
+        audit(
+            "lookup_refused",
+            user=getattr(request, "user", None),
+            model=self.opts.label,
+            lookup=lookup[:100],
+        )
+        return False
+
+    def declared_lookups(self, request) -> set[str]:
+        """The query-string parameters of the declared filters, as Django's filters name them."""
+        params: set[str] = set()
+        if self.date_hierarchy:
+            params |= {f"{self.date_hierarchy}__{part}" for part in ("year", "month", "day")}
+        for item in self.get_list_filter(request):
+            if isinstance(item, type) and issubclass(item, SimpleListFilter):
+                params.add(item.parameter_name)
+                continue
+            field_path, filter_class = item if isinstance(item, list | tuple) else (item, None)
+            field = get_fields_from_path(self.model, field_path)[-1]
+            spec = (filter_class or FieldListFilter.create)(
+                field, request, {}, self.model, self, field_path=field_path
+            )
+            params.update(spec.expected_parameters())
+        return params
+
+    def _is_fkey_popup(self, lookup, value) -> bool:
+        """The look-ups Django's raw-id pop-ups send for a ForeignKey's `limit_choices_to`."""
+        for fk_lookup in self.model._meta.related_fkey_lookups:
+            if callable(fk_lookup):
+                fk_lookup = fk_lookup()
+            if (lookup, value) in widgets.url_params_from_lookup_dict(fk_lookup).items():
+                return True
+        return False
 
 
 class NotFoundOutsideReachMixin:
@@ -37,3 +91,16 @@ class NotFoundOutsideReachMixin:
         if not re.fullmatch(r"[0-9]{1,18}", str(version_id)):
             raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class CatalogueAdminMixin(DeclaredLookupsOnlyMixin, NotFoundOutsideReachMixin):
+    """The rules every admin of the project follows: only declared look-ups, objects
+    out of reach answer 404, and typed text loses its control characters."""
+
+    form = PlainTextModelForm
+
+
+class CatalogueInlineMixin:
+    """Inline rows follow the same rule for typed text as their parent's form."""
+
+    form = PlainTextModelForm

@@ -2,23 +2,23 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from practices.admin_tools import NotFoundOutsideReachMixin
+from practices.admin_tools import CatalogueAdminMixin, CatalogueInlineMixin
 
 from .models import Project, ProjectFunding, ProjectLink
 
 
-class FundingInline(admin.TabularInline):
+class FundingInline(CatalogueInlineMixin, admin.TabularInline):
     model = ProjectFunding
     extra = 0
 
 
-class LinkInline(admin.TabularInline):
+class LinkInline(CatalogueInlineMixin, admin.TabularInline):
     model = ProjectLink
     extra = 0
 
 
 @admin.register(Project)
-class ProjectAdmin(NotFoundOutsideReachMixin, TabbedTranslationAdmin):
+class ProjectAdmin(CatalogueAdminMixin, TabbedTranslationAdmin):
     list_display = ["name", "coordinator", "level", "start_date", "end_date", "source_id"]
     list_filter = ["level", "funding__source", "themes", "regions"]
     search_fields = ["name_fi", "name_sv", "name_en", "coordinator_fi", "source_id"]

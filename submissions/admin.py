@@ -24,9 +24,10 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from practices.admin_tools import NotFoundOutsideReachMixin
+from practices.admin_tools import CatalogueAdminMixin, CatalogueInlineMixin
 from practices.audit import audit
 from practices.models import Criterion, Rating
+from practices.text import PlainTextFormMixin, PlainTextModelForm
 
 from .models import (
     Attachment,
@@ -60,7 +61,7 @@ def jury_members():
 
 
 @admin.register(Call)
-class CallAdmin(NotFoundOutsideReachMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class CallAdmin(CatalogueAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = [
         "title",
         "opens_at",
@@ -149,7 +150,7 @@ class CallAdmin(NotFoundOutsideReachMixin, SimpleHistoryAdmin, TabbedTranslation
 # Submissions -------------------------------------------------------------------
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(CatalogueInlineMixin, admin.TabularInline):
     extra = 0
     can_delete = False
 
@@ -189,7 +190,7 @@ class TransitionInline(ReadOnlyInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(NotFoundOutsideReachMixin, SimpleHistoryAdmin):
+class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "reference",
         "title",
@@ -482,7 +483,7 @@ class SubmissionAdmin(NotFoundOutsideReachMixin, SimpleHistoryAdmin):
         return response
 
 
-class PersonalDataForm(forms.Form):
+class PersonalDataForm(PlainTextFormMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail address of the submitter"))
     confirm = forms.BooleanField(
         label=_("I want to erase this person's contact details, attachments and e-mail"),
@@ -490,7 +491,7 @@ class PersonalDataForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PlainTextFormMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("accept", _("Accept")), ("reject", _("Reject"))],
@@ -515,7 +516,7 @@ class DecisionForm(forms.Form):
 SCALE_HELP = _("0 = not met, 1 = partly met, 2 = met, 3 = met excellently.")
 
 
-class ReviewForm(forms.ModelForm):
+class ReviewForm(PlainTextModelForm):
     """A jury member's review; the score fields for each criterion are added per request."""
 
     class Meta:
@@ -574,7 +575,7 @@ def review_form_class(criteria: list[Criterion]) -> type[ReviewForm]:
 
 
 @admin.register(Review)
-class ReviewAdmin(NotFoundOutsideReachMixin, SimpleHistoryAdmin):
+class ReviewAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
     list_display = ["submission", "juror", "conflict_of_interest", "recommendation", "submitted_at"]
     list_filter = [
         ("submission__call", admin.RelatedOnlyFieldListFilter),
@@ -667,7 +668,7 @@ class ReviewAdmin(NotFoundOutsideReachMixin, SimpleHistoryAdmin):
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(NotFoundOutsideReachMixin, admin.ModelAdmin):
+class OutgoingEmailAdmin(CatalogueAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "to", "subject", "status", "attempts", "next_attempt_at"]
     list_filter = ["status"]
     search_fields = ["to", "subject"]

@@ -1,0 +1,129 @@
+"""A changelist answers only the look-ups it declares.
+
+Django's admin would filter by any field of the model named in the query string,
+so a jury member could rebuild a submitter's hidden e-mail address one letter at
+a time by comparing the rows of a true and a false guess. These tests ask every
+admin of the site, as every role below superuser, about every concrete field of
+its model, with a true and a false prefix, and expect the same answer for both.
+"""
+
+import logging
+
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+
+from submissions.models import Call, Submission
+from tests.factories import ReviewFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+FALSE_PREFIX = "qqzx"
+
+
+@pytest.fixture
+def roles():
+    call_command("load_demo", verbosity=0)
+    juror = UserFactory(username="curious-juror", groups=["Jury"])
+    for call in Call.objects.all():
+        call.jurors.add(juror)
+    submission = Submission.objects.filter(status="in_review").first()
+    ReviewFactory(submission=submission, juror=juror)
+    return {
+        "juror": juror,
+        "editor": UserFactory(username="editor", groups=["Editors"]),
+        "staff without a group": UserFactory(username="staff"),
+    }
+
+
+def true_prefix(model, field) -> str | None:
+    """The start of a value the field really holds, or None if no row has one."""
+    values = model._default_manager.exclude(**{f"{field.attname}__isnull": True})
+    for value in values.values_list(field.attname, flat=True)[:50]:
+        text = str(value)
+        if text:
+            return text[:3]
+    return None
+
+
+def answer(client, url: str) -> tuple[int, int | None]:
+    """The status and, for a list, how many rows it found."""
+    response = client.get(url)
+    rows = response.context["cl"].result_count if response.status_code == 200 else None
+    return response.status_code, rows
+
+
+def test_no_role_below_superuser_can_guess_a_field_through_changelist_look_ups(client, roles):
+    leaks, reached = [], set()
+    for model in admin.site._registry:
+        changelist = f"/en/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        for field in model._meta.concrete_fields:
+            prefix = true_prefix(model, field)
+            if prefix is None:
+                continue
+            lookup = f"{field.name}__startswith"
+            for role, user in roles.items():
+                client.force_login(user)
+                true = answer(client, f"{changelist}?{lookup}={prefix}")
+                false = answer(client, f"{changelist}?{lookup}={FALSE_PREFIX}")
+                if true[0] != 403:
+                    reached.add((role, model._meta.label))
+                if true != false:
+                    leaks.append(f"{role} {model._meta.label}.{field.name}: {true} vs {false}")
+    assert leaks == []
+    # The matrix reached the lists each role works with, not only refusals at the door.
+    assert {("juror", "submissions.Submission"), ("juror", "submissions.Review")} <= reached
+    assert ("editor", "practices.Practice") in reached
+
+
+def test_hidden_contact_details_cannot_be_probed_by_regex_or_through_a_relation(client, roles):
+    client.force_login(roles["juror"])
+    submission = Submission.objects.filter(status="in_review").first()
+    email = submission.contact_email
+    for url in [
+        f"/en/admin/submissions/submission/?contact_email__regex=^{email[:2]}",
+        "/en/admin/submissions/submission/?contact_phone__regex=^%2B",
+        f"/en/admin/submissions/submission/?status_token__startswith={submission.status_token[:2]}",
+        f"/en/admin/submissions/review/?submission__contact_email__startswith={email[:2]}",
+        f"/en/admin/submissions/review/?submission__client_hash__regex=^{submission.client_hash[:1]}",
+    ]:
+        assert client.get(url).status_code == 400, url
+
+
+def test_the_declared_filters_and_search_still_work(client, roles):
+    client.force_login(roles["juror"])
+    call = Call.objects.filter(submissions__status="in_review").first()
+    for url in [
+        "/en/admin/submissions/submission/?status__exact=in_review",
+        f"/en/admin/submissions/submission/?call__id__exact={call.pk}",
+        "/en/admin/submissions/submission/?created_at__year=2026",
+        "/en/admin/submissions/review/?recommendation__exact=recommend",
+        "/en/admin/submissions/submission/?q=a&o=1",
+    ]:
+        assert client.get(url).status_code == 200, url
+    client.force_login(roles["editor"])
+    for url in [
+        "/en/admin/practices/practice/?status__exact=published&themes__id__exact=1",
+        "/en/admin/practices/municipality/?size_class=small",
+        "/en/admin/projects/project/?funding__source__exact=esf&start_date__year=2017",
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_a_juror_searches_only_fields_they_may_see(client, roles):
+    client.force_login(roles["juror"])
+    submission = Submission.objects.filter(status="in_review").first()
+    url = "/en/admin/submissions/submission/?q={}"
+    assert answer(client, url.format(submission.contact_email))[1] == 0
+    assert answer(client, url.format(submission.reference))[1] == 1
+
+
+def test_a_refused_look_up_goes_to_the_audit_log(client, roles, caplog):
+    client.force_login(roles["juror"])
+    with caplog.at_level(logging.INFO, logger="catalogue.audit"):
+        client.get("/en/admin/submissions/submission/?contact_email__startswith=ma")
+    assert any(
+        "lookup_refused user=curious-juror model=submissions.Submission "
+        "lookup=contact_email__startswith" in record.getMessage()
+        for record in caplog.records
+    )
