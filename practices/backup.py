@@ -1,20 +1,33 @@
 """Export all content to one file and restore it into an empty database.
 
-The file is a zip archive: `content.xml` (Django's serialisation of every row of
-the catalogue's apps and the staff accounts and groups they refer to; XML keeps
-the microseconds of times, which Django's JSON drops) and the submitted
-attachments under `attachments/`.
+The file is a zip archive: `content.json` (Django's serialisation of every row of
+the catalogue's apps and the staff accounts and groups they refer to) and the
+submitted attachments under `attachments/`.
+
+JSON holds any text the database can: control characters, a trailing newline,
+a carriage return. (XML 1.0, used before, cannot hold most control characters,
+so one such character stopped every later backup, and its restore stripped the
+whitespace around every value.) Times keep their microseconds: Django's own
+JSON encoder would cut them to milliseconds. Files made in XML by earlier
+versions (`content.xml`) still restore.
 """
 
-import io
+import datetime
+import json
 import re
 import tempfile
 import zipfile
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
+from django.apps import apps
+from django.contrib.auth.models import Group, User
+from django.core import serializers
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.db import transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
 
 from .cache import content_changed
 
@@ -30,65 +43,105 @@ LABELS = [
     "projects",
     "submissions",
 ]
-OBJECT = re.compile(r'<object [^>]*model="([\w.]+)"')
+CONTENT = "content.json"
+LEGACY_CONTENT = "content.xml"
+ATTACHMENTS = "attachments/"
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder, but times keep their microseconds."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
+def exported_models() -> list[type[models.Model]]:
+    """The models of LABELS, each after the models its natural keys refer to."""
+    found = []
+    for label in LABELS:
+        if "." in label:
+            found.append(apps.get_model(label))
+        else:
+            found.extend(apps.get_app_config(label).get_models())
+    return serializers.sort_dependencies([(None, found)], allow_cycles=True)
+
+
+def exported_rows(counts: Counter) -> Iterator[models.Model]:
+    for model in exported_models():
+        for obj in model._base_manager.order_by(model._meta.pk.name).iterator(chunk_size=2000):
+            counts[model._meta.label_lower] += 1
+            yield obj
+
+
+def attachment_storage():
+    return apps.get_model("submissions", "Attachment")._meta.get_field("file").storage
 
 
 def content_export(path: Path) -> dict[str, int]:
     """Write the archive; returns the number of rows per model."""
-    data = io.StringIO()
-    call_command("dumpdata", *LABELS, format="xml", natural_foreign=True, stdout=data)
-    text = data.getvalue()
-    from submissions.models import Attachment
+    counts: Counter = Counter()
+    storage = attachment_storage()
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as data:
+        serializers.serialize(
+            "json",
+            exported_rows(counts),
+            stream=data,
+            use_natural_foreign_keys=True,
+            cls=ExactJSONEncoder,
+            ensure_ascii=False,
+        )
+        data.seek(0)
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            with archive.open(CONTENT, "w") as target:
+                while chunk := data.read(1 << 20):
+                    target.write(chunk.encode("utf-8"))
+            attachments = apps.get_model("submissions", "Attachment").objects
+            for name in attachments.order_by("pk").values_list("file", flat=True):
+                if storage.exists(name):
+                    with storage.open(name, "rb") as source:
+                        archive.writestr(f"{ATTACHMENTS}{name}", source.read())
+    return dict(counts)
 
-    storage = Attachment._meta.get_field("file").storage
 
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("content.xml", text)
-        for name in Attachment.objects.values_list("file", flat=True):
-            if storage.exists(name):
-                with storage.open(name, "rb") as source:
-                    archive.writestr(f"attachments/{name}", source.read())
-    counts: dict[str, int] = {}
-    for model in OBJECT.findall(text):
-        counts[model] = counts.get(model, 0) + 1
-    return counts
+def row_count(content: bytes, suffix: str) -> int:
+    if suffix == ".json":
+        return len(json.loads(content))
+    return len(re.findall(rb'<object [^>]*model="', content))
 
 
 def content_import(path: Path) -> int:
     """Load the archive into an empty, migrated database; returns the number of rows."""
-    from django.contrib.auth.models import User
-
-    from practices.models import Practice
-
-    if Practice.objects.exists() or User.objects.exists():
+    if apps.get_model("practices", "Practice").objects.exists() or User.objects.exists():
         raise ValueError(
             "The database already holds practices or accounts; restore into an empty one."
         )
-    from submissions.models import Attachment
-
-    storage = Attachment._meta.get_field("file").storage
     try:
         archive = zipfile.ZipFile(path)
-        content = archive.read("content.xml")
+        names = set(archive.namelist())
+        content_name = CONTENT if CONTENT in names else LEGACY_CONTENT
+        content = archive.read(content_name)
     except (zipfile.BadZipFile, KeyError):
         raise ValueError(
-            f"{path} is not a file made by export_content (a zip archive with content.xml)."
+            f"{path} is not a file made by export_content (a zip archive with {CONTENT})."
         ) from None
+    storage = attachment_storage()
     with archive:
-        with tempfile.NamedTemporaryFile(suffix=".xml") as dump:
+        suffix = Path(content_name).suffix
+        with tempfile.NamedTemporaryFile(suffix=suffix) as dump:
             dump.write(content)
             dump.flush()
+            rows = row_count(content, suffix)
             with transaction.atomic():
                 # The data migrations made the staff groups again: the file's copies replace them.
-                from django.contrib.auth.models import Group
-
                 Group.objects.all().delete()
                 call_command("loaddata", dump.name, verbosity=0)
         for name in archive.namelist():
-            if name.startswith("attachments/") and not name.endswith("/"):
-                target = name.removeprefix("attachments/")
+            if name.startswith(ATTACHMENTS) and not name.endswith("/"):
+                target = name.removeprefix(ATTACHMENTS)
                 if storage.exists(target):
                     storage.delete(target)
                 storage.save(target, ContentFile(archive.read(name)))
     content_changed()
-    return len(OBJECT.findall(content.decode()))
+    return rows

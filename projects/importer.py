@@ -29,11 +29,14 @@ from django.utils.text import slugify
 from practices.cache import content_changed
 from practices.facets import YEAR_RANGE
 from practices.models import Municipality, Region, TargetGroup, Theme
+from practices.text import without_control_characters
 
 from .models import FundingSource, Level, Project, ProjectFunding, ProjectLink
 
 TRANSLATED = ("name", "summary", "description", "coordinator", "partners")
 LANGS = ("fi", "sv", "en")
+# Columns of running text, whose line breaks are kept.
+MULTILINE = ("summary_", "description_", "partners_")
 REQUIRED_COLUMNS = ("source_id", "name_fi", "level")
 LIST_COLUMNS = ("municipalities", "regions", "themes", "target_groups", "funding")
 COLUMNS = (
@@ -322,6 +325,7 @@ def parse_links(value) -> list[tuple[str, str]]:
         title, url = title.strip(), url.strip()
         if "\x00" in title or "\x00" in url:
             raise ValueError("contains a NUL character")
+        title = without_control_characters(title, multiline=False)
         try:
             check_url(url)
         except ValidationError:
@@ -357,7 +361,8 @@ def check_row(line: int, record: dict, vocabulary: Vocabulary) -> ProjectRow | l
         if "\x00" in value:
             problem(column, "contains a NUL character")
             return ""
-        return value
+        # Other control characters go, as they do from forms (practices/text.py).
+        return without_control_characters(value, multiline=column.startswith(MULTILINE))
 
     def items(column: str) -> list[str]:
         """The items of a list cell: text separated by `;` (or lines), or a JSON list of text."""
@@ -375,7 +380,7 @@ def check_row(line: int, record: dict, vocabulary: Vocabulary) -> ProjectRow | l
         if any("\x00" in part for part in parts):
             problem(column, "contains a NUL character")
             return []
-        return parts
+        return [without_control_characters(part, multiline=False) for part in parts]
 
     if extra := [cell for cell in record.get(None) or [] if cell.strip()]:
         problem(

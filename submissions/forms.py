@@ -13,6 +13,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from practices.models import Criterion, Municipality, TargetGroup, Theme
+from practices.text import PlainTextFormMixin
 
 from .models import LANGUAGE_CHOICES, Attachment
 from .uploads import MAX_ATTACHMENTS, validate_attachment
@@ -105,7 +106,7 @@ def text(label, help_text="", max_length=5000, rows=5, required=True) -> forms.C
     )
 
 
-class SubmissionForm(forms.Form):
+class SubmissionForm(PlainTextFormMixin, forms.Form):
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
     # A field people never see; software that fills every field gives itself away.
     website = forms.CharField(

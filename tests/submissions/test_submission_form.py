@@ -402,3 +402,24 @@ def test_status_page_shows_progress_and_the_decision(client):
 def test_status_page_with_a_wrong_token_is_not_found(client):
     SubmissionFactory()
     assert client.get("/en/submission/guess/").status_code == 404
+
+
+def test_control_characters_pasted_into_the_form_are_taken_out(client, open_call, form_data):
+    """A word processor's line break (a vertical tab) becomes a line break; an escape
+    character and the like go: stored text must never stop a backup."""
+    response = post(
+        client,
+        {
+            **form_data,
+            "title": "Työelämä\x0bmentorit\x1b",
+            "summary": "Ensimmäinen rivi\x0btoinen rivi\x0c\x1b[1mkolmas\x08",
+            "criterion_goal-oriented": "Tavoite\x07 on selvä.",
+        },
+    )
+    assert response.status_code == 302
+    submission = Submission.objects.get()
+    assert submission.title == "Työelämä mentorit"
+    assert submission.summary == "Ensimmäinen rivi\ntoinen rivi\n[1mkolmas"
+    assert submission.self_assessments.get(criterion__slug="goal-oriented").text == (
+        "Tavoite on selvä."
+    )
