@@ -117,6 +117,7 @@ def test_an_imported_row_with_control_characters_is_imported_clean(tmp_path):
 
 # The backup ------------------------------------------------------------------------
 
+
 # Every C0 character; PostgreSQL cannot store NUL in text, SQLite can.
 def every_control_character() -> str:
     first = 0 if connection.vendor == "sqlite" else 1
