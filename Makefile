@@ -40,7 +40,8 @@ migrate: install
 demo: migrate ## Load the demo content (safe to run again)
 	DEBUG=true $(MANAGE) load_demo
 
-run: compile-messages demo ## Serve the catalogue with demo data at http://127.0.0.1:8000/
+run: compile-messages demo ## Serve the catalogue with demo data at http://127.0.0.1:8000/ (e-mail to the console)
+	@DEBUG=true $(MANAGE) send_queued_email --every 10 & trap 'kill $$!' EXIT INT TERM; \
 	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
 
 lint: install ## Ruff lint and format check

@@ -93,7 +93,8 @@ def content_saved(**_kwargs) -> None:
     """A public row changed: stale now, and again once the change is committed, since a
     visitor served between the two would otherwise cache the old content as current."""
     content_changed()
-    transaction.on_commit(content_changed)
+    # Robust: the change is committed; a cache that fails now must not make it an error.
+    transaction.on_commit(content_changed, robust=True)
 
 
 def connect_signals() -> None:

@@ -673,5 +673,5 @@ def import_records(
                 now,
             )
         # Bulk writes send no signals: tell the page cache ourselves.
-        transaction.on_commit(content_changed)
+        transaction.on_commit(content_changed, robust=True)
     return report

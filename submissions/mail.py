@@ -1,9 +1,18 @@
 """Outgoing e-mail through a queue in the database.
 
 `email_queue` saves the message in the caller's transaction, so it exists
-exactly when the change it tells of exists. After the commit one attempt is
-made at once; what fails waits for `manage.py send_queued_email` (run it
-every few minutes), which retries with growing pauses and gives up after a day.
+exactly when the change it tells of exists. Nothing is sent inside a visitor's
+request: a mail server that hangs would hold the worker (and, on SQLite, the
+database) for as long as it hangs. `manage.py send_queued_email` (a timer every
+minute, or `--every 10` as a worker) sends what is due, retries with growing
+pauses and gives up after a day.
+
+Sending is claimed, not locked: a message is taken by moving its next attempt
+forward by `CLAIM_SECONDS` in one conditional UPDATE, which only one sender can
+win, on PostgreSQL and SQLite alike. No transaction stays open while the mail
+server is talking, so several senders (on several machines) can run at once and
+each message is sent by one of them. A sender that dies mid-send leaves the
+message to be tried again once the claim runs out.
 """
 
 import datetime
@@ -11,7 +20,7 @@ import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -21,6 +30,8 @@ logger = logging.getLogger(__name__)
 
 RETRY_PAUSES = [1, 5, 15, 60, 180, 600]  # minutes after each failed attempt
 MAX_ATTEMPTS = len(RETRY_PAUSES) + 1
+# Longer than any SMTP conversation can take (EMAIL_TIMEOUT per step).
+CLAIM_SECONDS = 10 * 60
 
 
 def email_queue(*, to: str, template: str, context: dict, language: str) -> OutgoingEmail:
@@ -29,64 +40,68 @@ def email_queue(*, to: str, template: str, context: dict, language: str) -> Outg
     with translation.override(language):
         subject = render_to_string(f"submissions/email/{template}_subject.txt", context)
         body = render_to_string(f"submissions/email/{template}_body.txt", context)
-    message = OutgoingEmail.objects.create(
+    return OutgoingEmail.objects.create(
         to=to, subject=" ".join(subject.split())[:200], body=body.strip() + "\n"
     )
-    transaction.on_commit(lambda: email_send(message_id=message.pk))
-    return message
 
 
-def email_send(*, message_id: int) -> bool:
-    """Try to send one queued message now; on failure log it and schedule a retry."""
-    with transaction.atomic():
-        message = (
-            OutgoingEmail.objects.select_for_update(skip_locked=True)
-            .filter(pk=message_id, status=OutgoingEmail.Status.PENDING)
-            .first()
+def email_claim(*, message_id: int, now: datetime.datetime) -> OutgoingEmail | None:
+    """Take a due message for sending, or None if it is not due or another sender has it."""
+    claimed = OutgoingEmail.objects.filter(
+        pk=message_id, status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=now
+    ).update(
+        attempts=F("attempts") + 1,
+        next_attempt_at=now + datetime.timedelta(seconds=CLAIM_SECONDS),
+    )
+    return OutgoingEmail.objects.get(pk=message_id) if claimed else None
+
+
+def email_send(*, message_id: int, now: datetime.datetime | None = None) -> bool | None:
+    """Try to send one due message now; on failure log it and schedule a retry.
+
+    True when sent, False when it failed, None when it was not due or another
+    sender had taken it.
+    """
+    now = now or timezone.now()
+    message = email_claim(message_id=message_id, now=now)
+    if message is None:
+        return None
+    try:
+        send_mail(
+            message.subject,
+            message.body,
+            settings.DEFAULT_FROM_EMAIL,
+            [message.to],
+            fail_silently=False,
         )
-        if message is None:
-            return False
-        message.attempts += 1
-        try:
-            send_mail(
-                message.subject,
-                message.body,
-                settings.DEFAULT_FROM_EMAIL,
-                [message.to],
-                fail_silently=False,
-            )
-        except Exception as error:  # any failure of the mail server or the network
-            message.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = OutgoingEmail.Status.FAILED
-            else:
-                pause = RETRY_PAUSES[message.attempts - 1]
-                message.next_attempt_at = timezone.now() + datetime.timedelta(minutes=pause)
-            message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-            logger.warning(
-                "E-mail %s not sent (attempt %s): %s",
-                message.pk,
-                message.attempts,
-                message.last_error,
-            )
-            return False
-        message.status = OutgoingEmail.Status.SENT
-        message.sent_at = timezone.now()
-        message.last_error = ""
-        message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-        return True
+    except Exception as error:  # any failure of the mail server or the network
+        message.last_error = f"{type(error).__name__}: {error}"[:2000]
+        if message.attempts >= MAX_ATTEMPTS:
+            message.status = OutgoingEmail.Status.FAILED
+        else:
+            pause = RETRY_PAUSES[message.attempts - 1]
+            message.next_attempt_at = timezone.now() + datetime.timedelta(minutes=pause)
+        message.save(update_fields=["last_error", "status", "next_attempt_at"])
+        logger.warning(
+            "E-mail %s not sent (attempt %s): %s", message.pk, message.attempts, message.last_error
+        )
+        return False
+    message.status = OutgoingEmail.Status.SENT
+    message.sent_at = timezone.now()
+    message.last_error = ""
+    message.save(update_fields=["status", "sent_at", "last_error"])
+    return True
 
 
 def email_send_due(*, now: datetime.datetime | None = None, limit: int = 200) -> tuple[int, int]:
-    """Send the queued messages whose time has come. Returns (sent, failed)."""
+    """Send the queued messages whose time has come. Returns (sent, not sent)."""
     now = now or timezone.now()
     due = OutgoingEmail.objects.filter(
         status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=now
-    ).values_list("pk", flat=True)[:limit]
+    ).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit]
     sent = failed = 0
     for message_id in list(due):
-        if email_send(message_id=message_id):
-            sent += 1
-        else:
-            failed += 1
+        outcome = email_send(message_id=message_id, now=now)
+        sent += outcome is True
+        failed += outcome is False
     return sent, failed

@@ -378,7 +378,7 @@ def attachment_file_delete(sender, instance, **kwargs) -> None:
     a cascade from its submission), once the deletion is committed."""
     name, storage = instance.file.name, instance.file.storage
     if name:
-        transaction.on_commit(lambda: storage.delete(name))
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
 
 
 class SubmissionTransition(models.Model):

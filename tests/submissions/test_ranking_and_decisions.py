@@ -116,20 +116,20 @@ def test_feedback_draft_gathers_comments_without_names(editor_client, scored):
     assert "j1" not in feedback.replace("Yleisesti j1", "")  # ... but no juror is named
 
 
-def test_editor_decides_and_the_submitter_is_told_in_their_language(
-    editor_client, scored, django_capture_on_commit_callbacks
-):
+def test_editor_decides_and_the_submitter_is_told_in_their_language(editor_client, scored):
+    from submissions.mail import email_send_due
+
     submission = scored["a"]
     Submission.objects.filter(pk=submission.pk).update(language="sv")
-    with django_capture_on_commit_callbacks(execute=True):
-        response = editor_client.post(
-            f"/en/admin/submissions/submission/{submission.pk}/decide/",
-            {
-                "decision": "accept",
-                "reason": "Strong scores",
-                "feedback": "Juryn tyckte om modellen.",
-            },
-        )
+    response = editor_client.post(
+        f"/en/admin/submissions/submission/{submission.pk}/decide/",
+        {
+            "decision": "accept",
+            "reason": "Strong scores",
+            "feedback": "Juryn tyckte om modellen.",
+        },
+    )
+    email_send_due()
     assert response.status_code == 302
     submission.refresh_from_db()
     assert submission.status == "accepted"

@@ -45,10 +45,10 @@ def test_coordinator_submits_and_gets_a_reference_and_status_link(
 
 
 def test_confirmation_goes_to_the_submitter_in_their_language_and_a_notice_to_editors(
-    client, open_call, form_data, django_capture_on_commit_callbacks
+    client, open_call, form_data
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        post(client, {**form_data, "language": "sv"})
+    post(client, {**form_data, "language": "sv"})
+    call_command("send_queued_email", stdout=io.StringIO())
     submission = Submission.objects.get()
     to_submitter, to_editors = sorted(mail.outbox, key=lambda m: m.to != ["maija@example.org"])
     assert to_submitter.to == ["maija@example.org"]
@@ -59,31 +59,37 @@ def test_confirmation_goes_to_the_submitter_in_their_language_and_a_notice_to_ed
     assert OutgoingEmail.objects.filter(status="sent").count() == 2
 
 
-def test_emails_are_sent_only_after_the_commit(
+def test_the_request_only_queues_mail_and_the_sender_sends_it(
     client, open_call, form_data, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         post(client, form_data)
+    # Nothing waits for the mail server in the visitor's request, not even after the commit.
+    assert callbacks == []
     assert mail.outbox == []
-    assert OutgoingEmail.objects.filter(status="pending").count() == 2
-    assert len(callbacks) == 2
+    assert OutgoingEmail.objects.filter(status="pending", attempts=0).count() == 2
+    call_command("send_queued_email", stdout=io.StringIO())
+    assert len(mail.outbox) == 2
+    assert OutgoingEmail.objects.filter(status="sent", attempts=1).count() == 2
 
 
 def test_mail_server_down_keeps_the_submission_and_retries_later(
-    client, open_call, form_data, django_capture_on_commit_callbacks, settings, caplog
+    client, open_call, form_data, settings, caplog
 ):
     from submissions.mail import email_send_due
 
     settings.EMAIL_BACKEND = "tests.submissions.failing_mail.Backend"
-    with django_capture_on_commit_callbacks(execute=True):
-        response = post(client, form_data)
+    response = post(client, form_data)
     assert response.status_code == 302
     assert Submission.objects.count() == 1
+    assert email_send_due() == (0, 2)
     pending = OutgoingEmail.objects.filter(status="pending")
     assert pending.count() == 2
     assert all(message.attempts == 1 and "refused" in message.last_error for message in pending)
     assert "not sent" in caplog.text
-    # Later the mail server is back: the retry sends them.
+    # Not retried before its pause is over...
+    assert email_send_due() == (0, 0)
+    # ... and later, with the mail server back, the retry sends them.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     later = timezone.now() + datetime.timedelta(hours=1)
     assert email_send_due(now=later) == (2, 0)
@@ -97,11 +103,23 @@ def test_mail_that_keeps_failing_is_given_up_after_the_last_attempt(settings):
 
     settings.EMAIL_BACKEND = "tests.submissions.failing_mail.Backend"
     message = OutgoingEmail.objects.create(to="a@example.org", subject="s", body="b")
-    for _ in range(MAX_ATTEMPTS):
-        email_send(message_id=message.pk)
+    for attempt in range(MAX_ATTEMPTS):
+        later = timezone.now() + datetime.timedelta(days=attempt)
+        assert email_send(message_id=message.pk, now=later) is False
     message.refresh_from_db()
     assert message.status == OutgoingEmail.Status.FAILED
     assert message.attempts == MAX_ATTEMPTS
+
+
+def test_a_message_is_sent_by_one_sender_when_two_claim_it_at_once():
+    from submissions.mail import email_claim
+
+    message = OutgoingEmail.objects.create(to="a@example.org", subject="s", body="b")
+    now = timezone.now()
+    first = email_claim(message_id=message.pk, now=now)
+    second = email_claim(message_id=message.pk, now=now)
+    assert first is not None and second is None
+    assert first.attempts == 1
 
 
 REQUIRED = [
