@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "simple_history",
+    "website",
     "practices",
     "submissions",
     "projects",
@@ -114,14 +115,21 @@ DATABASES = {
     )
 }
 
-# The shared cache: Redis when REDIS_URL names one (required with several app
-# servers), otherwise memory of this one process.
+# The shared cache of pages, content versions and rate limits: Redis when REDIS_URL
+# names one (for several machines), otherwise a table in the database, which every
+# worker on the machine (and every machine on the same PostgreSQL) shares with no
+# extra service. A cache in one process's memory would let each worker serve stale
+# pages and count its own rate limits (`manage.py check` warns: website/checks.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "catalogue_cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
     )
 }
 

@@ -96,9 +96,11 @@ def email_send(*, message_id: int, now: datetime.datetime | None = None) -> bool
 def email_send_due(*, now: datetime.datetime | None = None, limit: int = 200) -> tuple[int, int]:
     """Send the queued messages whose time has come. Returns (sent, not sent)."""
     now = now or timezone.now()
-    due = OutgoingEmail.objects.filter(
-        status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=now
-    ).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit]
+    due = (
+        OutgoingEmail.objects.filter(status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
     sent = failed = 0
     for message_id in list(due):
         outcome = email_send(message_id=message_id, now=now)

@@ -3,13 +3,26 @@ from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with no cached pages."""
+def _empty_cache(django_db_setup, django_db_blocker):
+    """Each test starts with no cached pages. The cache is a table of the test
+    database, as in production without Redis; it is emptied outside the test's
+    own transaction, whatever database access the test itself has."""
     from django.core.cache import cache
 
-    cache.clear()
+    with django_db_blocker.unblock():
+        cache.clear()
     yield
-    cache.clear()
+    with django_db_blocker.unblock():
+        cache.clear()
+
+
+@pytest.fixture
+def cache_in_memory(settings):
+    """The page cache in this process's memory, for tests that count a page's own
+    database queries: with the default cache, a table of the database, reading and
+    storing the page would add queries of that table (in production with Redis,
+    none)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 @pytest.fixture(autouse=True)

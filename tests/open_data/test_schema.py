@@ -47,6 +47,7 @@ def test_api_answers_every_generated_request_within_its_schema(case, catalogue):
     case.call_and_validate(excluded_checks=[negative_data_rejection, positive_data_acceptance])
 
 
+@pytest.mark.django_db  # the API's rate limit counts in the cache, a table by default
 def test_the_served_schema_is_the_tested_one(client):
     served = client.get("/api/v1/schema/", {"format": "json"}).json()
     assert served["paths"].keys() == schema.raw_schema["paths"].keys()

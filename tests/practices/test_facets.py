@@ -163,6 +163,7 @@ def list_queries(client) -> int:
     return len(queries)
 
 
+@pytest.mark.usefixtures("cache_in_memory")
 def test_list_query_count_does_not_grow_with_the_number_of_practices(client):
     theme = ThemeFactory(slug="work")
     region = RegionFactory(slug="north")

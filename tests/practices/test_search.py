@@ -262,6 +262,7 @@ class TestOnEveryDatabase:
         assert 'role="search" aria-labelledby="search-q-label"' in html
         assert 'id="search-q-label">Search practices, projects and calls</label>' in html
 
+    @pytest.mark.usefixtures("cache_in_memory")
     @pytest.mark.parametrize("query", ["mentors zzzqq", "zzzqq wwwxx", "Janakala", "zzzqqq"])
     def test_a_search_that_loosens_its_matching_stays_within_12_queries(
         self, client, content, query
@@ -281,6 +282,7 @@ class TestOnEveryDatabase:
         ]
         assert len(lookups) <= 1
 
+    @pytest.mark.usefixtures("cache_in_memory")
     def test_query_count_does_not_grow_with_the_data(self, client, content):
         def count(params):
             with CaptureQueriesContext(connection) as captured:

@@ -173,6 +173,7 @@ def queries(client, path) -> int:
     return len(captured)
 
 
+@pytest.mark.usefixtures("cache_in_memory")
 def test_query_count_does_not_depend_on_the_number_of_projects(client, archive):
     theme = ThemeFactory()
     path = "/en/projects/?theme=education&funding=esf&status=ended"
