@@ -202,7 +202,9 @@ SUBMISSIONS_PER_ADDRESS_PER_HOUR = int(os.environ.get("SUBMISSIONS_PER_ADDRESS_P
 SUBMISSION_MIN_FILL_SECONDS = int(os.environ.get("SUBMISSION_MIN_FILL_SECONDS", "5"))
 # Contact details of submitters are removed this many months after the decision.
 CONTACT_RETENTION_MONTHS = int(os.environ.get("CONTACT_RETENTION_MONTHS", "12"))
-# How many reverse proxies in front of the app add to X-Forwarded-For (0: use REMOTE_ADDR).
+# How many reverse proxies stand in front of the app, the last of them connecting to it
+# (0: the connecting address is the visitor's, and X-Forwarded-For is ignored). Every
+# count per visitor reads the address one way: practices.client.client_address.
 NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
 
 # The read-only JSON API (docs/api.md).
@@ -213,15 +215,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["practices.client.ApiRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_RATE", "600/minute"),
         # CSV downloads of whole lists take seconds of a worker each (docs/api.md).
         "export": os.environ.get("EXPORT_RATE", "30/hour"),
     },
     "UNAUTHENTICATED_USER": None,
-    # Rate limits count per client address; a forged X-Forwarded-For must not reset them.
-    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Good practices in immigrant integration – open data API",
@@ -301,7 +301,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = NUM_PROXIES or None
+AXES_CLIENT_IP_CALLABLE = "practices.client.client_address"
 AXES_VERBOSE = False  # our own audit log records failures, without addresses
 REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", False)
 OTP_TOTP_ISSUER = "Hyvät käytännöt"

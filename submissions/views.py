@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
+from practices.client import client_address
 from practices.models import Criterion
 from practices.structured_data import call_json_ld
 
@@ -19,18 +20,6 @@ from .services import (
     submission_receive,
 )
 from .uploads import MAX_ATTACHMENTS
-
-
-def client_address(request) -> str:
-    """The sender's address; behind NUM_PROXIES trusted proxies, from X-Forwarded-For."""
-    if settings.NUM_PROXIES:
-        forwarded = [
-            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        ]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= settings.NUM_PROXIES:
-            return forwarded[-settings.NUM_PROXIES]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 class CallListView(ListView):
