@@ -44,6 +44,25 @@ def client_fingerprint(address: str) -> str:
     return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()
 
 
+def sender_limit_check(*, client_hash: str, now: datetime.datetime | None = None) -> None:
+    """Refuse a sender who has used up the hourly limit of submissions.
+
+    One indexed count: the form runs it before it looks into any file, and
+    `submission_receive` again when it saves.
+    """
+    since = (now or timezone.now()) - datetime.timedelta(hours=1)
+    if (
+        Submission.objects.received_from(client_hash, since).count()
+        >= settings.SUBMISSIONS_PER_ADDRESS_PER_HOUR
+    ):
+        raise SubmissionRefused(
+            _(
+                "Many submissions have already come from your network address in the last hour. "
+                "Your text is kept below; please send it again later."
+            )
+        )
+
+
 def attachment_keep(
     *, form_token: uuid.UUID, upload, content_type: str, submission: Submission | None = None
 ) -> Attachment:
@@ -71,7 +90,7 @@ def submission_receive(
     data: dict,
     uploads: list[tuple],
     kept_attachments: list[Attachment],
-    client_address: str,
+    client_hash: str,
     now: datetime.datetime | None = None,
 ) -> Submission:
     """Save a submission with its self-assessments and attachments, all or nothing.
@@ -92,21 +111,13 @@ def submission_receive(
             )
             % {"email": call.contact_email}
         )
-    fingerprint = client_fingerprint(client_address)
-    recent = Submission.objects.received_from(fingerprint, now - datetime.timedelta(hours=1))
-    if recent.count() >= settings.SUBMISSIONS_PER_ADDRESS_PER_HOUR:
-        raise SubmissionRefused(
-            _(
-                "Many submissions have already come from your network address in the last hour. "
-                "Your text is kept below; please send it again later."
-            )
-        )
+    sender_limit_check(client_hash=client_hash, now=now)
     self_assessments = data.pop("self_assessments")
     relations = {key: data.pop(key) for key in ("municipalities", "themes", "target_groups")}
     try:
         with transaction.atomic():
             submission = Submission.objects.create(
-                call=call, form_token=form_token, client_hash=fingerprint, consent=True, **data
+                call=call, form_token=form_token, client_hash=client_hash, consent=True, **data
             )
             for key, values in relations.items():
                 getattr(submission, key).set(values)

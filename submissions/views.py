@@ -17,6 +17,7 @@ from .services import (
     SubmissionRefused,
     attachment_keep,
     attachments_discard,
+    client_fingerprint,
     submission_receive,
 )
 from .uploads import MAX_ATTACHMENTS
@@ -53,11 +54,14 @@ class CallDetailView(DetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = call = self.get_object()
+        sender = client_fingerprint(client_address(request))
         token = form_token_read(request.POST.get("form_token", ""))
         pending = []
         if token:
             pending = list(Attachment.objects.filter(form_token=token[0], submission=None))
-        form = self.build_form(data=request.POST, files=request.FILES, pending=pending)
+        form = self.build_form(
+            data=request.POST, files=request.FILES, pending=pending, sender=sender
+        )
         if not form.is_valid():
             return self.invalid(form, token)
         try:
@@ -67,7 +71,7 @@ class CallDetailView(DetailView):
                 data=form.practice_data(),
                 uploads=form.valid_uploads,
                 kept_attachments=form.kept_attachments(),
-                client_address=client_address(request),
+                client_hash=sender,
             )
         except AlreadyReceived as already:
             return HttpResponseRedirect(already.submission.get_status_url())
@@ -77,21 +81,23 @@ class CallDetailView(DetailView):
         messages.success(request, _("Thank you! Your submission has been received."))
         return HttpResponseRedirect(submission.get_status_url() + "?new=1")
 
-    def build_form(self, *, data=None, files=None, initial=None, pending=()):
+    def build_form(self, *, data=None, files=None, initial=None, pending=(), sender=""):
         return SubmissionForm(
             data=data,
             files=files,
             initial=initial,
             criteria=Criterion.objects.all(),
             pending=pending,
+            sender=sender,
         )
 
     def invalid(self, form, token, *, store_uploads: bool = True):
         """Show the form again with everything typed, and keep the files that were fine.
 
-        New files are not stored for a form refused as spam or too fast, or for a
-        submission refused (over the hourly limit, call closed): those limits must
-        hold for the disk as well.
+        Only files whose content was checked are kept: none of a form refused as spam,
+        too fast or over the hourly limit (the form never looks into those), and none of
+        a submission refused when saved (call closed): those limits must hold for the
+        disk as well.
         """
         if token is None:
             # The token was missing or too old: a fresh one, so the form can be sent.
@@ -101,7 +107,7 @@ class CallDetailView(DetailView):
         else:
             kept = form.kept_attachments() if hasattr(form, "cleaned_data") else form.pending
             attachments_discard(set(form.pending) - set(kept))
-            if store_uploads and not form.looks_like_spam():
+            if store_uploads:
                 room = max(0, MAX_ATTACHMENTS - len(kept))
                 for upload, content_type in form.valid_uploads[:room]:
                     kept.append(

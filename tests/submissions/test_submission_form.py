@@ -210,6 +210,32 @@ def test_a_form_refused_as_spam_or_over_the_limit_stores_none_of_its_files(
     assert Attachment.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("refusal", "message"),
+    [
+        ({"website": "http://spam.example"}, "The form could not be sent."),
+        ({"form_token": "just opened"}, "sent very quickly"),
+        ({"form_token": "forged"}, "This form is too old to be sent."),
+        ({"limit": 0}, "Many submissions have already come from your network address"),
+        ({"files": 4}, "You can attach at most 3 files; now there would be 5."),
+    ],
+    ids=["honeypot", "too-fast", "expired", "hourly-limit", "too-many-files"],
+)
+def test_a_refused_form_is_refused_before_its_files_are_looked_into(
+    client, open_call, form_data, settings, refusal, message
+):
+    refusal = dict(refusal)
+    settings.SUBMISSIONS_PER_ADDRESS_PER_HOUR = refusal.pop("limit", 5)
+    if refusal.get("form_token") == "just opened":
+        refusal["form_token"] = form_token_new(started=time.time())
+    good = [pdf_file(f"{n}.pdf") for n in range(refusal.pop("files", 0))]
+    files = [*good, png_file("photo.pdf")]
+    html = post(client, {**form_data, **refusal, "attachments": files}).content.decode()
+    assert message in html
+    assert "photo.pdf is not a real PDF file" not in html
+    assert Attachment.objects.count() == 0
+
+
 def test_files_are_kept_as_long_as_the_form_can_be_sent(client, open_call, form_data):
     opened = timezone.now()
     with time_machine.travel(opened, tick=False):
