@@ -200,6 +200,12 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Calls for practices and the submission form.
 SUBMISSIONS_PER_ADDRESS_PER_HOUR = int(os.environ.get("SUBMISSIONS_PER_ADDRESS_PER_HOUR", "5"))
 SUBMISSION_MIN_FILL_SECONDS = int(os.environ.get("SUBMISSION_MIN_FILL_SECONDS", "5"))
+# Files of a form with errors wait for the form to be sent (a day at most); how many,
+# and how many megabytes, may wait per sender's address and in all (docs/security.md).
+PENDING_FILES_PER_ADDRESS = int(os.environ.get("PENDING_FILES_PER_ADDRESS", "6"))
+PENDING_BYTES_PER_ADDRESS = int(os.environ.get("PENDING_MB_PER_ADDRESS", "60")) * 1024 * 1024
+PENDING_FILES_TOTAL = int(os.environ.get("PENDING_FILES_TOTAL", "1000"))
+PENDING_BYTES_TOTAL = int(os.environ.get("PENDING_MB_TOTAL", "2000")) * 1024 * 1024
 # Contact details of submitters are removed this many months after the decision.
 CONTACT_RETENTION_MONTHS = int(os.environ.get("CONTACT_RETENTION_MONTHS", "12"))
 # How many reverse proxies stand in front of the app, the last of them connecting to it

@@ -64,7 +64,12 @@ def sender_limit_check(*, client_hash: str, now: datetime.datetime | None = None
 
 
 def attachment_keep(
-    *, form_token: uuid.UUID, upload, content_type: str, submission: Submission | None = None
+    *,
+    form_token: uuid.UUID,
+    upload,
+    content_type: str,
+    submission: Submission | None = None,
+    client_hash: str = "",
 ) -> Attachment:
     """Store an uploaded file; without a submission it waits for its form to be sent."""
     return Attachment.objects.create(
@@ -74,7 +79,44 @@ def attachment_keep(
         original_name=(upload.name or "")[:255],
         content_type=content_type,
         size=upload.size,
+        client_hash=client_hash,
     )
+
+
+def attachments_hold(
+    *, form_token: uuid.UUID, client_hash: str, uploads: list[tuple]
+) -> list[Attachment]:
+    """Keep the files of a form with errors until the form is sent.
+
+    Files waiting like this are bounded per sender and in total (PENDING_* settings),
+    so that no one can fill the disk with forms never sent. Past a limit none of the
+    new files are kept and SubmissionRefused says so; the form itself can still be
+    sent with its files attached again.
+    """
+    if not uploads:
+        return []
+    size = sum(upload.size for upload, _content_type in uploads)
+    pending = Attachment.objects.pending()
+    sender_files, sender_bytes = pending.sent_by(client_hash).usage()
+    all_files, all_bytes = pending.usage()
+    if (
+        sender_files + len(uploads) > settings.PENDING_FILES_PER_ADDRESS
+        or sender_bytes + size > settings.PENDING_BYTES_PER_ADDRESS
+        or all_files + len(uploads) > settings.PENDING_FILES_TOTAL
+        or all_bytes + size > settings.PENDING_BYTES_TOTAL
+    ):
+        raise SubmissionRefused(
+            _(
+                "Your files could not be kept while you correct the form. "
+                "Attach them again when you send it."
+            )
+        )
+    return [
+        attachment_keep(
+            form_token=form_token, upload=upload, content_type=content_type, client_hash=client_hash
+        )
+        for upload, content_type in uploads
+    ]
 
 
 def attachments_discard(attachments) -> None:
@@ -127,7 +169,8 @@ def submission_receive(
             )
             pending = Attachment.objects.filter(form_token=form_token, submission=None)
             kept_ids = [attachment.pk for attachment in kept_attachments]
-            pending.filter(pk__in=kept_ids).update(submission=submission)
+            # Sent: the sender's hash stays with the submission only.
+            pending.filter(pk__in=kept_ids).update(submission=submission, client_hash="")
             attachments_discard(pending.exclude(pk__in=kept_ids))
             for upload, content_type in uploads:
                 attachment_keep(

@@ -15,8 +15,8 @@ from .models import Attachment, Call, CallState, Submission
 from .services import (
     AlreadyReceived,
     SubmissionRefused,
-    attachment_keep,
     attachments_discard,
+    attachments_hold,
     client_fingerprint,
     submission_receive,
 )
@@ -109,12 +109,14 @@ class CallDetailView(DetailView):
             attachments_discard(set(form.pending) - set(kept))
             if store_uploads:
                 room = max(0, MAX_ATTACHMENTS - len(kept))
-                for upload, content_type in form.valid_uploads[:room]:
-                    kept.append(
-                        attachment_keep(
-                            form_token=token[0], upload=upload, content_type=content_type
-                        )
+                try:
+                    kept += attachments_hold(
+                        form_token=token[0],
+                        client_hash=form.sender,
+                        uploads=form.valid_uploads[:room],
                     )
+                except SubmissionRefused as refused:
+                    form.add_error("attachments", str(refused))
             form.pending = kept
         context = self.get_context_data(form=form)
         return self.render_to_response(context, status=200)
