@@ -206,6 +206,17 @@ PENDING_FILES_PER_ADDRESS = int(os.environ.get("PENDING_FILES_PER_ADDRESS", "6")
 PENDING_BYTES_PER_ADDRESS = int(os.environ.get("PENDING_MB_PER_ADDRESS", "60")) * 1024 * 1024
 PENDING_FILES_TOTAL = int(os.environ.get("PENDING_FILES_TOTAL", "1000"))
 PENDING_BYTES_TOTAL = int(os.environ.get("PENDING_MB_TOTAL", "2000")) * 1024 * 1024
+# Request bodies. Form fields may take 2.5 MB together (Django's default, named here:
+# the largest form, the admin's practice with six assessments in three languages,
+# needs about that percent-encoded); a multipart body no more than the submission
+# form's three files of 10 MB and its fields (submissions.uploads.RequestSizeLimit).
+# Larger bodies are answered with a 413 page before they are read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "submissions.uploads.RequestSizeLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Contact details of submitters are removed this many months after the decision.
 CONTACT_RETENTION_MONTHS = int(os.environ.get("CONTACT_RETENTION_MONTHS", "12"))
 # How many reverse proxies stand in front of the app, the last of them connecting to it

@@ -15,13 +15,18 @@ import zipfile
 import zlib
 from pathlib import PurePath
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 MAX_ATTACHMENTS = 3
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+# The boundaries and part headers of a multipart body, beyond its fields and files.
+MULTIPART_OVERHEAD_BYTES = 64 * 1024
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -197,3 +202,28 @@ def validate_attachment(upload: UploadedFile) -> str:
             params={"name": PurePath(upload.name or "").name, "type": extension.upper()},
         )
     return CONTENT_TYPES[extension]
+
+
+def max_request_bytes() -> int:
+    """The largest request body the site reads: the submission form's files at their
+    largest, and form fields up to DATA_UPLOAD_MAX_MEMORY_SIZE, with their multipart
+    headers. The reverse proxy's limit matches it (docs/deploy.md)."""
+    fields = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    return MAX_ATTACHMENTS * MAX_ATTACHMENT_BYTES + fields + MULTIPART_OVERHEAD_BYTES
+
+
+class RequestSizeLimit(FileUploadHandler):
+    """The first of FILE_UPLOAD_HANDLERS: a multipart body longer than
+    `max_request_bytes` is refused before any of it is read, with the polite 413 page
+    (`practices.views.bad_request`). Django reads no more than Content-Length says,
+    and nothing of a body without it (chunked), so the declared length is the bound."""
+
+    def handle_raw_input(self, input_data, meta, content_length, boundary, encoding=None):
+        if content_length > max_request_bytes():
+            raise RequestDataTooBig("The request body is larger than the site accepts.")
+
+    def receive_data_chunk(self, raw_data, start):
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None

@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.generic import DetailView, ListView, TemplateView
 
 from practices.client import client_address
@@ -20,7 +23,16 @@ from .services import (
     client_fingerprint,
     submission_receive,
 )
-from .uploads import MAX_ATTACHMENTS
+from .uploads import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
+
+
+def bad_request(request, exception=None):
+    """400; a request body larger than the site accepts (RequestDataTooBig, raised before
+    the body is read) is 413, with a page that says what to do, in the visitor's language."""
+    if isinstance(exception, RequestDataTooBig):
+        context = {"max_files": MAX_ATTACHMENTS, "max_size": filesizeformat(MAX_ATTACHMENT_BYTES)}
+        return render(request, "submissions/request_too_large.html", context, status=413)
+    return defaults.bad_request(request, exception)
 
 
 class CallListView(ListView):
