@@ -7,6 +7,7 @@ sent after the commit (see `mail.py`).
 import datetime
 import hashlib
 import hmac
+import ipaddress
 import uuid
 from collections import defaultdict
 
@@ -38,8 +39,21 @@ class AlreadyReceived(Exception):
         self.submission = submission
 
 
+# One IPv6 subscriber holds a whole /64 and may use any address in it.
+IPV6_SUBSCRIBER_PREFIX = 64
+
+
 def client_fingerprint(address: str) -> str:
-    """A keyed hash of a network address: enough to count, not enough to identify."""
+    """A keyed hash of a network address: enough to count, not enough to identify.
+
+    An IPv6 address counts by its /64 network, or a sender could take a fresh address
+    for each form and never reach a limit per address."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        ip = None
+    if isinstance(ip, ipaddress.IPv6Address):
+        address = str(ipaddress.ip_network(f"{ip}/{IPV6_SUBSCRIBER_PREFIX}", strict=False))
     key = settings.SECRET_KEY.encode()
     return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()
 

@@ -406,6 +406,27 @@ def test_hourly_limit_per_address(client, open_call, form_data, settings):
     assert Submission.objects.count() == 3
 
 
+def test_an_ipv6_sender_counts_as_one_whatever_address_of_its_network_it_takes(
+    client, open_call, form_data, settings
+):
+    settings.SUBMISSIONS_PER_ADDRESS_PER_HOUR = 2
+    statuses = [
+        post(
+            client,
+            {**form_data, "form_token": form_token_new(started=time.time() - 60)},
+            address=f"2001:db8:1:2::{n:x}",
+        ).status_code
+        for n in range(1, 4)
+    ]
+    other_network = post(
+        client,
+        {**form_data, "form_token": form_token_new(started=time.time() - 60)},
+        address="2001:db8:1:3::1",
+    )
+    assert statuses == [302, 302, 200]
+    assert other_network.status_code == 302
+
+
 def test_network_address_is_stored_only_as_a_keyed_hash(client, open_call, form_data):
     post(client, form_data, address="203.0.113.5")
     submission = Submission.objects.get()
