@@ -92,8 +92,10 @@ def directory_size(upload: UploadedFile) -> int | None:
     at_locator = at - ZIP64_LOCATOR_BYTES
     if at_locator >= 0 and tail[at_locator : at_locator + 4] == ZIP64_LOCATOR_SIGNATURE:
         return None
-    fields = END_RECORD.unpack_from(tail, at)
-    return fields[6]
+    _signature, _disk, _disk_start, _here, _entries, size, _offset, _comment = (
+        END_RECORD.unpack_from(tail, at)
+    )
+    return size
 
 
 def plausible_member(info: zipfile.ZipInfo, archive_bytes: int) -> bool:

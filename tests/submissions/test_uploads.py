@@ -2,6 +2,7 @@
 archive costs the server a few kilobytes, and is refused like any other bad file."""
 
 import io
+import os
 import struct
 import tracemalloc
 import zipfile
@@ -13,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from submissions.models import Attachment, Submission
-from submissions.uploads import sniff, validate_attachment
+from submissions.uploads import MAX_ATTACHMENT_BYTES, sniff, validate_attachment
 from tests.submissions.conftest import (
     ODT_MIMETYPE,
     docx_file,
@@ -84,6 +85,13 @@ def test_a_document_with_a_thousand_pictures_is_still_a_document():
     assert validate_attachment(zip_file("album.docx", {**DOCX_PARTS, **pictures})) == (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
+
+
+def test_a_document_of_nearly_10_mb_with_its_pictures_is_accepted():
+    pictures = {f"word/media/image{n}.jpeg": os.urandom(3 * 1024 * 1024) for n in range(3)}
+    upload = zip_file("photos.docx", {**DOCX_PARTS, **pictures})
+    assert 9 * 1024 * 1024 < upload.size <= MAX_ATTACHMENT_BYTES
+    assert validate_attachment(upload).endswith("wordprocessingml.document")
 
 
 def declared_size(upload: SimpleUploadedFile, member: str, size: int) -> SimpleUploadedFile:
