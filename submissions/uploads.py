@@ -82,8 +82,7 @@ def directory_size(upload: UploadedFile) -> int | None:
     where the end record is missing, damaged or points to zip64 records (which no
     document needs). Found the way zipfile finds it, or not at all."""
     upload.seek(0, io.SEEK_END)
-    size = upload.tell()
-    start = max(0, size - END_RECORD.size - MAX_COMMENT_BYTES)
+    start = max(0, upload.tell() - END_RECORD.size - MAX_COMMENT_BYTES)
     upload.seek(start)
     tail = upload.read()
     at = tail.rfind(END_SIGNATURE)
