@@ -219,9 +219,28 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Calls for practices and the submission form.
 SUBMISSIONS_PER_ADDRESS_PER_HOUR = int(os.environ.get("SUBMISSIONS_PER_ADDRESS_PER_HOUR", "5"))
 SUBMISSION_MIN_FILL_SECONDS = int(os.environ.get("SUBMISSION_MIN_FILL_SECONDS", "5"))
+# Files of a form with errors wait for the form to be sent (a day at most); how many,
+# and how many megabytes, may wait per sender's address and in all (docs/security.md).
+PENDING_FILES_PER_ADDRESS = int(os.environ.get("PENDING_FILES_PER_ADDRESS", "6"))
+PENDING_BYTES_PER_ADDRESS = int(os.environ.get("PENDING_MB_PER_ADDRESS", "60")) * 1024 * 1024
+PENDING_FILES_TOTAL = int(os.environ.get("PENDING_FILES_TOTAL", "1000"))
+PENDING_BYTES_TOTAL = int(os.environ.get("PENDING_MB_TOTAL", "2000")) * 1024 * 1024
+# Request bodies. Form fields may take 2.5 MB together (Django's default, named here:
+# the largest form, the admin's practice with six assessments in three languages,
+# needs about that percent-encoded); a multipart body no more than the submission
+# form's three files of 10 MB and its fields (submissions.uploads.RequestSizeLimit).
+# Larger bodies are answered with a 413 page before they are read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "submissions.uploads.RequestSizeLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Contact details of submitters are removed this many months after the decision.
 CONTACT_RETENTION_MONTHS = int(os.environ.get("CONTACT_RETENTION_MONTHS", "12"))
-# How many reverse proxies in front of the app add to X-Forwarded-For (0: use REMOTE_ADDR).
+# How many reverse proxies stand in front of the app, the last of them connecting to it
+# (0: the connecting address is the visitor's, and X-Forwarded-For is ignored). Every
+# count per visitor reads the address one way: practices.client.client_address.
 NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
 
 # The read-only JSON API (docs/api.md).
@@ -232,15 +251,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["practices.client.ApiRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_RATE", "600/minute"),
         # CSV downloads of whole lists take seconds of a worker each (docs/api.md).
         "export": os.environ.get("EXPORT_RATE", "30/hour"),
     },
     "UNAUTHENTICATED_USER": None,
-    # Rate limits count per client address; a forged X-Forwarded-For must not reset them.
-    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Good practices in immigrant integration – open data API",
@@ -320,7 +337,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = NUM_PROXIES or None
+AXES_CLIENT_IP_CALLABLE = "practices.client.client_address"
 AXES_VERBOSE = False  # our own audit log records failures, without addresses
 REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", False)
 OTP_TOTP_ISSUER = "Hyvät käytännöt"

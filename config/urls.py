@@ -12,7 +12,8 @@ from practices.views import health, robots_txt
 from projects.sitemaps import ProjectSitemap
 from submissions.sitemaps import CallSitemap
 
-# Refused permissions go to the audit log.
+# A request body over the limit is a polite 413; refused permissions go to the audit log.
+handler400 = "submissions.views.bad_request"
 handler403 = "practices.views.permission_denied"
 
 SITEMAPS = {

@@ -9,6 +9,8 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from rest_framework.throttling import SimpleRateThrottle
 
+from .client import ByClientAddress
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -18,7 +20,7 @@ def csv_safe(value) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-class ExportThrottle(SimpleRateThrottle):
+class ExportThrottle(ByClientAddress, SimpleRateThrottle):
     """How many CSV downloads one address may start (EXPORT_RATE): a whole archive takes
     seconds of a worker, so repeated downloads must not be able to tie them all up."""
 

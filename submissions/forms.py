@@ -16,7 +16,8 @@ from practices.models import Criterion, Municipality, TargetGroup, Theme
 from practices.text import PlainTextFormMixin
 
 from .models import LANGUAGE_CHOICES, Attachment
-from .uploads import MAX_ATTACHMENTS, validate_attachment
+from .services import SubmissionRefused, sender_limit_check
+from .uploads import MAX_ATTACHMENTS, validate_attachment, validate_attachment_name
 
 TOKEN_SALT = "submissions.form-token"
 # A form may stay open in a browser tab for a day: as long as the files attached to an
@@ -191,10 +192,12 @@ class SubmissionForm(PlainTextFormMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args, criteria=None, pending=None, **kwargs):
+    def __init__(self, *args, criteria=None, pending=None, sender: str = "", **kwargs):
+        """`sender` is the keyed hash of the sender's address (`client_fingerprint`)."""
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria if criteria is not None else Criterion.objects.all())
         self.pending = list(pending or [])
+        self.sender = sender
         self.fields["remove_attachments"].queryset = Attachment.objects.filter(
             pk__in=[attachment.pk for attachment in self.pending]
         )
@@ -209,6 +212,9 @@ class SubmissionForm(PlainTextFormMixin, forms.Form):
         criteria_fields = [self.criterion_field(c) for c in self.criteria]
         rest = [name for name in names[links:] if name not in criteria_fields]
         self.order_fields(names[:links] + criteria_fields + rest)
+        # New files with a good name and size, and of those the ones whose content
+        # was checked and found right, with their content type.
+        self.named_uploads = []
         self.valid_uploads = []
 
     @staticmethod
@@ -250,27 +256,28 @@ class SubmissionForm(PlainTextFormMixin, forms.Form):
         return self.cleaned_data["form_token"]
 
     def clean_attachments(self):
+        """The checks by name and size, which read nothing of the files; their content
+        is looked into by `clean`, once the form has passed the cheap refusals."""
         errors = []
         for upload in self.cleaned_data.get("attachments") or []:
             try:
-                content_type = validate_attachment(upload)
+                validate_attachment_name(upload)
             except forms.ValidationError as error:
                 errors.append(error)
             else:
-                self.valid_uploads.append((upload, content_type))
+                self.named_uploads.append(upload)
         if errors:
             raise forms.ValidationError(errors)
         return self.cleaned_data["attachments"]
-
-    def looks_like_spam(self) -> bool:
-        """Refused by a spam defence (the honeypot, or sent too soon after opening)."""
-        return any(self.has_error(NON_FIELD_ERRORS, code) for code in ("honeypot", "too-fast"))
 
     def kept_attachments(self) -> list[Attachment]:
         removed = set(self.cleaned_data.get("remove_attachments") or [])
         return [attachment for attachment in self.pending if attachment not in removed]
 
     def clean(self):
+        """The cheap refusals first (the honeypot, a form sent too fast or too old, the
+        sender's hourly limit, too many files), and only then the files' content: a
+        refused form costs no more than a database count, and keeps none of its files."""
         cleaned = super().clean()
         if cleaned.get("website"):
             raise forms.ValidationError(
@@ -286,19 +293,37 @@ class SubmissionForm(PlainTextFormMixin, forms.Form):
                 ),
                 code="too-fast",
             )
-        if "remove_attachments" in cleaned:
-            total = len(self.kept_attachments()) + len(self.valid_uploads)
-            if total > MAX_ATTACHMENTS:
-                self.add_error(
-                    "attachments",
-                    ngettext(
-                        "You can attach at most %(max)d file; now there would be %(count)d.",
-                        "You can attach at most %(max)d files; now there would be %(count)d.",
-                        MAX_ATTACHMENTS,
-                    )
-                    % {"max": MAX_ATTACHMENTS, "count": total},
+        if self.has_error(NON_FIELD_ERRORS, "expired"):
+            return cleaned  # its files could not be kept: the form cannot be sent
+        try:
+            sender_limit_check(client_hash=self.sender)
+        except SubmissionRefused as refused:
+            raise forms.ValidationError(str(refused), code="over-limit") from None
+        total = len(self.kept_attachments()) + len(self.named_uploads)
+        if total > MAX_ATTACHMENTS:
+            self.add_error(
+                "attachments",
+                ngettext(
+                    "You can attach at most %(max)d file; now there would be %(count)d.",
+                    "You can attach at most %(max)d files; now there would be %(count)d.",
+                    MAX_ATTACHMENTS,
                 )
+                % {"max": MAX_ATTACHMENTS, "count": total},
+            )
+            return cleaned
+        self.inspect_uploads()
         return cleaned
+
+    def inspect_uploads(self) -> None:
+        """Look into the content of the new files; keep the good ones in `valid_uploads`."""
+        errors = []
+        for upload in self.named_uploads:
+            try:
+                self.valid_uploads.append((upload, validate_attachment(upload)))
+            except forms.ValidationError as error:
+                errors.append(error)
+        if errors:
+            self.add_error("attachments", errors)
 
     def practice_data(self) -> dict:
         """The cleaned values, with the six self-assessments by criterion."""

@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from practices.models import Criterion, Municipality, Practice, Rating, TargetGroup, Theme
 
-from .querysets import CallQuerySet, ReviewQuerySet, SubmissionQuerySet
+from .querysets import AttachmentQuerySet, CallQuerySet, ReviewQuerySet, SubmissionQuerySet
 
 LANGUAGE_CHOICES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 
@@ -346,7 +346,9 @@ class Attachment(models.Model):
     """A file sent with a submission; kept outside the public media and served only to staff.
 
     An attachment whose form had errors waits with its form token and no
-    submission, so the visitor does not have to send it again.
+    submission, so the visitor does not have to send it again; while it waits it
+    carries the keyed hash of the sender's address, which bounds how much one
+    sender may leave waiting.
     """
 
     submission = models.ForeignKey(
@@ -362,12 +364,34 @@ class Attachment(models.Model):
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size in bytes"))
+    client_hash = models.CharField(
+        _("sender fingerprint"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("A keyed hash of the sender's network address, while the file waits."),
+    )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(submission__isnull=True) | Q(client_hash=""),
+                name="attachment_sender_only_while_pending",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["client_hash"],
+                condition=Q(submission__isnull=True),
+                name="attachment_pending_sender_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.original_name

@@ -126,4 +126,14 @@ def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
 def orphan_attachments(*, now: datetime.datetime | None = None) -> QuerySet:
     """Files of forms that were never sent: kept while the form can still be sent."""
     cutoff = (now or timezone.now()) - datetime.timedelta(seconds=TOKEN_MAX_AGE)
-    return Attachment.objects.filter(submission__isnull=True, created_at__lt=cutoff)
+    return Attachment.objects.pending().filter(created_at__lt=cutoff)
+
+
+def orphan_attachments_remove(*, now: datetime.datetime | None = None) -> int:
+    """Delete the files of forms never sent once the form is too old to be sent;
+    returns how many went (each file goes once the deletion is committed)."""
+    removed = 0
+    for attachment in orphan_attachments(now=now):
+        attachment.delete()
+        removed += 1
+    return removed

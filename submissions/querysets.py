@@ -3,7 +3,8 @@
 import datetime
 
 from django.db import models
-from django.db.models import Case, F, Min, Q, Value, When
+from django.db.models import Case, Count, F, Min, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
 
 from practices.search import Search, SearchSpec
 
@@ -74,6 +75,21 @@ class SubmissionQuerySet(models.QuerySet):
 
     def received_from(self, client_hash: str, since: datetime.datetime) -> "SubmissionQuerySet":
         return self.filter(client_hash=client_hash, created_at__gte=since)
+
+
+class AttachmentQuerySet(models.QuerySet):
+    def pending(self) -> "AttachmentQuerySet":
+        """Files of forms not sent yet, waiting while the visitor corrects the form."""
+        return self.filter(submission__isnull=True)
+
+    def sent_by(self, client_hash: str) -> "AttachmentQuerySet":
+        """Files that came from the sender with this keyed hash of an address."""
+        return self.filter(client_hash=client_hash)
+
+    def usage(self) -> tuple[int, int]:
+        """How many files these are, and how many bytes they take together."""
+        totals = self.aggregate(files=Count("pk"), size=Coalesce(Sum("size"), 0))
+        return totals["files"], totals["size"]
 
 
 class ReviewQuerySet(models.QuerySet):

@@ -7,6 +7,7 @@ sent after the commit (see `mail.py`).
 import datetime
 import hashlib
 import hmac
+import ipaddress
 import uuid
 from collections import defaultdict
 
@@ -38,14 +39,51 @@ class AlreadyReceived(Exception):
         self.submission = submission
 
 
+# One IPv6 subscriber holds a whole /64 and may use any address in it.
+IPV6_SUBSCRIBER_PREFIX = 64
+
+
 def client_fingerprint(address: str) -> str:
-    """A keyed hash of a network address: enough to count, not enough to identify."""
+    """A keyed hash of a network address: enough to count, not enough to identify.
+
+    An IPv6 address counts by its /64 network, or a sender could take a fresh address
+    for each form and never reach a limit per address."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        ip = None
+    if isinstance(ip, ipaddress.IPv6Address):
+        address = str(ipaddress.ip_network(f"{ip}/{IPV6_SUBSCRIBER_PREFIX}", strict=False))
     key = settings.SECRET_KEY.encode()
     return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()
 
 
+def sender_limit_check(*, client_hash: str, now: datetime.datetime | None = None) -> None:
+    """Refuse a sender who has used up the hourly limit of submissions.
+
+    One indexed count: the form runs it before it looks into any file, and
+    `submission_receive` again when it saves.
+    """
+    since = (now or timezone.now()) - datetime.timedelta(hours=1)
+    if (
+        Submission.objects.received_from(client_hash, since).count()
+        >= settings.SUBMISSIONS_PER_ADDRESS_PER_HOUR
+    ):
+        raise SubmissionRefused(
+            _(
+                "Many submissions have already come from your network address in the last hour. "
+                "Your text is kept below; please send it again later."
+            )
+        )
+
+
 def attachment_keep(
-    *, form_token: uuid.UUID, upload, content_type: str, submission: Submission | None = None
+    *,
+    form_token: uuid.UUID,
+    upload,
+    content_type: str,
+    submission: Submission | None = None,
+    client_hash: str = "",
 ) -> Attachment:
     """Store an uploaded file; without a submission it waits for its form to be sent."""
     return Attachment.objects.create(
@@ -55,7 +93,44 @@ def attachment_keep(
         original_name=(upload.name or "")[:255],
         content_type=content_type,
         size=upload.size,
+        client_hash=client_hash,
     )
+
+
+def attachments_hold(
+    *, form_token: uuid.UUID, client_hash: str, uploads: list[tuple]
+) -> list[Attachment]:
+    """Keep the files of a form with errors until the form is sent.
+
+    Files waiting like this are bounded per sender and in total (PENDING_* settings),
+    so that no one can fill the disk with forms never sent. Past a limit none of the
+    new files are kept and SubmissionRefused says so; the form itself can still be
+    sent with its files attached again.
+    """
+    if not uploads:
+        return []
+    size = sum(upload.size for upload, _content_type in uploads)
+    pending = Attachment.objects.pending()
+    sender_files, sender_bytes = pending.sent_by(client_hash).usage()
+    all_files, all_bytes = pending.usage()
+    if (
+        sender_files + len(uploads) > settings.PENDING_FILES_PER_ADDRESS
+        or sender_bytes + size > settings.PENDING_BYTES_PER_ADDRESS
+        or all_files + len(uploads) > settings.PENDING_FILES_TOTAL
+        or all_bytes + size > settings.PENDING_BYTES_TOTAL
+    ):
+        raise SubmissionRefused(
+            _(
+                "Your files could not be kept while you correct the form. "
+                "Attach them again when you send it."
+            )
+        )
+    return [
+        attachment_keep(
+            form_token=form_token, upload=upload, content_type=content_type, client_hash=client_hash
+        )
+        for upload, content_type in uploads
+    ]
 
 
 def attachments_discard(attachments) -> None:
@@ -71,7 +146,7 @@ def submission_receive(
     data: dict,
     uploads: list[tuple],
     kept_attachments: list[Attachment],
-    client_address: str,
+    client_hash: str,
     now: datetime.datetime | None = None,
 ) -> Submission:
     """Save a submission with its self-assessments and attachments, all or nothing.
@@ -92,21 +167,13 @@ def submission_receive(
             )
             % {"email": call.contact_email}
         )
-    fingerprint = client_fingerprint(client_address)
-    recent = Submission.objects.received_from(fingerprint, now - datetime.timedelta(hours=1))
-    if recent.count() >= settings.SUBMISSIONS_PER_ADDRESS_PER_HOUR:
-        raise SubmissionRefused(
-            _(
-                "Many submissions have already come from your network address in the last hour. "
-                "Your text is kept below; please send it again later."
-            )
-        )
+    sender_limit_check(client_hash=client_hash, now=now)
     self_assessments = data.pop("self_assessments")
     relations = {key: data.pop(key) for key in ("municipalities", "themes", "target_groups")}
     try:
         with transaction.atomic():
             submission = Submission.objects.create(
-                call=call, form_token=form_token, client_hash=fingerprint, consent=True, **data
+                call=call, form_token=form_token, client_hash=client_hash, consent=True, **data
             )
             for key, values in relations.items():
                 getattr(submission, key).set(values)
@@ -116,7 +183,8 @@ def submission_receive(
             )
             pending = Attachment.objects.filter(form_token=form_token, submission=None)
             kept_ids = [attachment.pk for attachment in kept_attachments]
-            pending.filter(pk__in=kept_ids).update(submission=submission)
+            # Sent: the sender's hash stays with the submission only.
+            pending.filter(pk__in=kept_ids).update(submission=submission, client_hash="")
             attachments_discard(pending.exclude(pk__in=kept_ids))
             for upload, content_type in uploads:
                 attachment_keep(

@@ -1,11 +1,15 @@
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.generic import DetailView, ListView, TemplateView
 
+from practices.client import client_address
 from practices.models import Criterion
 from practices.structured_data import call_json_ld
 
@@ -14,23 +18,21 @@ from .models import Attachment, Call, CallState, Submission
 from .services import (
     AlreadyReceived,
     SubmissionRefused,
-    attachment_keep,
     attachments_discard,
+    attachments_hold,
+    client_fingerprint,
     submission_receive,
 )
-from .uploads import MAX_ATTACHMENTS
+from .uploads import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
 
 
-def client_address(request) -> str:
-    """The sender's address; behind NUM_PROXIES trusted proxies, from X-Forwarded-For."""
-    if settings.NUM_PROXIES:
-        forwarded = [
-            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        ]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= settings.NUM_PROXIES:
-            return forwarded[-settings.NUM_PROXIES]
-    return request.META.get("REMOTE_ADDR", "")
+def bad_request(request, exception=None):
+    """400; a request body larger than the site accepts (RequestDataTooBig, raised before
+    the body is read) is 413, with a page that says what to do, in the visitor's language."""
+    if isinstance(exception, RequestDataTooBig):
+        context = {"max_files": MAX_ATTACHMENTS, "max_size": filesizeformat(MAX_ATTACHMENT_BYTES)}
+        return render(request, "submissions/request_too_large.html", context, status=413)
+    return defaults.bad_request(request, exception)
 
 
 class CallListView(ListView):
@@ -64,11 +66,14 @@ class CallDetailView(DetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = call = self.get_object()
+        sender = client_fingerprint(client_address(request))
         token = form_token_read(request.POST.get("form_token", ""))
         pending = []
         if token:
             pending = list(Attachment.objects.filter(form_token=token[0], submission=None))
-        form = self.build_form(data=request.POST, files=request.FILES, pending=pending)
+        form = self.build_form(
+            data=request.POST, files=request.FILES, pending=pending, sender=sender
+        )
         if not form.is_valid():
             return self.invalid(form, token)
         try:
@@ -78,7 +83,7 @@ class CallDetailView(DetailView):
                 data=form.practice_data(),
                 uploads=form.valid_uploads,
                 kept_attachments=form.kept_attachments(),
-                client_address=client_address(request),
+                client_hash=sender,
             )
         except AlreadyReceived as already:
             return HttpResponseRedirect(already.submission.get_status_url())
@@ -88,21 +93,23 @@ class CallDetailView(DetailView):
         messages.success(request, _("Thank you! Your submission has been received."))
         return HttpResponseRedirect(submission.get_status_url() + "?new=1")
 
-    def build_form(self, *, data=None, files=None, initial=None, pending=()):
+    def build_form(self, *, data=None, files=None, initial=None, pending=(), sender=""):
         return SubmissionForm(
             data=data,
             files=files,
             initial=initial,
             criteria=Criterion.objects.all(),
             pending=pending,
+            sender=sender,
         )
 
     def invalid(self, form, token, *, store_uploads: bool = True):
         """Show the form again with everything typed, and keep the files that were fine.
 
-        New files are not stored for a form refused as spam or too fast, or for a
-        submission refused (over the hourly limit, call closed): those limits must
-        hold for the disk as well.
+        Only files whose content was checked are kept: none of a form refused as spam,
+        too fast or over the hourly limit (the form never looks into those), and none of
+        a submission refused when saved (call closed): those limits must hold for the
+        disk as well.
         """
         if token is None:
             # The token was missing or too old: a fresh one, so the form can be sent.
@@ -112,14 +119,16 @@ class CallDetailView(DetailView):
         else:
             kept = form.kept_attachments() if hasattr(form, "cleaned_data") else form.pending
             attachments_discard(set(form.pending) - set(kept))
-            if store_uploads and not form.looks_like_spam():
+            if store_uploads:
                 room = max(0, MAX_ATTACHMENTS - len(kept))
-                for upload, content_type in form.valid_uploads[:room]:
-                    kept.append(
-                        attachment_keep(
-                            form_token=token[0], upload=upload, content_type=content_type
-                        )
+                try:
+                    kept += attachments_hold(
+                        form_token=token[0],
+                        client_hash=form.sender,
+                        uploads=form.valid_uploads[:room],
                     )
+                except SubmissionRefused as refused:
+                    form.add_error("attachments", str(refused))
             form.pending = kept
         context = self.get_context_data(form=form)
         return self.render_to_response(context, status=200)

@@ -228,6 +228,32 @@ def test_a_form_refused_as_spam_or_over_the_limit_stores_none_of_its_files(
     assert Attachment.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("refusal", "message"),
+    [
+        ({"website": "http://spam.example"}, "The form could not be sent."),
+        ({"form_token": "just opened"}, "sent very quickly"),
+        ({"form_token": "forged"}, "This form is too old to be sent."),
+        ({"limit": 0}, "Many submissions have already come from your network address"),
+        ({"files": 4}, "You can attach at most 3 files; now there would be 5."),
+    ],
+    ids=["honeypot", "too-fast", "expired", "hourly-limit", "too-many-files"],
+)
+def test_a_refused_form_is_refused_before_its_files_are_looked_into(
+    client, open_call, form_data, settings, refusal, message
+):
+    refusal = dict(refusal)
+    settings.SUBMISSIONS_PER_ADDRESS_PER_HOUR = refusal.pop("limit", 5)
+    if refusal.get("form_token") == "just opened":
+        refusal["form_token"] = form_token_new(started=time.time())
+    good = [pdf_file(f"{n}.pdf") for n in range(refusal.pop("files", 0))]
+    files = [*good, png_file("photo.pdf")]
+    html = post(client, {**form_data, **refusal, "attachments": files}).content.decode()
+    assert message in html
+    assert "photo.pdf is not a real PDF file" not in html
+    assert Attachment.objects.count() == 0
+
+
 def test_files_are_kept_as_long_as_the_form_can_be_sent(client, open_call, form_data):
     opened = timezone.now()
     with time_machine.travel(opened, tick=False):
@@ -396,6 +422,27 @@ def test_hourly_limit_per_address(client, open_call, form_data, settings):
     data = {**form_data, "form_token": form_token_new(started=time.time() - 60)}
     assert post(client, data, address="198.51.100.8").status_code == 302
     assert Submission.objects.count() == 3
+
+
+def test_an_ipv6_sender_counts_as_one_whatever_address_of_its_network_it_takes(
+    client, open_call, form_data, settings
+):
+    settings.SUBMISSIONS_PER_ADDRESS_PER_HOUR = 2
+    statuses = [
+        post(
+            client,
+            {**form_data, "form_token": form_token_new(started=time.time() - 60)},
+            address=f"2001:db8:1:2::{n:x}",
+        ).status_code
+        for n in range(1, 4)
+    ]
+    other_network = post(
+        client,
+        {**form_data, "form_token": form_token_new(started=time.time() - 60)},
+        address="2001:db8:1:3::1",
+    )
+    assert statuses == [302, 302, 200]
+    assert other_network.status_code == 302
 
 
 def test_network_address_is_stored_only_as_a_keyed_hash(client, open_call, form_data):

@@ -2,13 +2,19 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from practices.audit import audit
-from submissions.privacy import contact_details_expired, contact_details_remove, orphan_attachments
+from submissions.privacy import (
+    contact_details_expired,
+    contact_details_remove,
+    orphan_attachments,
+    orphan_attachments_remove,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Remove the contact details of submissions decided more than CONTACT_RETENTION_MONTHS "
-        "ago, and files of forms never sent. Meant to run daily."
+        "ago, and files of forms never sent. Meant to run daily; remove_unsent_files removes "
+        "those files hourly."
     )
 
     def add_arguments(self, parser):
@@ -30,9 +36,6 @@ class Command(BaseCommand):
             )
             return
         removed = contact_details_remove(expired, delete_attachments=False)
-        files = 0
-        for attachment in orphans:
-            attachment.delete()  # its file goes after the commit
-            files += 1
+        files = orphan_attachments_remove()
         audit("retention_run", removed=removed, files=files)
         self.stdout.write(f"Removed: {removed} contact details, {files} files.")
