@@ -4,6 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
+from config.api import API_ROUTE
 from config.api import not_found as api_not_found
 from practices.cache import cache_public_page
 from practices.feeds import NewPracticesFeed, OpenCallsFeed
@@ -14,6 +15,8 @@ from submissions.sitemaps import CallSitemap
 
 # Refused permissions go to the audit log.
 handler403 = "practices.views.permission_denied"
+# Under /api/ every error is JSON, also one raised before a view (a NUL character).
+handler400 = "config.api.bad_request"
 
 SITEMAPS = {
     "pages": StaticPagesSitemap,
@@ -37,8 +40,8 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
-    path("api/v1/", include("config.api")),
-    re_path(r"^api/", api_not_found),
+    path(f"{API_ROUTE}v1/", include("config.api")),
+    re_path(f"^{API_ROUTE}", api_not_found),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
