@@ -29,6 +29,7 @@ from practices.audit import audit
 from practices.models import Criterion, Rating
 
 from .models import (
+    REVIEW_IS_FINAL,
     Attachment,
     Call,
     OutgoingEmail,
@@ -41,6 +42,7 @@ from .privacy import personal_data_erase, personal_data_export, submissions_of
 from .ranking import call_ranking, ranking_csv
 from .roles import JURY, is_editor, is_juror
 from .services import (
+    ReviewRefused,
     jury_feedback_draft,
     review_save,
     submission_decide,
@@ -598,6 +600,7 @@ class ReviewAdmin(NotFoundOutsideReachMixin, SimpleHistoryAdmin):
         return (
             obj.juror_id == request.user.pk
             and obj.submission.status == Submission.Status.IN_REVIEW
+            and not obj.is_final()
             and super().has_change_permission(request, obj)
         )
 
@@ -642,6 +645,8 @@ class ReviewAdmin(NotFoundOutsideReachMixin, SimpleHistoryAdmin):
             if wanted and str(wanted).isdigit():
                 submission = Submission.objects.reachable_by(request.user).filter(pk=wanted).first()
         context["submission"] = submission
+        if obj and obj.juror_id == request.user.pk and obj.is_final():
+            context["final_note"] = REVIEW_IS_FINAL
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
@@ -654,7 +659,7 @@ class ReviewAdmin(NotFoundOutsideReachMixin, SimpleHistoryAdmin):
                 comment=form.cleaned_data.get("comment", ""),
                 scores=form.scores(),
             )
-        except TransitionRefused as refused:
+        except (TransitionRefused, ReviewRefused) as refused:
             raise PermissionDenied(str(refused)) from refused
         # The admin logs and redirects with the object it was given.
         obj.pk, obj.juror, obj.submission = review.pk, review.juror, review.submission
