@@ -294,6 +294,9 @@ PERMISSIONS_POLICY = {
 
 # Log-in: Django's password rules (above), a lock-out after repeated failures for
 # a user name from one address, and TOTP for staff, required when this says so.
+# Staff log in through the admin; without a `next` they land on its index.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
