@@ -8,51 +8,20 @@ as an editor): in each captured part of the address, and in every parameter a pa
 offers in its links and forms.
 """
 
-import re
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from django.core.management import call_command
-from django.urls import URLResolver, get_resolver
-from django.urls.resolvers import LocalePrefixPattern, RegexPattern
-from django.utils import translation
 
+from tests.addresses import CAPTURE, every_address
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 NUL = "\x00"
-CAPTURE = "\ufffc"  # stands for a captured part of an address
 # Parameters some page reads although no link of it shows them.
 COMMON_PARAMETERS = {"q", "o", "p", "e", "page", "page_size", "sort", "type", "lang", "term"}
-
-
-def route_of(pattern) -> str:
-    """The part of an address a pattern matches, its captures marked."""
-    if isinstance(pattern, LocalePrefixPattern):
-        return pattern.language_prefix
-    text = str(pattern)
-    if isinstance(pattern, RegexPattern):
-        text = re.sub(r"\((\?P<\w+>)?[^)]*\)", CAPTURE, text)
-        text = text.removeprefix("^").removesuffix("$").replace("/?", "/").replace(r"\.", ".")
-        assert not re.search(r"[\\^$()\[\]?*+|{}]", text), f"cannot walk the pattern {pattern}"
-        return text
-    return re.sub(r"<[^>]+>", CAPTURE, text)
-
-
-def addresses(patterns, prefix="/"):
-    for entry in patterns:
-        address = prefix + route_of(entry.pattern)
-        if isinstance(entry, URLResolver):
-            yield from addresses(entry.url_patterns, address)
-        else:
-            yield address
-
-
-def every_address() -> list[str]:
-    with translation.override("en"):
-        return sorted(set(addresses(get_resolver().url_patterns)))
 
 
 class OfferedParameters(HTMLParser):
