@@ -18,7 +18,9 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.forms import OTPAuthenticationForm
@@ -91,6 +93,16 @@ class CatalogueAdminSite(admin.AdminSite):
             return user.is_verified()
         return not must_set_up_second_factor(user)
 
+    # Django's admin keeps every page out of caches but these two, which show the user's
+    # name like every other page.
+    @method_decorator(never_cache)
+    def password_change(self, request, extra_context=None):
+        return super().password_change(request, extra_context)
+
+    @method_decorator(never_cache)
+    def password_change_done(self, request, extra_context=None):
+        return super().password_change_done(request, extra_context)
+
     def login(self, request, extra_context=None):
         if request.user.is_authenticated and must_set_up_second_factor(request.user):
             return redirect("admin:two_factor_setup")
@@ -126,6 +138,7 @@ class CatalogueAdminSite(admin.AdminSite):
             raise Http404
         return shortcut(request, content_type_id, object_id)
 
+    @method_decorator(never_cache)
     def two_factor_setup(self, request):
         """Set up an authenticator app: scan the code, then prove it works with one code."""
         user = request.user

@@ -442,7 +442,6 @@ class SubmissionAdmin(NotFoundOutsideReachMixin, SimpleHistoryAdmin):
                     content_type="application/json; charset=utf-8",
                 )
                 response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
-                response["Cache-Control"] = "private, no-store"
                 return response
             if "erase" in request.POST:
                 if not form.cleaned_data["confirm"]:
@@ -480,7 +479,6 @@ class SubmissionAdmin(NotFoundOutsideReachMixin, SimpleHistoryAdmin):
             content_type=attachment.content_type,
         )
         response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
         return response
 
 

@@ -3,7 +3,9 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from practices.models import Criterion
@@ -41,6 +43,8 @@ class CallListView(ListView):
         return Call.objects.published().in_listing_order(timezone.now()).prefetch_related("themes")
 
 
+# A form sent back with errors shows the contact details typed into it.
+@method_decorator(never_cache, name="post")
 class CallDetailView(DetailView):
     """A call's page; while the call is open it carries the submission form."""
 
@@ -125,6 +129,7 @@ class CallDetailView(DetailView):
         return self.render_to_response(context, status=200)
 
 
+@method_decorator(never_cache, name="dispatch")
 class SubmissionStatusView(DetailView):
     """The submitter's private page: what happens to the submission, no account needed."""
 
