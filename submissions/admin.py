@@ -291,6 +291,7 @@ class SubmissionAdmin(NotFoundOutsideReachMixin, SimpleHistoryAdmin):
         submission = self.get_object(request, object_id)
         if submission is None:
             raise Http404
+        own_review = submission.reviews.filter(juror=request.user).first()
         visible_reviews = (
             Review.objects.visible_to(request.user)
             .filter(submission=submission)
@@ -304,7 +305,8 @@ class SubmissionAdmin(NotFoundOutsideReachMixin, SimpleHistoryAdmin):
             else [],
             "can_review": is_juror(request.user)
             and submission.status == Submission.Status.IN_REVIEW,
-            "own_review": submission.reviews.filter(juror=request.user).first(),
+            "own_review": own_review,
+            "own_review_final": own_review is not None and own_review.is_final(),
             "visible_reviews": visible_reviews,
         }
         return super().change_view(request, object_id, form_url, extra_context)

@@ -270,6 +270,8 @@ def test_a_final_review_shows_read_only_in_the_admin_and_says_why(client, jury, 
     client.force_login(jury["alice"])
     address = f"/en/admin/submissions/review/{own.pk}/change/"
 
+    submission_page = f"/en/admin/submissions/submission/{submission.pk}/change/"
+    assert "See your review" in client.get(submission_page).content.decode()
     html = client.get(address).content.decode()
     assert "Your review can no longer be changed" in html
     assert "<textarea" not in html and 'name="_save"' not in html
