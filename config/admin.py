@@ -9,11 +9,18 @@ import qrcode.image.svg
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.exceptions import NotRegistered
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.forms import OTPAuthenticationForm
@@ -100,6 +107,16 @@ class CatalogueAdminSite(admin.AdminSite):
             return user.is_verified()
         return not must_set_up_second_factor(user)
 
+    # Django's admin keeps every page out of caches but these two, which show the user's
+    # name like every other page.
+    @method_decorator(never_cache)
+    def password_change(self, request, extra_context=None):
+        return super().password_change(request, extra_context)
+
+    @method_decorator(never_cache)
+    def password_change_done(self, request, extra_context=None):
+        return super().password_change_done(request, extra_context)
+
     def login(self, request, extra_context=None):
         if request.user.is_authenticated and must_set_up_second_factor(request.user):
             return redirect("admin:two_factor_setup")
@@ -108,9 +125,34 @@ class CatalogueAdminSite(admin.AdminSite):
     def get_urls(self):
         return [
             path("two-step-verification/", self.two_factor_setup, name="two_factor_setup"),
+            # Matched before Django's own route of the same name, which it replaces.
+            path(
+                "r/<path:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site),
+                name="view_on_site",
+            ),
             *super().get_urls(),
         ]
 
+    def view_on_site(self, request, content_type_id, object_id):
+        """The "view on site" redirect, for objects the user reaches in the admin only.
+
+        Django's redirects any staff member to any object's public address, which
+        names the slug of a draft practice or an unpublished call. Here an object
+        answers 404, as if it did not exist, unless its model's admin lets the user
+        view it: its `get_queryset` holds it and the user has the view permission.
+        """
+        try:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            model_admin = self.get_model_admin(model)
+        except (ContentType.DoesNotExist, ValueError, NotRegistered):
+            raise Http404 from None
+        obj = model_admin.get_object(request, unquote(object_id))
+        if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+            raise Http404
+        return shortcut(request, content_type_id, object_id)
+
+    @method_decorator(never_cache)
     def two_factor_setup(self, request):
         """Set up an authenticator app: scan the code, then prove it works with one code."""
         user = request.user

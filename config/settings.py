@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that puts a part of the request into a query (sessions, views).
+    "website.middleware.RefuseNulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -328,6 +330,9 @@ PERMISSIONS_POLICY = {
 
 # Log-in: Django's password rules (above), a lock-out after repeated failures for
 # a user name from one address, and TOTP for staff, required when this says so.
+# Staff log in through the admin; without a `next` they land on its index.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

@@ -11,10 +11,13 @@ from practices.sitemaps import PracticeSitemap, StaticPagesSitemap
 from practices.views import health, robots_txt
 from projects.sitemaps import ProjectSitemap
 from submissions.sitemaps import CallSitemap
+from website.views import API_ROUTE
 
-# A request body over the limit is a polite 413; refused permissions go to the audit log.
-handler400 = "submissions.views.bad_request"
+# Refused permissions go to the audit log. Requests refused before or by a view (a NUL
+# character, a bad Host header, a body over the limit: 413) get the site's page in
+# the visitor's language, or JSON under /api/.
 handler403 = "practices.views.permission_denied"
+handler400 = "website.views.bad_request"
 
 SITEMAPS = {
     "pages": StaticPagesSitemap,
@@ -38,8 +41,8 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
-    path("api/v1/", include("config.api")),
-    re_path(r"^api/", api_not_found),
+    path(f"{API_ROUTE}v1/", include("config.api")),
+    re_path(f"^{API_ROUTE}", api_not_found),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

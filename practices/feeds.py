@@ -11,8 +11,21 @@ from .i18n import translated
 from .models import Practice
 
 
+class PlainTextAtom1Feed(Atom1Feed):
+    """Atom whose entry summaries say what they are: plain text, as every text of the catalogue.
+
+    Django's Atom1Feed marks each summary `type="html"`, which tells feed readers to
+    render a practice's "<img onerror=…>" as markup instead of showing it.
+    """
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class CatalogueFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom1Feed
     limit = 30
 
     def feed_copyright(self):

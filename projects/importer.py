@@ -14,10 +14,11 @@ import hashlib
 import io
 import json
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from itertools import chain, count
+from itertools import chain, count, islice
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -81,6 +82,7 @@ BATCH_SIZE = 1000
 # Far above the longest allowed cell (30,000 characters), so an over-long cell is
 # reported as a row problem instead of stopping the csv module.
 CSV_FIELD_SIZE_LIMIT = 1_000_000
+QUOTE_ADVICE = 'A quote inside a quoted cell is written twice ("").'
 SOURCE_ID_MAX_LENGTH = Project._meta.get_field("source_id").max_length
 WEBSITE_MAX_LENGTH = Project._meta.get_field("website").max_length
 SLUG_MAX_LENGTH = Project._meta.get_field("slug").max_length
@@ -162,41 +164,132 @@ def read_records(
     text = read_text(path)
     file_format = (file_format or path.suffix.lstrip(".")).lower()
     if file_format == "csv":
-        csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_SIZE_LIMIT))
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        try:
-            columns = [name.strip() for name in (reader.fieldnames or [])]
-        except csv.Error as error:
-            raise ImportFileError(f"The CSV file cannot be read on line 1: {error}.") from None
-        check_header(columns)
-        reader.fieldnames = columns
-
-        def records():
-            try:
-                for record in reader:
-                    # The line where the record ends: a quoted cell may span several lines.
-                    yield reader.line_num, record
-            except csv.Error as error:
-                # The csv module counts a line once it is read through: the error
-                # is on the next one.
-                raise ImportFileError(
-                    f"The CSV file cannot be read on line {reader.line_num + 1}: {error}."
-                ) from None
-
-        return columns, records()
+        return read_csv(text)
     if file_format == "json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ImportFileError(
-                f"The file is not valid JSON: {error.msg} "
-                f"on line {error.lineno}, column {error.colno}."
-            ) from None
-        if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-            raise ImportFileError("The JSON file must hold a list of objects, one per project.")
-        columns = sorted({key for item in data for key in item})
-        return columns, ((number, item) for number, item in enumerate(data, start=1))
+        return read_json(text)
     raise ImportFileError(f"Unknown file format “{file_format}”: use a .csv or .json file.")
+
+
+def read_csv(text: str) -> tuple[list[str], Iterator[tuple[int, dict]]]:
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_SIZE_LIMIT))
+    # Strict: a quote that is never closed stops the reading, instead of taking the
+    # rest of the file into one cell; so does text after a closing quote.
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    try:
+        columns = [name.strip() for name in (reader.fieldnames or [])]
+    except csv.Error as error:
+        problem = csv_problem(text, error, first=1, last=reader.reader.line_num)
+        raise ImportFileError(problem) from None
+    check_header(columns)
+    reader.fieldnames = columns
+
+    def records():
+        first = reader.line_num + 1  # where the next record begins
+        try:
+            for record in reader:
+                # The line where the record ends: a quoted cell may span several lines.
+                yield reader.line_num, record
+                first = reader.line_num + 1
+        except csv.Error as error:
+            problem = csv_problem(text, error, first=first, last=reader.reader.line_num)
+            raise ImportFileError(problem) from None
+
+    return columns, records()
+
+
+def read_json(text: str) -> tuple[list[str], Iterator[tuple[int, dict]]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportFileError(
+            f"The file is not valid JSON: {error.msg} on line {error.lineno}, column {error.colno}."
+        ) from None
+    except RecursionError:
+        raise ImportFileError(
+            "The JSON file is nested too deeply to be read. It must hold a list of objects, "
+            "one per project, whose values are text, numbers or lists of text."
+        ) from None
+    except ValueError:  # the only other: an integer too long for Python to read
+        raise ImportFileError(
+            f"The JSON file holds a number of more than {sys.get_int_max_str_digits()} digits, "
+            "which cannot be read. Correct it, or write it as text."
+        ) from None
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise ImportFileError("The JSON file must hold a list of objects, one per project.")
+    for number, item in enumerate(data, start=1):
+        try:
+            json.dumps(item, ensure_ascii=False).encode()
+        except UnicodeEncodeError:
+            raise ImportFileError(
+                f"Object {number} of the list holds an escape such as \\ud800: half of a "
+                "UTF-16 surrogate pair, which is no character and cannot be stored. Correct "
+                "it (a character beyond \\uffff is written as a pair, such as \\ud83d\\ude00)."
+            ) from None
+    columns = sorted({key for item in data for key in item})
+    return columns, ((number, item) for number, item in enumerate(data, start=1))
+
+
+def csv_problem(text: str, error: csv.Error, *, first: int, last: int) -> str:
+    """What stopped the csv module in the record on lines `first`…`last`, said where it began.
+
+    The csv module names the line where it stopped; a quote that is never closed
+    began lines or a whole file before that.
+    """
+    lines = islice(io.StringIO(text, newline=""), first - 1, last)
+    opened = quoted_cell_start(lines, first)
+    if "field larger than field limit" in str(error):
+        if opened is not None:
+            return (
+                f"A quoted cell that starts on line {opened} runs on for more than "
+                f"{CSV_FIELD_SIZE_LIMIT:,} characters: most likely its quote is never closed. "
+                f"{QUOTE_ADVICE}"
+            )
+        return f"A cell on line {last} is longer than {CSV_FIELD_SIZE_LIMIT:,} characters."
+    if opened is None:
+        return f"The CSV file cannot be read on line {last}: {error}."
+    if opened == last and "expected after" in str(error):
+        return (
+            f"On line {last} a quoted cell has text after its closing quote. Put the whole "
+            f"cell in quotes. {QUOTE_ADVICE}"
+        )
+    if "expected after" in str(error):
+        return (
+            f"A quoted cell that starts on line {opened} ends with a quote on line {last} "
+            f"that has text after it: if the cell should end on line {opened}, its quote is "
+            f"never closed there. {QUOTE_ADVICE}"
+        )
+    return (
+        f"A quoted cell that starts on line {opened} is never closed, so the rest of the "
+        f"file would be read into it. {QUOTE_ADVICE}"
+    )
+
+
+def quoted_cell_start(lines: Iterable[str], first: int) -> int | None:
+    """The line on which the quoted cell began that the csv module stopped in, or None.
+
+    Follows the csv module's default dialect: a cell that begins with a quote runs to
+    the next quote that is not doubled. It stops where strict mode does, at text after
+    such a closing quote, or else at the end of the lines.
+    """
+    opened = None  # the line of the quoted cell being read
+    closing = False  # the character before was a quote inside the quoted cell
+    cell_start = True
+    for number, line in enumerate(lines, start=first):
+        for char in line:
+            if opened is not None:
+                if not closing:
+                    closing = char == '"'
+                    continue
+                closing = False
+                if char == '"':
+                    continue  # a doubled quote: a quote of the text
+                if char not in ",\r\n":
+                    return opened
+                opened = None
+            if char == '"' and cell_start:
+                opened = number
+            cell_start = char in ",\r\n"
+    return None if closing else opened
 
 
 def check_header(columns: list[str]) -> None:

@@ -30,6 +30,7 @@ from practices.models import Criterion, Rating
 from practices.text import PlainTextFormMixin, PlainTextModelForm
 
 from .models import (
+    REVIEW_IS_FINAL,
     Attachment,
     Call,
     OutgoingEmail,
@@ -42,6 +43,7 @@ from .privacy import personal_data_erase, personal_data_export, submissions_of
 from .ranking import call_ranking, ranking_csv
 from .roles import JURY, is_editor, is_juror
 from .services import (
+    ReviewRefused,
     jury_feedback_draft,
     review_save,
     submission_decide,
@@ -290,6 +292,7 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
         submission = self.get_object(request, object_id)
         if submission is None:
             raise Http404
+        own_review = submission.reviews.filter(juror=request.user).first()
         visible_reviews = (
             Review.objects.visible_to(request.user)
             .filter(submission=submission)
@@ -303,7 +306,8 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
             else [],
             "can_review": is_juror(request.user)
             and submission.status == Submission.Status.IN_REVIEW,
-            "own_review": submission.reviews.filter(juror=request.user).first(),
+            "own_review": own_review,
+            "own_review_final": own_review is not None and own_review.is_final(),
             "visible_reviews": visible_reviews,
         }
         return super().change_view(request, object_id, form_url, extra_context)
@@ -441,7 +445,6 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
                     content_type="application/json; charset=utf-8",
                 )
                 response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
-                response["Cache-Control"] = "private, no-store"
                 return response
             if "erase" in request.POST:
                 if not form.cleaned_data["confirm"]:
@@ -479,7 +482,6 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
             content_type=attachment.content_type,
         )
         response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
         return response
 
 
@@ -599,6 +601,7 @@ class ReviewAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
         return (
             obj.juror_id == request.user.pk
             and obj.submission.status == Submission.Status.IN_REVIEW
+            and not obj.is_final()
             and super().has_change_permission(request, obj)
         )
 
@@ -643,6 +646,8 @@ class ReviewAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
             if wanted and str(wanted).isdigit():
                 submission = Submission.objects.reachable_by(request.user).filter(pk=wanted).first()
         context["submission"] = submission
+        if obj and obj.juror_id == request.user.pk and obj.is_final():
+            context["final_note"] = REVIEW_IS_FINAL
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
@@ -655,7 +660,7 @@ class ReviewAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
                 comment=form.cleaned_data.get("comment", ""),
                 scores=form.scores(),
             )
-        except TransitionRefused as refused:
+        except (TransitionRefused, ReviewRefused) as refused:
             raise PermissionDenied(str(refused)) from refused
         # The admin logs and redirects with the object it was given.
         obj.pk, obj.juror, obj.submission = review.pk, review.juror, review.submission

@@ -486,6 +486,23 @@ class Review(models.Model):
     def __str__(self) -> str:
         return f"{self.submission.reference} – {self.juror}"
 
+    def is_final(self) -> bool:
+        """Whether the review can no longer be changed: its author can see a colleague's
+        review of the same submission (`visible_to`), so the scores they gave before
+        seeing it stand (independent scoring)."""
+        return (
+            Review.objects.visible_to(self.juror)
+            .filter(submission_id=self.submission_id)
+            .exclude(juror_id=self.juror_id)
+            .exists()
+        )
+
+
+REVIEW_IS_FINAL = _(
+    "Your review can no longer be changed: the other jury members' reviews of this "
+    "submission are open to you, and the scores you gave before seeing them stand."
+)
+
 
 class ReviewScore(models.Model):
     """A jury member's score and comment on one criterion."""

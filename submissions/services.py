@@ -21,7 +21,15 @@ from practices.audit import audit
 from practices.models import Criterion, CriterionAssessment, Practice, Rating
 
 from .mail import email_queue
-from .models import Attachment, Call, Review, ReviewScore, SelfAssessment, Submission
+from .models import (
+    REVIEW_IS_FINAL,
+    Attachment,
+    Call,
+    Review,
+    ReviewScore,
+    SelfAssessment,
+    Submission,
+)
 from .workflow import TransitionRefused, transition_apply
 
 Status = Submission.Status
@@ -29,6 +37,10 @@ Status = Submission.Status
 
 class SubmissionRefused(Exception):
     """The submission cannot be received; the message says why, in the visitor's language."""
+
+
+class ReviewRefused(Exception):
+    """The review cannot be saved; the message says why, in the jury member's language."""
 
 
 class AlreadyReceived(Exception):
@@ -238,7 +250,8 @@ def review_save(
 ) -> Review:
     """Save a jury member's review; one per jury member per submission.
 
-    A declared conflict of interest removes every score of the review.
+    A declared conflict of interest removes every score of the review. A review
+    that is final (`Review.is_final`) is refused with ReviewRefused.
     """
     if submission.status != Status.IN_REVIEW:
         raise TransitionRefused(_("Reviews can be given only while the submission is in review."))
@@ -252,6 +265,8 @@ def review_save(
                 "comment": comment,
             },
         )
+        if not created and review.is_final():
+            raise ReviewRefused(str(REVIEW_IS_FINAL))
         review.conflict_of_interest = conflict_of_interest
         review.recommendation = "" if conflict_of_interest else recommendation
         review.comment = comment

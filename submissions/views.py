@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
-from django.template.defaultfilters import filesizeformat
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views import defaults
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from practices.client import client_address
@@ -23,16 +22,7 @@ from .services import (
     client_fingerprint,
     submission_receive,
 )
-from .uploads import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
-
-
-def bad_request(request, exception=None):
-    """400; a request body larger than the site accepts (RequestDataTooBig, raised before
-    the body is read) is 413, with a page that says what to do, in the visitor's language."""
-    if isinstance(exception, RequestDataTooBig):
-        context = {"max_files": MAX_ATTACHMENTS, "max_size": filesizeformat(MAX_ATTACHMENT_BYTES)}
-        return render(request, "submissions/request_too_large.html", context, status=413)
-    return defaults.bad_request(request, exception)
+from .uploads import MAX_ATTACHMENTS
 
 
 class CallListView(ListView):
@@ -43,6 +33,8 @@ class CallListView(ListView):
         return Call.objects.published().in_listing_order(timezone.now()).prefetch_related("themes")
 
 
+# A form sent back with errors shows the contact details typed into it.
+@method_decorator(never_cache, name="post")
 class CallDetailView(DetailView):
     """A call's page; while the call is open it carries the submission form."""
 
@@ -134,6 +126,7 @@ class CallDetailView(DetailView):
         return self.render_to_response(context, status=200)
 
 
+@method_decorator(never_cache, name="dispatch")
 class SubmissionStatusView(DetailView):
     """The submitter's private page: what happens to the submission, no account needed."""
 

@@ -193,3 +193,21 @@ def test_a_later_page_of_a_list_is_its_own_canonical_page(client):
 
     assert '<link rel="canonical" href="http://testserver/en/good-practices/?page=2">' in page
     assert 'hreflang="sv" href="http://testserver/sv/god-praxis/?page=2"' in page
+
+
+MARKUP = '<img src="x" onerror="alert(1)"> & <b>bold</b>'
+
+
+@pytest.mark.parametrize("path", ["/en/feeds/practices/", "/en/feeds/calls/"])
+def test_feeds_give_texts_as_plain_text_that_readers_show_as_written(client, path):
+    PracticeFactory(title_en=MARKUP, summary_en=MARKUP, organisation_en=MARKUP)
+    CallFactory(title_en=MARKUP, body_en=MARKUP)
+
+    feed = xml(client.get(path))
+
+    entry = feed.find(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}title") == MARKUP
+    assert entry.findtext(f"{ATOM}summary") == MARKUP
+    # Atom's text constructs are plain text unless marked otherwise: nothing may say html.
+    marked = {element.get("type") for element in feed.iter() if element.get("type")}
+    assert marked <= {"text"}

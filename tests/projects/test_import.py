@@ -367,7 +367,7 @@ def test_a_cell_over_the_csv_modules_default_limit_is_a_row_problem(tmp_path, vo
 def test_an_enormous_cell_is_refused_with_its_line(tmp_path, vocabulary):
     header = "source_id,name_fi,level,description_fi\n"
     path = write(tmp_path, header + "P1,Hanke,local,ok\nP2,Hanke,local," + "x" * 1_000_001 + "\n")
-    with pytest.raises(CommandError, match="cannot be read on line 3: field larger than"):
+    with pytest.raises(CommandError, match="A cell on line 3 is longer than 1,000,000 characters"):
         run(path)
     assert not Project.objects.exists()
 
@@ -406,3 +406,61 @@ def test_a_header_with_an_empty_or_repeated_column_is_refused(
 def test_utf16_without_a_byte_order_mark_is_refused_as_not_utf8(tmp_path, vocabulary):
     with pytest.raises(CommandError, match="not UTF-8 text: line 1 holds NUL bytes"):
         run(write(tmp_path, GOOD, encoding="utf-16-le"))
+
+
+SHORT_HEADER = "source_id,name_fi,level,description_fi\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            SHORT_HEADER
+            + 'P1,Hanke,local,ok\nP2,"Hanke,local,x\nP3,Hanke,local,x\nP4,Hanke,local,x\n',
+            "A quoted cell that starts on line 3 is never closed",
+        ),
+        (
+            SHORT_HEADER + 'P1,Hanke,local,"ok\nP2,Hanke,local,x\nP3,"Hanke",local,x\n',
+            "A quoted cell that starts on line 2 ends with a quote on line 4 that has text",
+        ),
+        (
+            SHORT_HEADER + 'P1,Hanke,local,ok\nP2,"Uusi" nimi,local,x\nP3,Hanke,local,x\n',
+            "On line 3 a quoted cell has text after its closing quote",
+        ),
+        (
+            SHORT_HEADER + 'P1,Hanke,local,"ok\n' + "P2,Hanke,local,x\n" * 70_000,
+            "A quoted cell that starts on line 2 runs on for more than 1,000,000 characters",
+        ),
+        (
+            'source_id,"name_fi,level\nP1,Hanke,local\n',
+            "A quoted cell that starts on line 1 is never closed",
+        ),
+    ],
+    ids=["never-closed", "closed-lines-later", "text-after-quote", "past-the-limit", "header"],
+)
+def test_a_quote_that_is_never_closed_is_reported_where_it_begins_and_nothing_is_imported(
+    tmp_path, vocabulary, text, message
+):
+    with pytest.raises(CommandError, match=message):
+        run(write(tmp_path, text))
+    assert not Project.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[" * 100_000, "nested too deeply"),
+        ('[{"source_id": 1' + "0" * 5000 + "}]", "a number of more than 4300 digits"),
+        (
+            '[{"source_id": "P1"}, {"source_id": "P2", "name_fi": "A\\ud800"}]',
+            r"Object 2 of the list holds an escape such as \\ud800",
+        ),
+    ],
+    ids=["nested", "huge-number", "half-a-surrogate-pair"],
+)
+def test_json_that_python_reads_badly_is_refused_with_a_clear_message(
+    tmp_path, vocabulary, text, message
+):
+    with pytest.raises(CommandError, match=message):
+        run(write(tmp_path, text, name="projects.json"))
+    assert not Project.objects.exists()

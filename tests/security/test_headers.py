@@ -6,8 +6,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
-from tests.factories import CallFactory, PracticeFactory, UserFactory
+from submissions.models import Attachment, Submission
+from tests.addresses import CAPTURE, every_address
+from tests.factories import CallFactory, PracticeFactory, SubmissionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -131,3 +136,63 @@ def test_json_ld_is_a_data_block_and_the_only_inline_script():
     inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
     assert inline == [' type="application/ld+json"']
     assert "</script><script>alert" not in html
+
+
+def kept_private(response) -> bool:
+    """Neither shared caches nor the browser's back-forward cache may keep the answer."""
+    directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    return {"private", "no-store"} <= directives
+
+
+def test_the_submitters_own_pages_are_kept_out_of_caches(client):
+    submission = SubmissionFactory()
+    CallFactory(slug="open")
+
+    status_page = client.get(submission.get_status_url())
+    sent_back = client.post(
+        "/en/calls/open/", {"contact_name": "Maija", "contact_email": "maija@example.org"}
+    )
+
+    assert status_page.status_code == 200 and kept_private(status_page)
+    assert sent_back.status_code == 200 and "maija@example.org" in sent_back.content.decode()
+    assert kept_private(sent_back)
+
+
+def test_every_admin_page_and_download_is_kept_out_of_caches(client):
+    call_command("load_demo", verbosity=0)
+    submission = Submission.objects.filter(reviews__isnull=False).first()
+    attachment = Attachment.objects.create(
+        submission=submission,
+        form_token=submission.form_token,
+        file=SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n"),
+        original_name="plan.pdf",
+        content_type="application/pdf",
+        size=9,
+    )
+    client.force_login(UserFactory(is_superuser=True))
+    base = "/en/admin/submissions"
+    pages = [a for a in every_address() if a.startswith("/en/admin/") and CAPTURE not in a]
+    pages.remove("/en/admin/jsi18n/")  # the admin's translations: the same for everyone
+    for model in admin.site._registry:
+        if obj := model.objects.order_by("pk").first():
+            opts = obj._meta
+            pages += [
+                f"/en/admin/{opts.app_label}/{opts.model_name}/{obj.pk}/{page}/"
+                for page in ("change", "history", "delete")
+            ]
+    pages += [
+        f"{base}/call/{submission.call_id}/ranking/",
+        f"{base}/call/{submission.call_id}/ranking.csv",
+        f"{base}/submission/{submission.pk}/decide/",
+        f"{base}/submission/{submission.pk}/publish/",
+        f"{base}/submission/{submission.pk}/history/{submission.history.latest().history_id}/",
+        f"{base}/submission/{submission.pk}/attachments/{attachment.pk}/",
+    ]
+    answers = {page: client.get(page) for page in pages}
+    answers["personal data export"] = client.post(
+        f"{base}/submission/personal-data/", {"email": submission.contact_email, "export": "1"}
+    )
+
+    shown = {page: answer for page, answer in answers.items() if answer.status_code == 200}
+    assert len(shown) > 80
+    assert [page for page, answer in shown.items() if not kept_private(answer)] == []

@@ -4,6 +4,7 @@ and a second factor for staff."""
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.shortcuts import resolve_url
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -132,3 +133,23 @@ def test_setting_up_refuses_a_wrong_code(client, settings):
     response = client.post("/en/admin/two-step-verification/", {"token": "000000"})
     assert "The code is not right." in response.content.decode()
     assert not TOTPDevice.objects.get(user=user).confirmed
+
+
+def test_a_log_in_without_a_next_address_lands_on_a_page_that_exists(client):
+    UserFactory(username="editor", groups=["Editors"])
+
+    response = client.post(
+        LOGIN, {"username": "editor", "password": "a-long-test-password", "otp_token": ""}
+    )
+
+    assert response.status_code == 302
+    assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["LOGIN_URL", "LOGIN_REDIRECT_URL"])
+def test_the_log_in_addresses_django_sends_people_to_exist(client, settings, name):
+    client.force_login(UserFactory(username="editor", groups=["Editors"]))
+    if name == "LOGIN_URL":
+        client.logout()
+
+    assert client.get(resolve_url(getattr(settings, name))).status_code == 200

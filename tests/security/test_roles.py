@@ -4,9 +4,10 @@ finer matrix in tests/submissions/test_admin_permissions.py)."""
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
-from tests.factories import UserFactory
+from tests.factories import CallFactory, PracticeFactory, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +89,36 @@ def test_admin_actions_do_nothing_on_get(client, users):
     )
     published.refresh_from_db()
     assert published.status == "published"
+
+
+def view_on_site(client, obj):
+    content_type = ContentType.objects.get_for_model(obj)
+    return client.get(f"/en/admin/r/{content_type.pk}/{obj.pk}/")
+
+
+def test_view_on_site_tells_no_one_outside_the_admin_of_an_object_where_it_is(client, users):
+    draft = PracticeFactory(slug="secret-draft", draft=True)
+    hidden = CallFactory(slug="secret-call", is_published=False, jurors=[users["juror"]])
+    review = ReviewFactory(juror=users["juror"], submission__call=hidden)
+    objects = [draft, hidden, review.submission, review, users["juror"]]
+    objects += [model.objects.order_by("pk").first() for model in admin.site._registry]
+    failures = []
+    for obj in filter(None, objects):
+        for role, user in users.items():
+            client.force_login(user)
+            response = view_on_site(client, obj)
+            # Only practices, calls and projects have pages; only editors reach those in the admin.
+            has_page = hasattr(obj, "get_absolute_url")
+            expected = 302 if has_page and role in ("editor", "superuser") else 404
+            if response.status_code != expected:
+                failures.append(f"{role} {obj._meta.label} {obj.pk}: {response.status_code}")
+            elif (
+                expected == 302
+                and response["Location"] != f"http://testserver{obj.get_absolute_url()}"
+            ):
+                failures.append(f"{role} {obj._meta.label} {obj.pk}: {response['Location']}")
+    practice_type = ContentType.objects.get_for_model(draft).pk
+    for address in ["r/999999/1/", "r/abc/1/", f"r/{practice_type}/abc/", f"r/{practice_type}/0/"]:
+        if (status := client.get(f"/en/admin/{address}").status_code) != 404:
+            failures.append(f"superuser {address}: {status}")
+    assert failures == []

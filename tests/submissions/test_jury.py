@@ -4,6 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from submissions.models import Review, ReviewScore, Submission
+from submissions.services import ReviewRefused, review_save
 from tests.factories import CallFactory, ReviewFactory, SubmissionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -214,3 +215,68 @@ def test_reviews_close_when_the_decision_is_made(client, jury, criteria):
     )
     review.refresh_from_db()
     assert review.comment == "Ennen"
+
+
+def save_review(submission, juror, criteria, score):
+    return review_save(
+        submission=submission,
+        juror=juror,
+        conflict_of_interest=False,
+        recommendation="recommend",
+        comment=f"{score} points",
+        scores={criterion: (score, "") for criterion in criteria},
+    )
+
+
+def test_a_review_is_final_once_the_author_can_read_a_colleagues(jury, criteria, english):
+    submission = jury["submission"]
+    placeholder = save_review(submission, jury["alice"], criteria, 0)
+    save_review(submission, jury["alice"], criteria, 1)  # nobody else's to read yet: may change
+    save_review(submission, jury["bob"], criteria, 3)  # now each can read the other's
+
+    for juror in ("alice", "bob"):
+        with pytest.raises(ReviewRefused, match="can no longer be changed"):
+            save_review(submission, jury[juror], criteria, 2)
+
+    placeholder.refresh_from_db()
+    assert placeholder.comment == "1 points"
+    assert sorted(placeholder.scores.values_list("score", flat=True)) == [1] * 6
+
+
+def test_a_juror_with_a_conflict_of_interest_may_withdraw_it_but_then_not_rewrite(
+    jury, criteria, english
+):
+    submission = jury["submission"]
+    save_review(submission, jury["bob"], criteria, 3)
+    review_save(
+        submission=submission,
+        juror=jury["alice"],
+        conflict_of_interest=True,
+        recommendation="",
+        comment="",
+        scores={},
+    )
+    # A declared conflict opens nobody's review, so it can still become a scored review.
+    save_review(submission, jury["alice"], criteria, 1)
+
+    with pytest.raises(ReviewRefused):
+        save_review(submission, jury["alice"], criteria, 2)
+
+
+def test_a_final_review_shows_read_only_in_the_admin_and_says_why(client, jury, criteria):
+    submission = jury["submission"]
+    own = save_review(submission, jury["alice"], criteria, 0)
+    save_review(submission, jury["bob"], criteria, 3)
+    client.force_login(jury["alice"])
+    address = f"/en/admin/submissions/review/{own.pk}/change/"
+
+    submission_page = f"/en/admin/submissions/submission/{submission.pk}/change/"
+    assert "See your review" in client.get(submission_page).content.decode()
+    html = client.get(address).content.decode()
+    assert "Your review can no longer be changed" in html
+    assert "<textarea" not in html and 'name="_save"' not in html
+
+    response = client.post(address, review_data(submission, criteria, score=3, comment="new"))
+    assert response.status_code == 403
+    own.refresh_from_db()
+    assert own.comment == "0 points"

@@ -45,7 +45,7 @@ def test_a_body_over_the_limit_gets_a_polite_413_in_the_visitors_language(open_c
     assert response.status_code == 413
     html = response.content.decode()
     assert TOO_LARGE_FI in html
-    assert "Mikään ei tallentunut" in html
+    assert "Mitään ei tallennettu" in html
     assert '<html lang="fi">' in html
     assert not Attachment.objects.exists()
 

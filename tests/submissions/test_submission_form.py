@@ -4,6 +4,7 @@ import datetime
 import io
 import re
 import time
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -12,6 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from submissions.forms import form_token_new
+from submissions.mail import email_queue
 from submissions.models import Attachment, OutgoingEmail, Submission
 from tests.factories import CallFactory, SubmissionFactory
 from tests.submissions.conftest import docx_file, odt_file, pdf_file, png_file
@@ -57,6 +59,39 @@ def test_confirmation_goes_to_the_submitter_in_their_language_and_a_notice_to_ed
     assert f"/sv/forslag/{submission.status_token}/" in to_submitter.body
     assert to_editors.to == ["editors@example.org"]
     assert OutgoingEmail.objects.filter(status="sent").count() == 2
+
+
+EMAIL_FOLDER = Path(__file__).resolve().parents[2] / "templates" / "submissions" / "email"
+EMAIL_TEMPLATES = sorted(
+    path.name.removesuffix("_subject.txt") for path in EMAIL_FOLDER.glob("*_subject.txt")
+)
+MARKUP = 'Tom & "Jerry" <3'
+
+
+@pytest.mark.parametrize("template", EMAIL_TEMPLATES)
+def test_emails_are_plain_text_with_every_text_as_written(template):
+    call = CallFactory(title_fi=MARKUP)
+    submission = SubmissionFactory(
+        call=call,
+        title=MARKUP,
+        organisation=MARKUP,
+        contact_name=MARKUP,
+        feedback=MARKUP,
+        status="accepted",
+    )
+
+    message = email_queue(
+        to="maija@example.org",
+        template=template,
+        context={"submission": submission, "call": call},
+        language="fi",
+    )
+
+    for text in (message.subject, message.body):
+        assert not re.search(r"&(amp|lt|gt|quot|#x?[0-9a-f]+);", text), text
+    assert MARKUP in message.body
+    if "call.title" in (EMAIL_FOLDER / f"{template}_subject.txt").read_text():
+        assert MARKUP in message.subject
 
 
 def test_the_request_only_queues_mail_and_the_sender_sends_it(
