@@ -25,8 +25,11 @@ from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.forms import OTPAuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from practices.admin_tools import DeclaredLookupsOnlyMixin
+
+SETUP_KEY = "two_factor_setup_key"
 
 
 def has_second_factor(user) -> bool:
@@ -158,16 +161,21 @@ class CatalogueAdminSite(admin.AdminSite):
         user = request.user
         if not (user.is_active and user.is_staff):
             return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice(
-            user=user, name="default", confirmed=False
-        )
-        if device.pk is None:
-            device.save()
+        # The key waits in the session until a code proves the app has it: a GET of
+        # this page stores nothing (the device is made when a code is sent, so that
+        # wrong codes are throttled on it).
+        unconfirmed = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        key = unconfirmed.key if unconfirmed else request.session.get(SETUP_KEY) or random_hex()
+        request.session[SETUP_KEY] = key
+        device = unconfirmed or TOTPDevice(user=user, name="default", key=key, confirmed=False)
         form = SetUpForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
+            if device.pk is None:
+                device.save()
             if device.verify_token(form.cleaned_data["token"]):
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
+                del request.session[SETUP_KEY]
                 otp_login(request, device)
                 messages.success(request, _("Two-step verification is now on for your account."))
                 return redirect("admin:index")

@@ -346,6 +346,8 @@ AXES_CLIENT_IP_CALLABLE = "practices.client.client_address"
 AXES_VERBOSE = False  # our own audit log records failures, without addresses
 REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", False)
 OTP_TOTP_ISSUER = "Hyvät käytännöt"
+# Nobody, superusers included, reads another person's TOTP secret in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # The accessibility statement: where feedback goes, and when the statement was made.
 ACCESSIBILITY_FEEDBACK_EMAIL = os.environ.get(

@@ -75,7 +75,9 @@ class PracticeAdmin(CatalogueAdminMixin, SimpleHistoryAdmin, TabbedTranslationAd
     list_filter = ["status", "themes", "target_groups", "phases", "selection_round"]
     list_select_related = ["selection_round"]
     search_fields = ["title_fi", "title_sv", "title_en", "organisation_fi", "slug"]
-    prepopulated_fields = {"slug": ["title_fi"]}
+    # Only through get_prepopulated_fields, which knows when the slug is read-only:
+    # django-simple-history's version pages read this attribute as it is.
+    prepopulated_fields: dict = {}
     autocomplete_fields = ["municipalities"]
     filter_horizontal = ["themes", "target_groups", "phases"]
     readonly_fields = ["created_at", "updated_at", "published_at"]
@@ -114,7 +116,7 @@ class PracticeAdmin(CatalogueAdminMixin, SimpleHistoryAdmin, TabbedTranslationAd
     def get_prepopulated_fields(self, request, obj=None):
         if obj is not None and obj.published_at is not None:
             return {}
-        return super().get_prepopulated_fields(request, obj)
+        return {"slug": ["title_fi"]}
 
     def save_model(self, request, obj, form, change):
         # Publishing by the status field gets a publication date, as the action does.

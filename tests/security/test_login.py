@@ -111,11 +111,13 @@ def test_when_required_staff_must_set_up_a_second_factor_first(client, settings)
     response = client.get("/en/admin/", follow=True)
     assert response.redirect_chain[-1][0].endswith("/en/admin/two-step-verification/")
     assert client.get("/en/admin/practices/practice/").status_code == 302
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
     assert 'alt="Code to scan with the authenticator app"' in response.content.decode()
-    client.post("/en/admin/two-step-verification/", {"token": current_token(device)})
-    device.refresh_from_db()
-    assert device.confirmed
+    # Showing the page stores nothing; the key waits in the session for a code.
+    assert not TOTPDevice.objects.exists()
+    app = TOTPDevice(key=client.session["two_factor_setup_key"])
+    client.post("/en/admin/two-step-verification/", {"token": current_token(app)})
+    device = TOTPDevice.objects.get(user=user)
+    assert device.confirmed and device.key == app.key
     assert client.get("/en/admin/practices/practice/").status_code == 200
 
 
@@ -153,3 +155,14 @@ def test_the_log_in_addresses_django_sends_people_to_exist(client, settings, nam
         client.logout()
 
     assert client.get(resolve_url(getattr(settings, name))).status_code == 200
+
+
+def test_nobody_reads_another_persons_authenticator_secret_in_the_admin(client):
+    owner = UserFactory(username="owner")
+    device = TOTPDevice.objects.create(user=owner, name="phone", confirmed=True)
+    client.force_login(UserFactory(username="root", is_superuser=True))
+    base = "/en/admin/otp_totp/totpdevice"
+    assert device.key not in client.get(f"{base}/{device.pk}/change/").content.decode()
+    pages = [f"{base}/{device.pk}/config/", f"{base}/{device.pk}/qrcode/", f"{base}/999/config/"]
+    for url in pages:
+        assert client.get(url).status_code == 403, url

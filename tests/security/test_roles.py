@@ -122,3 +122,27 @@ def test_view_on_site_tells_no_one_outside_the_admin_of_an_object_where_it_is(cl
         if (status := client.get(f"/en/admin/{address}").status_code) != 404:
             failures.append(f"superuser {address}: {status}")
     assert failures == []
+
+
+def test_every_version_in_every_history_opens_for_an_editor(client, users):
+    """Each object's history lists its versions, and each version opens (a published
+    practice's version once failed on its read-only address)."""
+    from simple_history.admin import SimpleHistoryAdmin
+
+    from practices.models import Practice
+
+    practice = Practice.objects.published().first()
+    practice.title_fi += " (muutettu)"
+    practice.save()
+    client.force_login(users["editor"])
+    failures = []
+    for model, model_admin in admin.site._registry.items():
+        if not isinstance(model_admin, SimpleHistoryAdmin):
+            continue
+        for obj in model.objects.order_by("pk")[:3]:
+            base = f"/en/admin/{model._meta.app_label}/{model._meta.model_name}/{obj.pk}"
+            for version in obj.history.all():
+                url = f"{base}/history/{version.history_id}/"
+                if (status := client.get(url).status_code) != 200:
+                    failures.append(f"{url}: {status}")
+    assert failures == []
