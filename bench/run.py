@@ -124,8 +124,8 @@ def measure_in_process() -> list[dict]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from practices.cache import content_changed
     from practices.models import Practice
+    from website.cache import content_changed
 
     practice = Practice.objects.published().order_by("pk").first()
     PAGES["practice page"] = practice.get_absolute_url().replace("/en/", "/fi/")
@@ -167,15 +167,13 @@ def measure_ranking() -> list[dict]:
     A lower bound on the search page rendered from scratch."""
     from django.utils import translation
 
-    from practices.models import Practice
-    from practices.querysets import PRACTICE_SEARCH
-    from practices.search import Search
-    from projects.models import Project
-    from projects.querysets import PROJECT_SEARCH
+    from practices.searchable import PRACTICES
+    from projects.searchable import PROJECTS
+    from search.engine import Search
 
     sources = {
-        "practices": (Practice.objects.published, PRACTICE_SEARCH),
-        "archive projects": (Project.objects.all, PROJECT_SEARCH),
+        "practices": (PRACTICES.queryset, PRACTICES.spec),
+        "archive projects": (PROJECTS.queryset, PROJECTS.spec),
     }
     rows = []
     with translation.override("fi"):

@@ -1,9 +1,7 @@
 """The JSON API, version 1, and its OpenAPI schema (docs/api.md)."""
 
-from django.http import JsonResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.exceptions import NotFound
 from rest_framework.routers import DefaultRouter
 
 from practices.api import CriterionViewSet, PracticeViewSet
@@ -20,8 +18,3 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include(router.urls)),
 ]
-
-
-def not_found(request, *args, **kwargs):
-    """Any other address under /api/ answers in JSON, like the API's own 404s."""
-    return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)

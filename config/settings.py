@@ -41,7 +41,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it comes before it.
     "modeltranslation",
-    "config.apps.CatalogueAdminConfig",
+    "website.apps.CatalogueAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "website",
+    "search",
     "practices",
     "submissions",
     "projects",
@@ -101,7 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "practices.context_processors.page_languages",
+                "website.context_processors.page_languages",
             ],
         },
     },
@@ -175,8 +176,8 @@ TIME_ZONE = "Europe/Helsinki"
 USE_TZ = True
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "fi"
-MODELTRANSLATION_LANGUAGES = ("fi", "sv", "en")
-MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("fi", "sv", "en")}
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+# The fallback order (Finnish, Swedish, English) is website.i18n.CatalogueTranslationOptions.
 # modeltranslation's admin language tabs need jQuery UI: served from static/vendor, not a CDN.
 JQUERY_UI_URL = "vendor/jquery-ui-1.14.2/jquery-ui.min.js"
 
@@ -242,7 +243,7 @@ FILE_UPLOAD_HANDLERS = [
 CONTACT_RETENTION_MONTHS = int(os.environ.get("CONTACT_RETENTION_MONTHS", "12"))
 # How many reverse proxies stand in front of the app, the last of them connecting to it
 # (0: the connecting address is the visitor's, and X-Forwarded-For is ignored). Every
-# count per visitor reads the address one way: practices.client.client_address.
+# count per visitor reads the address one way: website.client.client_address.
 NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
 
 # The read-only JSON API (docs/api.md).
@@ -253,7 +254,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["practices.client.ApiRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["website.client.ApiRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_RATE", "600/minute"),
         # CSV downloads of whole lists take seconds of a worker each (docs/api.md).
@@ -342,7 +343,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "practices.client.client_address"
+AXES_CLIENT_IP_CALLABLE = "website.client.client_address"
 AXES_VERBOSE = False  # our own audit log records failures, without addresses
 REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", False)
 OTP_TOTP_ISSUER = "Hyvät käytännöt"

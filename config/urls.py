@@ -1,22 +1,23 @@
+"""The site's addresses: each app's own, put together here (docs/architecture.md)."""
+
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
-from django.utils.translation import gettext_lazy as _
 
-from config.api import not_found as api_not_found
-from practices.cache import cache_public_page
-from practices.feeds import NewPracticesFeed, OpenCallsFeed
-from practices.sitemaps import PracticeSitemap, StaticPagesSitemap
-from practices.views import health, robots_txt
+from practices.sitemaps import PracticeSitemap
 from projects.sitemaps import ProjectSitemap
 from submissions.sitemaps import CallSitemap
+from website import views as website
+from website.api import not_found as api_not_found
+from website.cache import cache_public_page
+from website.sitemaps import StaticPagesSitemap
 from website.views import API_ROUTE
 
 # Refused permissions go to the audit log. Requests refused before or by a view (a NUL
 # character, a bad Host header, a body over the limit: 413) get the site's page in
 # the visitor's language, or JSON under /api/.
-handler403 = "practices.views.permission_denied"
+handler403 = "website.views.permission_denied"
 handler400 = "website.views.bad_request"
 
 SITEMAPS = {
@@ -27,8 +28,8 @@ SITEMAPS = {
 }
 
 urlpatterns = [
-    path("health/", health, name="health"),
-    path("robots.txt", cache_public_page(robots_txt), name="robots"),
+    path("health/", website.health, name="health"),
+    path("robots.txt", cache_public_page(website.robots_txt), name="robots"),
     path(
         "sitemap.xml",
         cache_public_page(sitemap_views.index),
@@ -48,8 +49,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
-    path(_("feeds/practices/"), cache_public_page(NewPracticesFeed()), name="feed-practices"),
-    path(_("feeds/calls/"), cache_public_page(OpenCallsFeed()), name="feed-calls"),
+    path("", include("website.urls")),
+    path("", include("search.urls")),
     path("", include("submissions.urls")),
     path("", include("projects.urls")),
     path("", include("practices.urls")),

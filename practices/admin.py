@@ -5,7 +5,8 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_tools import CatalogueAdminMixin, CatalogueInlineMixin
+from website.admin import CatalogueAdminMixin, CatalogueInlineMixin
+
 from .models import (
     Criterion,
     CriterionAssessment,

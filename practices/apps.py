@@ -5,9 +5,25 @@ from django.utils.translation import gettext_lazy as _
 class PracticesConfig(AppConfig):
     name = "practices"
     verbose_name = _("Good practices")
+    # Everything goes into a backup (website.backup).
+    backup_models = "__all__"
+    # Rows shown on public pages: a change makes the cached pages stale (website.cache).
+    public_models = [
+        "Theme",
+        "TargetGroup",
+        "IntegrationPhase",
+        "Region",
+        "Municipality",
+        "Criterion",
+        "SelectionRound",
+        "Practice",
+        "PracticeLink",
+        "CriterionAssessment",
+    ]
 
     def ready(self):
-        from . import audit, cache
+        from search.registry import register
 
-        cache.connect_signals()
-        audit.connect_signals()
+        from .searchable import PRACTICES
+
+        register(PRACTICES)

@@ -443,7 +443,7 @@ def load_synthetic_practices(wanted: int, batch_size: int = 1000) -> int:
 
 
 def _bulk_insert(batch: list[tuple[Practice, dict]], vocabulary: _Vocabulary) -> None:
-    from .cache import content_changed
+    from website.cache import content_changed
 
     transaction.on_commit(content_changed, robust=True)  # bulk inserts send no signals
     # SQLite and PostgreSQL both return the new ids from a bulk insert.

@@ -6,7 +6,7 @@ from django.db.models import Case, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from .facets import (
+from search.facets import (
     Counter,
     FacetedFilterSet,
     TermsFilter,
@@ -15,7 +15,8 @@ from .facets import (
     related_pairs,
     year_options,
 )
-from .i18n import text_in_visitor_language
+from website.i18n import text_in_visitor_language
+
 from .models import IntegrationPhase, Practice, Region, SizeClass, TargetGroup, Theme
 
 SIZE_FIELDS = {

@@ -315,7 +315,7 @@ class Practice(models.Model):
         them)."""
         from modeltranslation.translator import translator
 
-        from .i18n import fallback_languages
+        from website.i18n import fallback_languages
 
         langs = set()
         for obj in [self, *self.assessments.all(), *self.links.all()]:

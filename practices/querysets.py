@@ -3,20 +3,6 @@
 from django.db import connection, models
 from django.db.models import Count, Prefetch, Q
 
-from .search import Search, SearchSpec
-
-PRACTICE_SEARCH = SearchSpec(
-    weighted={
-        "A": ("title",),
-        "B": ("summary", "organisation"),
-        "C": ("goal", "how_it_works", "results", "resources", "adoption", "funder"),
-    },
-    title_field="title",
-    snippet_field="summary",
-    organisation_field="organisation",
-    municipalities="municipalities",
-)
-
 
 def sharing_themes(queryset, theme_ids, limit: int, per_theme: int = 25) -> list:
     """Objects of `queryset` sharing themes with the given ones: the newest few of each
@@ -55,10 +41,6 @@ class PracticeQuerySet(models.QuerySet):
     def published(self) -> "PracticeQuerySet":
         """Practices visitors may see: published, never drafts or archived ones."""
         return self.filter(status="published")
-
-    def search(self, search: Search) -> "PracticeQuerySet":
-        """Practices matching a visitor's search, best first."""
-        return search.apply(self, PRACTICE_SEARCH)
 
     def for_list(self) -> "PracticeQuerySet":
         """What a practice card shows, fetched in a fixed number of queries."""

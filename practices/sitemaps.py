@@ -1,45 +1,8 @@
-"""sitemap.xml: every public page in every language, with hreflang alternates."""
+"""The practices in sitemap.xml (website.sitemaps)."""
 
-from django.conf import settings
-from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
+from website.sitemaps import CatalogueSitemap
 
 from .models import Practice
-
-
-class CatalogueSitemap(Sitemap):
-    i18n = True
-    alternates = True
-    x_default = True
-
-    def get_urls(self, *args, **kwargs):
-        """Django writes x-default without a language prefix, an address that does not exist
-        here (every URL has one); point it at the default language's page, as pages do."""
-        urls = super().get_urls(*args, **kwargs)
-        for url in urls:
-            by_lang = {alt["lang_code"]: alt for alt in url["alternates"]}
-            if "x-default" in by_lang and settings.LANGUAGE_CODE in by_lang:
-                by_lang["x-default"]["location"] = by_lang[settings.LANGUAGE_CODE]["location"]
-        return urls
-
-
-class StaticPagesSitemap(CatalogueSitemap):
-    priority = 0.6
-    changefreq = "weekly"
-
-    def items(self):
-        return [
-            "practices:home",
-            "practices:list",
-            "practices:criteria",
-            "practices:accessibility",
-            "submissions:calls",
-            "submissions:privacy",
-            "projects:list",
-        ]
-
-    def location(self, item):
-        return reverse(item)
 
 
 class PracticeSitemap(CatalogueSitemap):

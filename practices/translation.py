@@ -1,7 +1,9 @@
 """Which fields exist in Finnish, Swedish and English, and how they fall back."""
 
 import simple_history as history
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import register
+
+from website.i18n import CatalogueTranslationOptions
 
 from .models import (
     Criterion,
@@ -14,12 +16,6 @@ from .models import (
     TargetGroup,
     Theme,
 )
-
-
-class CatalogueTranslationOptions(TranslationOptions):
-    """Every translated model falls back the same way: Finnish, then Swedish, then English."""
-
-    fallback_languages = {"default": ("fi", "sv", "en")}
 
 
 @register(Theme)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from practices.admin_tools import CatalogueAdminMixin, CatalogueInlineMixin
+from website.admin import CatalogueAdminMixin, CatalogueInlineMixin
 
 from .models import Project, ProjectFunding, ProjectLink
 

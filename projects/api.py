@@ -3,9 +3,9 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from practices.api import (
+from practices.api import MunicipalitySerializer
+from website.api import (
     LANG_PARAMETER,
-    MunicipalitySerializer,
     PublicPageField,
     PublicReadOnlyViewSet,
     TermSerializer,

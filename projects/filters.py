@@ -7,7 +7,8 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from practices.facets import (
+from practices.models import Region, Theme
+from search.facets import (
     Counter,
     FacetedFilterSet,
     RelatedChoicesFilter,
@@ -17,8 +18,7 @@ from practices.facets import (
     related_pairs,
     year_options,
 )
-from practices.i18n import text_in_visitor_language
-from practices.models import Region, Theme
+from website.i18n import text_in_visitor_language
 
 from .models import FundingSource, Level, Project, ProjectFunding
 from .querysets import ended_condition, ongoing_condition

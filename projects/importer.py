@@ -27,10 +27,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from practices.cache import content_changed
-from practices.facets import YEAR_RANGE
 from practices.models import Municipality, Region, TargetGroup, Theme
-from practices.text import without_control_characters
+from search.facets import YEAR_RANGE
+from website.cache import content_changed
+from website.text import without_control_characters
 
 from .models import FundingSource, Level, Project, ProjectFunding, ProjectLink
 

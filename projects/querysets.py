@@ -6,16 +6,8 @@ from collections.abc import Iterable
 from django.db import models
 from django.db.models import Prefetch, Q
 
+from practices.models import Municipality
 from practices.querysets import sharing_themes
-from practices.search import Search, SearchSpec
-
-PROJECT_SEARCH = SearchSpec(
-    weighted={"A": ("name",), "B": ("summary", "coordinator"), "C": ("description", "partners")},
-    title_field="name",
-    snippet_field="summary",
-    organisation_field="coordinator",
-    municipalities="municipalities",
-)
 
 
 def ongoing_condition(day: datetime.date) -> Q:
@@ -28,18 +20,12 @@ def ended_condition(day: datetime.date) -> Q:
 
 
 class ProjectQuerySet(models.QuerySet):
-    def search(self, search: Search) -> "ProjectQuerySet":
-        """Projects matching a visitor's search, best first."""
-        return search.apply(self, PROJECT_SEARCH)
-
     def for_list(self) -> "ProjectQuerySet":
         """What a project card shows, in a fixed number of queries."""
         # The search vector is for the database's own use; a card never reads it.
         return self.prefetch_related("themes", "funding").defer("search_vector")
 
     def for_detail(self) -> "ProjectQuerySet":
-        from practices.models import Municipality
-
         return self.prefetch_related(
             "themes",
             "target_groups",

@@ -1,4 +1,4 @@
-from practices.sitemaps import CatalogueSitemap
+from website.sitemaps import CatalogueSitemap
 
 from .models import Project
 

@@ -1,6 +1,6 @@
 from modeltranslation.translator import register
 
-from practices.translation import CatalogueTranslationOptions
+from website.i18n import CatalogueTranslationOptions
 
 from .models import Project
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from practices.cache import cache_public_page
+from website.cache import cache_public_page
 
 from . import views
 
@@ -9,7 +9,7 @@ app_name = "projects"
 
 urlpatterns = [
     path(_("projects/"), cache_public_page(views.ProjectListView.as_view()), name="list"),
-    path(_("projects/export.csv"), views.projects_csv, name="csv"),
+    path(_("projects/export.csv"), views.ProjectCsvView.as_view(), name="csv"),
     path(
         _("projects/<slug:slug>/"),
         cache_public_page(views.ProjectDetailView.as_view()),

@@ -1,13 +1,16 @@
 from collections import defaultdict
 
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
-from practices.facets import FacetedListView
-from practices.i18n import fallback_languages
-from practices.models import Practice
+from practices.models import Practice, Region, Theme
+from search.facets import load_terms
+from search.views import FacetedListView
+from website.exports import Column, FilteredCsvView, names_per_object
+from website.i18n import fallback_languages, translated
 
 from .filters import ProjectFilter
-from .models import ARCHIVE_HANDED_OVER, Project
+from .models import ARCHIVE_HANDED_OVER, FundingSource, Level, Project, ProjectFunding
 
 PROJECT_TEXT_FIELDS = ["name", "summary", "description", "coordinator", "partners"]
 
@@ -43,70 +46,55 @@ class ProjectDetailView(ArchiveMixin, DetailView):
         return context
 
 
-def projects_csv(request):
+class ProjectCsvView(FilteredCsvView):
     """The archive list, filtered as on the page, as a CSV file."""
-    from django.utils.translation import gettext as _
 
-    from practices.exports import csv_response, export_refused, in_chunks, names_per_object
-    from practices.facets import load_terms
-    from practices.i18n import translated
-    from practices.models import Region, Theme
+    filterset_class = ProjectFilter
+    filename = "integration-projects.csv"
+    chunk_size = 1000
 
-    from .models import FundingSource, Level, ProjectFunding
+    def get_queryset(self):
+        return Project.objects.order_by(*Project._meta.ordering)
 
-    if refused := export_refused(request):
-        return refused
-    filterset = ProjectFilter(
-        request.GET, queryset=Project.objects.order_by(*Project._meta.ordering)
-    )
-    # Validate the filters now: once streaming has begun, the status is already sent.
-    matching = filterset.qs
-    header = [
-        _("Address"),
-        _("Source record id"),
-        _("Name"),
-        _("Coordinating organisation"),
-        _("Level"),
-        _("Regions"),
-        _("Themes"),
-        _("Funding"),
-        _("Start date"),
-        _("End date"),
-        _("Budget in euros"),
-        _("Summary"),
-    ]
-    terms = load_terms({"theme": Theme, "region": Region})
-    theme_names = {term.pk: term.name for term in terms["theme"]}
-    region_names = {term.pk: term.name for term in terms["region"]}
-    levels = {value: str(label) for value, label in Level.choices}
-    sources = {value: str(label) for value, label in FundingSource.choices}
+    def columns(self) -> list[Column]:
+        terms = load_terms({"theme": Theme, "region": Region})
+        self.names = {
+            facet: {term.pk: term.name for term in found} for facet, found in terms.items()
+        }
+        self.sources = {value: str(label) for value, label in FundingSource.choices}
+        levels = {value: str(label) for value, label in Level.choices}
+        request = self.request
 
-    def rows():
-        for chunk in in_chunks(matching, 1000):
-            ids = [project.pk for project in chunk]
-            themes = names_per_object(Project.themes, ids, theme_names)
-            regions = names_per_object(Project.regions, ids, region_names)
-            funding = defaultdict(list)
-            for project_id, source in (
-                ProjectFunding.objects.filter(project_id__in=ids)
-                .order_by("source")
-                .values_list("project_id", "source")
-            ):
-                funding[project_id].append(sources[source])
-            for project in chunk:
-                yield [
-                    request.build_absolute_uri(project.get_absolute_url()),
-                    project.source_id,
-                    translated(project, "name").value,
-                    translated(project, "coordinator").value,
-                    levels.get(project.level, project.level),
-                    "; ".join(regions.get(project.pk, [])),
-                    "; ".join(themes.get(project.pk, [])),
-                    "; ".join(funding[project.pk]),
-                    project.start_date.isoformat() if project.start_date else "",
-                    project.end_date.isoformat() if project.end_date else "",
-                    "" if project.budget is None else project.budget,
-                    translated(project, "summary").value,
-                ]
+        def joined(key):
+            return lambda project, related: "; ".join(related[key].get(project.pk, []))
 
-    return csv_response("integration-projects.csv", header, rows())
+        def day(name):
+            return lambda project, related: (
+                getattr(project, name).isoformat() if getattr(project, name) else ""
+            )
+
+        return [
+            Column(_("Address"), lambda p, r: request.build_absolute_uri(p.get_absolute_url())),
+            Column(_("Source record id"), lambda p, r: p.source_id),
+            Column(_("Name"), lambda p, r: translated(p, "name").value),
+            Column(_("Coordinating organisation"), lambda p, r: translated(p, "coordinator").value),
+            Column(_("Level"), lambda p, r: levels.get(p.level, p.level)),
+            Column(_("Regions"), joined("region")),
+            Column(_("Themes"), joined("theme")),
+            Column(_("Funding"), joined("funding")),
+            Column(_("Start date"), day("start_date")),
+            Column(_("End date"), day("end_date")),
+            Column(_("Budget in euros"), lambda p, r: "" if p.budget is None else p.budget),
+            Column(_("Summary"), lambda p, r: translated(p, "summary").value),
+        ]
+
+    def related(self, ids: list[int]) -> dict:
+        funding = defaultdict(list)
+        rows = ProjectFunding.objects.filter(project_id__in=ids).order_by("source")
+        for project_id, source in rows.values_list("project_id", "source"):
+            funding[project_id].append(self.sources[source])
+        return {
+            "theme": names_per_object(Project.themes, ids, self.names["theme"]),
+            "region": names_per_object(Project.regions, ids, self.names["region"]),
+            "funding": funding,
+        }

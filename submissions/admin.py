@@ -24,10 +24,10 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from practices.admin_tools import CatalogueAdminMixin, CatalogueInlineMixin
-from practices.audit import audit
 from practices.models import Criterion, Rating
-from practices.text import PlainTextFormMixin, PlainTextModelForm
+from website.admin import CatalogueAdminMixin, CatalogueInlineMixin
+from website.audit import audit
+from website.text import PlainTextFormMixin, PlainTextModelForm
 
 from .models import (
     REVIEW_IS_FINAL,

@@ -4,7 +4,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from practices.api import LANG_PARAMETER, PublicPageField, PublicReadOnlyViewSet, TranslatedField
+from website.api import LANG_PARAMETER, PublicPageField, PublicReadOnlyViewSet, TranslatedField
 
 from .models import Call
 

@@ -13,7 +13,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from practices.models import Criterion, Municipality, TargetGroup, Theme
-from practices.text import PlainTextFormMixin
+from website.text import PlainTextFormMixin
 
 from .models import LANGUAGE_CHOICES, Attachment
 from .services import SubmissionRefused, sender_limit_check

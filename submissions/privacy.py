@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
-from practices.audit import audit
+from website.audit import audit
 
 from .forms import TOKEN_MAX_AGE
 from .models import Attachment, OutgoingEmail, Submission

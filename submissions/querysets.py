@@ -6,15 +6,7 @@ from django.db import models
 from django.db.models import Case, Count, F, Min, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from practices.search import Search, SearchSpec
-
 from .roles import is_editor, is_juror
-
-CALL_SEARCH = SearchSpec(
-    weighted={"A": ("title",), "B": ("body",), "C": ("partners",)},
-    title_field="title",
-    snippet_field="body",
-)
 
 # Statuses in which a submission is in front of the jury or past it.
 REVIEWABLE = ["in_review", "accepted", "rejected", "published"]
@@ -24,10 +16,6 @@ class CallQuerySet(models.QuerySet):
     def published(self) -> "CallQuerySet":
         """Calls visitors may see."""
         return self.filter(is_published=True)
-
-    def search(self, search: Search) -> "CallQuerySet":
-        """Calls matching a visitor's search, best first."""
-        return search.apply(self, CALL_SEARCH)
 
     def open_at(self, moment: datetime.datetime) -> "CallQuerySet":
         """Published calls whose form is shown at this moment."""

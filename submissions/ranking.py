@@ -5,8 +5,8 @@ from statistics import mean
 
 from django.utils.translation import gettext as _
 
-from practices.exports import csv_response
 from practices.models import Criterion
+from website.exports import csv_response
 
 from .models import Call, Review, ReviewScore, Submission
 

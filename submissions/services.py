@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from practices.audit import audit
 from practices.models import Criterion, CriterionAssessment, Practice, Rating
+from website.audit import audit
 
 from .mail import email_queue
 from .models import (

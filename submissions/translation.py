@@ -1,7 +1,7 @@
 import simple_history as history
 from modeltranslation.translator import register
 
-from practices.translation import CatalogueTranslationOptions
+from website.i18n import CatalogueTranslationOptions
 
 from .models import Call
 

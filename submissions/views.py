@@ -8,9 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from practices.client import client_address
 from practices.models import Criterion
-from practices.structured_data import call_json_ld
+from website.client import client_address
 
 from .forms import SubmissionForm, form_token_new, form_token_read
 from .models import Attachment, Call, CallState, Submission
@@ -22,6 +21,7 @@ from .services import (
     client_fingerprint,
     submission_receive,
 )
+from .structured_data import call_json_ld
 from .uploads import MAX_ATTACHMENTS
 
 

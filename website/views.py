@@ -1,10 +1,21 @@
-"""Views that serve the whole site: its answers to requests it refuses."""
+"""Views that serve the whole site: health, robots.txt, the accessibility statement,
+and the answers to requests it refuses."""
 
+import datetime
+
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
+from django.db import connection
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
+from django.views import defaults
+from django.views.generic import TemplateView
 from rest_framework.exceptions import ParseError
+
+from .audit import audit
 
 API_ROUTE = "api/"  # the API's addresses begin /api/
 
@@ -31,3 +42,59 @@ def bad_request(request, exception=None):
         if is_api(request):
             return JsonResponse({"detail": str(ParseError.default_detail)}, status=400)
         return HttpResponseBadRequest(render_to_string("400.html"))
+
+
+def permission_denied(request, exception=None):
+    """handler403, and a line in the audit log: a refused permission is worth knowing of."""
+    audit("permission_refused", user=request.user, path=request.path[:200])
+    return defaults.permission_denied(request, exception)
+
+
+def health(request):
+    """For load balancers and monitoring: is the database (and the cache) answering?"""
+    report = {"database": "ok", "cache": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # any failure of the database is the answer
+        report["database"] = "unavailable"
+    try:
+        cache.set("health-check", 1, 10)
+    except Exception:
+        report["cache"] = "unavailable"
+    healthy = report["database"] == "ok"
+    report["status"] = "ok" if healthy else "unavailable"
+    response = JsonResponse(report, status=200 if healthy else 503)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def robots_txt(request):
+    """What search engines may index: not the admin, the search, the API or private pages."""
+    lines = ["User-agent: *"]
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            lines.append(f"Disallow: /{code}/admin/")
+            lines.append(f"Disallow: {reverse('search:search')}")
+            status = reverse("submissions:status", kwargs={"token": "x"}).rsplit("x/", 1)[0]
+            lines.append(f"Disallow: {status}")
+            lines.append(f"Disallow: {reverse('practices:csv')}")
+            lines.append(f"Disallow: {reverse('projects:csv')}")
+    lines += [
+        f"Disallow: /{API_ROUTE}",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+class AccessibilityStatementView(TemplateView):
+    template_name = "website/accessibility.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["feedback_email"] = settings.ACCESSIBILITY_FEEDBACK_EMAIL
+        context["statement_date"] = datetime.date.fromisoformat(
+            settings.ACCESSIBILITY_STATEMENT_DATE
+        )
+        return context

@@ -52,8 +52,8 @@ def pages(demo):
                     "practices:detail", kwargs={"slug": "vain-suomeksi"}
                 ),
                 "criteria": reverse("practices:criteria"),
-                "search": reverse("practices:search") + "?q=kotoutuminen",
-                "search with facets": reverse("practices:search")
+                "search": reverse("search:search") + "?q=kotoutuminen",
+                "search with facets": reverse("search:search")
                 + "?q=mentor&type=practices&size=large",
                 "calls": reverse("submissions:calls"),
                 "open call with its form": reverse(
@@ -66,7 +66,7 @@ def pages(demo):
                 "archive with filters": reverse("projects:list") + "?status=ended&level=local",
                 "project page": project.get_absolute_url(),
                 "privacy notice": reverse("submissions:privacy"),
-                "accessibility statement": reverse("practices:accessibility"),
+                "accessibility statement": reverse("website:accessibility"),
             }
 
     return urls

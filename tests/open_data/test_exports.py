@@ -121,7 +121,7 @@ def test_an_odd_filter_value_is_left_out_before_the_download_starts(client, prac
 
 
 def test_an_address_that_downloads_too_much_is_asked_to_wait(client, practices, monkeypatch):
-    from practices.exports import ExportThrottle
+    from website.exports import ExportThrottle
 
     monkeypatch.setattr(ExportThrottle, "THROTTLE_RATES", {"export": "2/hour"})
     for _ in range(2):

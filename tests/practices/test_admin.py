@@ -156,7 +156,7 @@ def test_links_must_be_web_addresses(admin_client):
 
 
 def test_a_change_clears_the_cache_again_when_it_is_committed(django_capture_on_commit_callbacks):
-    from practices.cache import content_changed
+    from website.cache import content_changed
 
     practice = PracticeFactory()
     with django_capture_on_commit_callbacks() as callbacks:

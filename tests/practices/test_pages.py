@@ -192,7 +192,7 @@ def count_queries(client, path) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from practices.cache import content_version
+    from website.cache import content_version
 
     content_version()
     with CaptureQueriesContext(connection) as queries:

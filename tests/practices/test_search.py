@@ -6,7 +6,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from practices.cache import content_changed
 from practices.models import Practice
 from projects.models import Project
 from tests.factories import (
@@ -18,6 +17,7 @@ from tests.factories import (
     TargetGroupFactory,
     ThemeFactory,
 )
+from website.cache import content_changed
 
 pytestmark = pytest.mark.django_db
 

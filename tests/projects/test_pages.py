@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from practices.cache import content_changed
 from projects.models import Project, ProjectFunding
 from tests.factories import PracticeFactory, RegionFactory, ThemeFactory
+from website.cache import content_changed
 
 pytestmark = pytest.mark.django_db
 

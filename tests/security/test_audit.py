@@ -71,7 +71,7 @@ def test_score_changes_and_exports_are_logged(client, audit_log):
 
 
 def test_log_lines_carry_the_time(caplog):
-    from practices.audit import audit
+    from website.audit import audit
 
     caplog.set_level(logging.INFO, logger="catalogue.audit")
     audit("something", user=None)

@@ -7,10 +7,10 @@ import time
 import pytest
 from django.core.management import call_command
 
-from practices.client import ApiRateThrottle
-from practices.exports import ExportThrottle
 from submissions.forms import form_token_new
 from tests.factories import CallFactory, CriterionFactory, UserFactory
+from website.client import ApiRateThrottle
+from website.exports import ExportThrottle
 
 pytestmark = pytest.mark.django_db
 

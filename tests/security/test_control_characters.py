@@ -19,7 +19,6 @@ from django.db import connection
 from django.test import RequestFactory
 
 from practices.models import Practice
-from practices.text import PlainTextFormMixin
 from projects.models import Project
 from submissions.models import OutgoingEmail, Submission
 from tests.factories import (
@@ -29,6 +28,7 @@ from tests.factories import (
     SubmissionFactory,
     UserFactory,
 )
+from website.text import PlainTextFormMixin
 
 pytestmark = pytest.mark.django_db
 

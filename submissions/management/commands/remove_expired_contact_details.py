@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from practices.audit import audit
 from submissions.privacy import (
     contact_details_expired,
     contact_details_remove,
     orphan_attachments,
     orphan_attachments_remove,
 )
+from website.audit import audit
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from practices.audit import audit
 from submissions.privacy import orphan_attachments_remove
+from website.audit import audit
 
 
 class Command(BaseCommand):

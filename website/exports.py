@@ -1,12 +1,16 @@
 """CSV files of lists, which spreadsheet programs open right: UTF-8 with a byte order
-mark, and no cell that a spreadsheet would run as a formula."""
+mark, and no cell that a spreadsheet would run as a formula. `FilteredCsvView` is
+any list, filtered as on its page, as such a file."""
 
 import csv
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.views import View
 from rest_framework.throttling import SimpleRateThrottle
 
 from .client import ByClientAddress
@@ -92,3 +96,50 @@ def names_per_object(relation, ids: list[int], names: dict[int, str]) -> dict[in
         owner: [names[term] for term in sorted(terms, key=order.__getitem__)]
         for owner, terms in found.items()
     }
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a CSV file: its header, and its cell for an object. `cell(obj,
+    related)` gets what `FilteredCsvView.related` read for the object's chunk."""
+
+    header: str
+    cell: Callable[[Any, dict], Any]
+
+
+class FilteredCsvView(View):
+    """A list filtered as on its page (the list's FilterSet and query string), as a CSV
+    file streamed in chunks, with a limit of downloads per address (EXPORT_RATE).
+
+    Subclasses give `filterset_class`, `filename`, `get_queryset()` and `columns()`;
+    `related(ids)` reads, once per chunk, what the columns need of related tables.
+    """
+
+    filterset_class: type
+    filename: str
+    chunk_size = 500
+
+    def get_queryset(self):
+        raise NotImplementedError
+
+    def columns(self) -> list[Column]:
+        raise NotImplementedError
+
+    def related(self, ids: list[int]) -> dict:
+        return {}
+
+    def get(self, request, *args, **kwargs):
+        if refused := export_refused(request):
+            return refused
+        filterset = self.filterset_class(request.GET, queryset=self.get_queryset())
+        # Validate the filters now: once streaming has begun, the status is already sent.
+        matching = filterset.qs
+        columns = self.columns()
+
+        def rows():
+            for chunk in in_chunks(matching, self.chunk_size):
+                related = self.related([obj.pk for obj in chunk])
+                for obj in chunk:
+                    yield [column.cell(obj, related) for column in columns]
+
+        return csv_response(self.filename, [column.header for column in columns], rows())

@@ -1,6 +1,6 @@
 from django import template
 
-from practices.i18n import FALLBACK_NOTES, TranslatedText, translated
+from website.i18n import FALLBACK_NOTES, TranslatedText, translated
 
 register = template.Library()
 

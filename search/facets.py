@@ -18,11 +18,9 @@ from django.db import connections, models
 from django.db.models import ExpressionWrapper, F, Q, QuerySet, Value
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
-from django_filters.views import FilterView
 from drf_spectacular.utils import extend_schema_field
-from modeltranslation.utils import get_language, resolution_order
 
-from .translation import CatalogueTranslationOptions
+from website.i18n import LANGUAGE_CODES, fallback_order
 
 
 @dataclass(frozen=True)
@@ -60,7 +58,7 @@ def load_terms(vocabularies: dict[str, type[models.Model]]) -> dict[str, list[Te
     Each model needs `slug` and a translated `name`; a `position` orders the
     terms where the model has one.
     """
-    names = [f"name_{code}" for code in ("fi", "sv", "en")]
+    names = [f"name_{code}" for code in LANGUAGE_CODES]
     querysets = []
     for facet, model in vocabularies.items():
         has_position = any(field.name == "position" for field in model._meta.fields)
@@ -73,10 +71,10 @@ def load_terms(vocabularies: dict[str, type[models.Model]]) -> dict[str, list[Te
             .values_list("facet", "pk", "slug", "order", *names)
         )
     rows = querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]
-    order = resolution_order(get_language(), CatalogueTranslationOptions.fallback_languages)
+    order = fallback_order()
     collected: dict[str, list[tuple]] = {facet: [] for facet in vocabularies}
     for facet, pk, slug, position, *translations in rows:
-        by_lang = dict(zip(("fi", "sv", "en"), translations, strict=True))
+        by_lang = dict(zip(LANGUAGE_CODES, translations, strict=True))
         name = next((by_lang[code] for code in order if by_lang.get(code)), slug)
         collected[facet].append((position, name.casefold(), Term(pk=pk, slug=slug, name=name)))
     return {facet: [term for *_, term in sorted(rows)] for facet, rows in collected.items()}
@@ -161,10 +159,11 @@ class FacetedFilterSet(django_filters.FilterSet):
         self.terms = load_terms(self.vocabularies) if self.vocabularies else {}
         for facet, terms in self.terms.items():
             facet_filter = self.filters[facet]
-            facet_filter.extra["choices"] = [(term.slug, term.name) for term in terms]
+            choices = [(term.slug, term.name) for term in terms]
+            facet_filter.extra["choices"] = choices
             # A form field made earlier from the class's filters (the API schema generator
-            # makes one) would be copied with no choices: let it be made again from these.
-            vars(facet_filter).pop("_field", None)
+            # makes one) is copied with the filter, with no choices: give it these.
+            facet_filter.field.choices = choices
 
     def selected(self, facet: str) -> set[str]:
         return set(self.data.getlist(facet))
@@ -360,21 +359,3 @@ class Counted:
         paginator = paginator_class(object_list, per_page)
         paginator.count = self.total  # already counted: no COUNT query of its own
         return paginator
-
-
-class FacetedListView(FilterView):
-    """A paginated list with its facets and their counts (a FacetedFilterSet)."""
-
-    # Unknown filter values are reported beside their facet; the valid ones still apply.
-    strict = False
-    paginate_by = 25
-
-    def get_context_data(self, **kwargs):
-        self.counted = self.filterset.count()  # before paginating, which needs the total
-        context = super().get_context_data(**kwargs)
-        context["facets"] = self.counted.facets
-        context["filtered"] = self.filterset.has_selection
-        return context
-
-    def get_paginator(self, queryset, per_page, **kwargs):
-        return self.counted.paginator(queryset, per_page)

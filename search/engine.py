@@ -18,17 +18,22 @@ Two backends behind the same interface (`Search.apply`, `Search.snippets`):
 import re
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramWordSimilarity,
+)
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from modeltranslation.utils import get_language
 
-from .i18n import text_in_visitor_language, translated
+from website.i18n import LANGUAGE_CODES, text_in_visitor_language, translated
 
-LANGS = ("fi", "sv", "en")
 CONFIGS = {"fi": "finnish", "sv": "swedish", "en": "english"}
 MAX_WORDS = 8
 MAX_WORD_LENGTH = 40
@@ -39,18 +44,19 @@ TRIGRAM_THRESHOLD = 0.5
 
 @dataclass(frozen=True)
 class SearchSpec:
-    """What to search in a model: translated fields by weight, and the field snippets come from."""
+    """What to search in a model: translated fields by weight, and the field snippets come from.
+
+    For the trigram fallback on PostgreSQL: `organisation_field`, a translated field
+    with an organisation's name, and `municipalities`, a relation to places whose
+    names (`place_names`) may be misspelled.
+    """
 
     weighted: dict[str, tuple[str, ...]]
     snippet_field: str
     title_field: str
-    # Names of organisations and municipalities, for the trigram fallback.
     organisation_field: str | None = None
     municipalities: str | None = None
-
-    @property
-    def fields(self) -> list[str]:
-        return [name for names in self.weighted.values() for name in names]
+    place_names: tuple[str, ...] = ("name_fi", "name_sv")
 
 
 @dataclass
@@ -90,10 +96,6 @@ class Search:
     def is_empty(self) -> bool:
         return not self.prefixes
 
-    @property
-    def fallback(self) -> bool:
-        return self.mode == "similar"
-
     def apply(self, queryset: QuerySet, spec: SearchSpec) -> QuerySet:
         """The matching objects, best first, with `search_rank` (and on PostgreSQL a snippet)."""
         if self.is_empty:
@@ -104,8 +106,8 @@ class Search:
             return SimpleSearch().apply(self, queryset, spec, prefixes=self.fragments)
         return backend().apply(self, queryset, spec)
 
-    def relax(self) -> bool:
-        """When nothing matched: accept any of the words, then names that look alike.
+    def relax(self, model, spec: SearchSpec) -> bool:
+        """When nothing matched in `model`: accept any of the words, then names that look alike.
 
         Returns False when there is nothing looser to try.
         """
@@ -116,9 +118,15 @@ class Search:
             self.mode = "contains"
             return True
         if self.mode in ("all", "any", "contains"):
-            if "municipalities" not in self.lookups:
-                self.lookups["municipalities"] = backend().similar_municipalities(self)
-            names = self.lookups["municipalities"]
+            places = (
+                model._meta.get_field(spec.municipalities).related_model
+                if spec.municipalities
+                else None
+            )
+            key = ("places", places._meta.label if places else None)
+            if key not in self.lookups:
+                self.lookups[key] = backend().similar_municipalities(self, places, spec)
+            names = self.lookups[key]
             if names is not None:
                 self.mode = "similar"
                 self.similar_municipalities = names
@@ -177,9 +185,12 @@ def best_first(results: QuerySet, ids) -> list:
 class RankedPaginator(Paginator):
     """Pages of search results: each page's ids, then its rows (`best_first`)."""
 
-    def _get_page(self, object_list, *args, **kwargs):
-        page_ids = object_list.values_list("pk", flat=True)
-        return super()._get_page(best_first(self.object_list, page_ids), *args, **kwargs)
+    def page(self, number):
+        page = super().page(number)  # its object_list is a slice not yet read
+        page.object_list = best_first(
+            self.object_list, page.object_list.values_list("pk", flat=True)
+        )
+        return page
 
 
 def marked(raw: str) -> SafeString:
@@ -255,21 +266,19 @@ class PostgresSearch:
             .order_by("-search_rank", "pk")
         )
 
-    def similar_municipalities(self, search: Search) -> list[str] | None:
-        from .models import Municipality
-
+    def similar_municipalities(self, search: Search, places, spec: SearchSpec) -> list[str]:
+        """Names of up to five places that look like the words (none for a model without them)."""
+        if places is None:
+            return []
         text = " ".join(search.words)
-        names = list(
-            Municipality.objects.filter(
-                Q(name_fi__trigram_word_similar=text) | Q(name_sv__trigram_word_similar=text)
-            ).values_list("name_fi", flat=True)[:5]
+        condition = Q()
+        for name in spec.place_names:
+            condition |= Q(**{f"{name}__trigram_word_similar": text})
+        return list(
+            places.objects.filter(condition).values_list(spec.place_names[0], flat=True)[:5]
         )
-        return names
 
     def similar(self, search: Search, queryset: QuerySet, spec: SearchSpec) -> QuerySet:
-        from django.contrib.postgres.search import TrigramWordSimilarity
-        from django.db.models.functions import Coalesce
-
         text = " ".join(search.words)
         condition = Q()
         if spec.organisation_field:
@@ -312,7 +321,7 @@ class SimpleSearch:
             for weight, names in zip((3, 2, 1), spec.weighted.values(), strict=False):
                 in_group[weight] = Q()
                 for name in names:
-                    for lang in LANGS:
+                    for lang in LANGUAGE_CODES:
                         for prefix in alternatives:
                             in_group[weight] |= Q(**{f"{name}_{lang}__icontains": prefix})
             matches_word = Q()
@@ -331,7 +340,7 @@ class SimpleSearch:
             queryset = queryset.filter(any_word)
         return queryset.annotate(search_rank=rank).order_by("-search_rank", "pk")
 
-    def similar_municipalities(self, search: Search) -> None:
+    def similar_municipalities(self, search: Search, places, spec: SearchSpec) -> None:
         return None  # no fallback without pg_trgm
 
     def similar(self, search, queryset, spec):

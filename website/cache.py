@@ -8,6 +8,10 @@ shared cache (Redis in production), so every app server sees the same one.
 Some pages change with the clock alone: a call opens or closes at its set time,
 and "days left" counts down at midnight. The version also moves on at the next
 such moment, so a closed call never shows as open from the cache.
+
+Each app says what is public in its AppConfig: `public_models`, the names of its
+models whose rows appear on public pages, and optionally `next_public_change(moment)`,
+the next moment after `moment` at which its pages change by the clock alone.
 """
 
 import datetime
@@ -26,23 +30,14 @@ VERSION_KEY = "public-content-version"
 CLOCK_KEY = "public-content-changes-at"
 PAGE_TIMEOUT = 60 * 60  # a changed version makes pages stale sooner
 
-# Models whose rows appear on public pages.
-PUBLIC_MODELS = [
-    "practices.Theme",
-    "practices.TargetGroup",
-    "practices.IntegrationPhase",
-    "practices.Region",
-    "practices.Municipality",
-    "practices.Criterion",
-    "practices.SelectionRound",
-    "practices.Practice",
-    "practices.PracticeLink",
-    "practices.CriterionAssessment",
-    "projects.Project",
-    "projects.ProjectFunding",
-    "projects.ProjectLink",
-    "submissions.Call",
-]
+
+def public_models() -> list[type]:
+    """The models whose rows appear on public pages, as each app declares them."""
+    return [
+        config.get_model(name)
+        for config in apps.get_app_configs()
+        for name in getattr(config, "public_models", ())
+    ]
 
 
 def content_version() -> int:
@@ -74,10 +69,10 @@ def next_change_by_clock(now: datetime.datetime) -> datetime.datetime:
     today = timezone.localdate(now)
     midnight = datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time())
     moments = [timezone.make_aware(midnight)]
-    call_change = apps.get_model("submissions", "Call").objects.next_change_after(now)
-    if call_change is not None:
-        moments.append(call_change)
-    return min(moments)
+    for config in apps.get_app_configs():
+        if hasattr(config, "next_public_change"):
+            moments.append(config.next_public_change(now))
+    return min(moment for moment in moments if moment is not None)
 
 
 def content_changed(**_kwargs) -> None:
@@ -98,8 +93,8 @@ def content_saved(**_kwargs) -> None:
 
 
 def connect_signals() -> None:
-    for label in PUBLIC_MODELS:
-        model = apps.get_model(label)
+    for model in public_models():
+        label = model._meta.label
         post_save.connect(content_saved, sender=model, dispatch_uid=f"cache-save-{label}")
         post_delete.connect(content_saved, sender=model, dispatch_uid=f"cache-delete-{label}")
         for field in model._meta.many_to_many:

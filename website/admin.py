@@ -1,4 +1,4 @@
-"""What every admin class of the project shares."""
+"""What every admin class of the project shares (the admin site itself: admin_site.py)."""
 
 import re
 

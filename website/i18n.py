@@ -1,20 +1,38 @@
-"""Which language a translated text is actually shown in.
+"""The site's languages, and which language a translated text is actually shown in.
 
-django-modeltranslation falls back to another language when a field has no
-text in the visitor's language. The page must then say so and mark the text
-with its real language, so screen readers pronounce it right.
+The languages are settings.LANGUAGES (Finnish, Swedish, English, in that order);
+`LANGUAGE_CODES` names them everywhere else. Every translated model falls back the
+same way, Finnish, then Swedish, then English: `CatalogueTranslationOptions` is the
+one place that says so. django-modeltranslation falls back to another language when
+a field has no text in the visitor's language; the page must then say so and mark
+the text with its real language, so screen readers pronounce it right.
 """
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.translator import translator
+from modeltranslation.translator import TranslationOptions, translator
 from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
+
+LANGUAGE_CODES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
+
+
+class CatalogueTranslationOptions(TranslationOptions):
+    """The base of every translated model's options: the one fallback order of the site."""
+
+    fallback_languages = {"default": LANGUAGE_CODES}
+
+
+def fallback_order() -> tuple[str, ...]:
+    """The languages a text is looked for in, for the visitor's language."""
+    return resolution_order(get_language(), CatalogueTranslationOptions.fallback_languages)
+
 
 FALLBACK_NOTES = {
     "fi": _("Not yet translated into this language: shown in Finnish."),
@@ -68,9 +86,6 @@ def fallback_languages(instance: models.Model, fields: list[str]) -> list[str]:
 
 def text_in_visitor_language(field: str) -> Coalesce:
     """A translated field as the visitor sees it, in SQL: for ordering by it."""
-    from .translation import CatalogueTranslationOptions
-
-    order = resolution_order(get_language(), CatalogueTranslationOptions.fallback_languages)
     return Coalesce(
-        *(NullIf(F(build_localized_fieldname(field, code)), Value("")) for code in order)
+        *(NullIf(F(build_localized_fieldname(field, code)), Value("")) for code in fallback_order())
     )

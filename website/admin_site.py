@@ -27,7 +27,7 @@ from django_otp.forms import OTPAuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from practices.admin_tools import DeclaredLookupsOnlyMixin
+from .admin import DeclaredLookupsOnlyMixin
 
 SETUP_KEY = "two_factor_setup_key"
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from practices.backup import content_import
+from website.backup import content_import
 
 
 class Command(BaseCommand):

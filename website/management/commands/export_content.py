@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from practices.audit import audit
-from practices.backup import content_export
+from website.audit import audit
+from website.backup import content_export
 
 
 class Command(BaseCommand):

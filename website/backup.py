@@ -2,7 +2,10 @@
 
 The file is a zip archive: `content.json` (Django's serialisation of every row of
 the catalogue's apps and the staff accounts and groups they refer to) and the
-submitted attachments under `attachments/`.
+files of the file fields the apps name, under `files/<app.model.field>/`.
+
+Each app says what goes into a backup in its AppConfig: `backup_models = "__all__"`
+for all of its models, and `backup_files`, its file fields (`"Attachment.file"`).
 
 JSON holds any text the database can: control characters, a trailing newline,
 a carriage return. (XML 1.0, used before, cannot hold most control characters,
@@ -22,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from django.apps import apps
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.core import serializers
 from django.core.files.base import ContentFile
 from django.core.management import call_command
@@ -31,21 +34,15 @@ from django.db import models, transaction
 
 from .cache import content_changed
 
-# Staff accounts and groups first: reviews, transitions and history refer to them.
-# Their two-step verification devices and the admin's log of changes go with them,
-# so that a restore neither drops anyone's second factor nor the record of who did what.
-LABELS = [
-    "auth.group",
-    "auth.user",
-    "otp_totp",
-    "admin.logentry",
-    "practices",
-    "projects",
-    "submissions",
-]
+# The site's own: staff accounts and groups (reviews, transitions and history refer
+# to them), their two-step verification devices and the admin's log of changes, so
+# that a restore neither drops anyone's second factor nor the record of who did what.
+ACCOUNTS = ["auth.group", "auth.user", "otp_totp", "admin.logentry"]
 CONTENT = "content.json"
 LEGACY_CONTENT = "content.xml"
-ATTACHMENTS = "attachments/"
+FILES = "files/"
+# Backups made before `backup_files`: the attachments of submissions.
+LEGACY_FILES = {"attachments/": "submissions.Attachment.file"}
 
 
 class ExactJSONEncoder(DjangoJSONEncoder):
@@ -58,14 +55,30 @@ class ExactJSONEncoder(DjangoJSONEncoder):
 
 
 def exported_models() -> list[type[models.Model]]:
-    """The models of LABELS, each after the models its natural keys refer to."""
+    """The site's accounts and the apps' models, each after the models its natural keys
+    refer to."""
     found = []
-    for label in LABELS:
+    for label in ACCOUNTS:
         if "." in label:
             found.append(apps.get_model(label))
         else:
             found.extend(apps.get_app_config(label).get_models())
+    for config in apps.get_app_configs():
+        if getattr(config, "backup_models", None) == "__all__":
+            found.extend(config.get_models())
     return serializers.sort_dependencies([(None, found)], allow_cycles=True)
+
+
+def file_fields() -> dict[str, models.FileField]:
+    """The file fields whose files go into a backup, by `app.Model.field`."""
+    found = {}
+    for config in apps.get_app_configs():
+        for name in getattr(config, "backup_files", ()):
+            model_name, field_name = name.split(".")
+            found[f"{config.label}.{model_name}.{field_name}"] = config.get_model(
+                model_name
+            )._meta.get_field(field_name)
+    return found
 
 
 def exported_rows(counts: Counter) -> Iterator[models.Model]:
@@ -75,14 +88,9 @@ def exported_rows(counts: Counter) -> Iterator[models.Model]:
             yield obj
 
 
-def attachment_storage():
-    return apps.get_model("submissions", "Attachment")._meta.get_field("file").storage
-
-
 def content_export(path: Path) -> dict[str, int]:
     """Write the archive; returns the number of rows per model."""
     counts: Counter = Counter()
-    storage = attachment_storage()
     with tempfile.TemporaryFile("w+", encoding="utf-8") as data:
         serializers.serialize(
             "json",
@@ -97,11 +105,14 @@ def content_export(path: Path) -> dict[str, int]:
             with archive.open(CONTENT, "w") as target:
                 while chunk := data.read(1 << 20):
                     target.write(chunk.encode("utf-8"))
-            attachments = apps.get_model("submissions", "Attachment").objects
-            for name in attachments.order_by("pk").values_list("file", flat=True):
-                if storage.exists(name):
-                    with storage.open(name, "rb") as source:
-                        archive.writestr(f"{ATTACHMENTS}{name}", source.read())
+            for label, field in file_fields().items():
+                names = field.model._base_manager.order_by("pk").values_list(
+                    field.attname, flat=True
+                )
+                for name in names:
+                    if name and field.storage.exists(name):
+                        with field.storage.open(name, "rb") as source:
+                            archive.writestr(f"{FILES}{label}/{name}", source.read())
     return dict(counts)
 
 
@@ -113,7 +124,8 @@ def row_count(content: bytes, suffix: str) -> int:
 
 def content_import(path: Path) -> int:
     """Load the archive into an empty, migrated database; returns the number of rows."""
-    if apps.get_model("practices", "Practice").objects.exists() or User.objects.exists():
+    # The staff groups are made by the migrations; anything else means data is there.
+    if any(model.objects.exists() for model in exported_models() if model is not Group):
         raise ValueError(
             "The database already holds practices or accounts; restore into an empty one."
         )
@@ -126,7 +138,6 @@ def content_import(path: Path) -> int:
         raise ValueError(
             f"{path} is not a file made by export_content (a zip archive with {CONTENT})."
         ) from None
-    storage = attachment_storage()
     with archive:
         suffix = Path(content_name).suffix
         with tempfile.NamedTemporaryFile(suffix=suffix) as dump:
@@ -137,11 +148,17 @@ def content_import(path: Path) -> int:
                 # The data migrations made the staff groups again: the file's copies replace them.
                 Group.objects.all().delete()
                 call_command("loaddata", dump.name, verbosity=0)
+        fields = file_fields()
+        prefixes = {f"{FILES}{label}/": field for label, field in fields.items()}
+        prefixes.update(
+            {prefix: fields[label] for prefix, label in LEGACY_FILES.items() if label in fields}
+        )
         for name in archive.namelist():
-            if name.startswith(ATTACHMENTS) and not name.endswith("/"):
-                target = name.removeprefix(ATTACHMENTS)
-                if storage.exists(target):
-                    storage.delete(target)
-                storage.save(target, ContentFile(archive.read(name)))
+            for prefix, field in prefixes.items():
+                if name.startswith(prefix) and not name.endswith("/"):
+                    target = name.removeprefix(prefix)
+                    if field.storage.exists(target):
+                        field.storage.delete(target)
+                    field.storage.save(target, ContentFile(archive.read(name)))
     content_changed()
     return rows

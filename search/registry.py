@@ -1,0 +1,39 @@
+"""What can be searched: each content app registers its kinds of content here, from
+its AppConfig.ready(), so that the search knows them without importing them."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from .engine import SearchSpec
+
+
+@dataclass(frozen=True)
+class Searchable:
+    """A kind of content the site search finds.
+
+    `kind` names it in the address (`?type=practices`), `label` in the page; `queryset()`
+    is what visitors may find (published practices only, say); `filterset_class`, if
+    any, gives the results the facets of the kind's own list page. The all-types page
+    shows the kinds in the order of `position`.
+    """
+
+    kind: str
+    label: str
+    queryset: Callable[[], QuerySet]
+    spec: SearchSpec
+    filterset_class: type | None = None
+    position: int = 0
+
+
+_searchables: dict[str, Searchable] = {}
+
+
+def register(searchable: Searchable) -> None:
+    _searchables[searchable.kind] = searchable
+
+
+def searchables() -> list[Searchable]:
+    """Every registered kind, in the order of their positions."""
+    return sorted(_searchables.values(), key=lambda searchable: searchable.position)

@@ -1,0 +1,12 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from website.cache import cache_public_page
+
+from . import views
+
+app_name = "search"
+
+urlpatterns = [
+    path(_("search/"), cache_public_page(views.SearchView.as_view()), name="search"),
+]
