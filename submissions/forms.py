@@ -60,7 +60,7 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
     """Choices by id, where an id that is no database integer is refused like any
     unknown id, before the database sees it (SQLite overflows on a huge number)."""
 
-    def _check_values(self, value):
+    def clean(self, value):
         for pk in value or []:
             if not re.fullmatch(r"[0-9]{1,18}", str(pk)):
                 raise forms.ValidationError(
@@ -68,7 +68,7 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": pk},
                 )
-        return super()._check_values(value)
+        return super().clean(value)
 
 
 def links_validator(value: str) -> None:
