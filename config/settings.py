@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "simple_history",
     "website",
     "search",
+    "outbox",
     "practices",
     "submissions",
     "projects",

@@ -1,4 +1,4 @@
-"""Calls for practices, submissions to them, the jury's reviews and the outgoing e-mail.
+"""Calls for practices, submissions to them and the jury's reviews.
 
 A submission's status changes only through `submissions.workflow`; see there
 for the allowed transitions.
@@ -530,40 +530,3 @@ class ReviewScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion}: {self.score}"
-
-
-class OutgoingEmail(models.Model):
-    """An e-mail waiting to be sent, or sent. Saved with the change that causes it,
-    so a mail server that is down delays the message but never loses it."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("waiting")
-        SENT = "sent", _("sent")
-        FAILED = "failed", _("gave up")
-
-    to = models.EmailField(_("recipient"))
-    subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("message"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("outgoing e-mail")
-        verbose_name_plural = _("outgoing e-mail")
-        ordering = ["-created_at"]
-        indexes = [
-            models.Index(
-                fields=["next_attempt_at"],
-                name="email_pending_idx",
-                condition=Q(status="pending"),
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.to}: {self.subject}"

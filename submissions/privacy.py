@@ -13,10 +13,11 @@ from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
+from outbox.models import OutgoingEmail
 from website.audit import audit
 
 from .forms import TOKEN_MAX_AGE
-from .models import Attachment, OutgoingEmail, Submission
+from .models import Attachment, Submission
 
 DECIDED = ["accepted", "rejected", "published"]
 

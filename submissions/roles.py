@@ -1,13 +1,91 @@
-"""Who may do what: the two staff groups and the questions asked of them.
+"""Who may do what: the two staff groups, what each may do, and the questions asked
+of them.
 
-Group membership is read from the database on every request, so removing
-someone from a group takes effect at once.
+`PERMISSIONS` is the one table of the groups' rights; a data migration gives each
+group exactly these (`roles_apply`), so a change here needs a new migration that
+calls it again. Group membership is read from the database on every request, so
+removing someone from a group takes effect at once.
 """
 
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 EDITORS = "Editors"
 JURY = "Jury"
+
+ALL = "all"  # add, change, delete and view
+# By group, app and model: the actions (or custom permissions) allowed.
+PERMISSIONS: dict[str, dict[str, dict[str, str | list[str]]]] = {
+    EDITORS: {
+        "practices": {
+            "theme": ALL,
+            "targetgroup": ALL,
+            "integrationphase": ALL,
+            "region": ALL,
+            "municipality": ALL,
+            "criterion": ALL,
+            "selectionround": ALL,
+            "practice": ALL,
+            "practicelink": ALL,
+            "criterionassessment": ALL,
+        },
+        "projects": {"project": ALL, "projectfunding": ALL, "projectlink": ALL},
+        "submissions": {
+            "call": ALL,
+            "submission": [
+                "view",
+                "change",
+                "delete",
+                "decide_submission",
+                "publish_submission",
+                "view_ranking",
+                "view_contact_details",
+            ],
+            "selfassessment": ["view"],
+            "attachment": ["view"],
+            "submissiontransition": ["view"],
+            "review": ["view"],
+            "reviewscore": ["view"],
+        },
+        "outbox": {"outgoingemail": ["view", "change"]},
+    },
+    JURY: {
+        "submissions": {
+            "submission": ["view"],
+            "selfassessment": ["view"],
+            "attachment": ["view"],
+            "review": ["view", "add", "change"],
+            "reviewscore": ["view", "add", "change"],
+        },
+    },
+}
+
+
+def codenames(model: str, actions: str | list[str]) -> list[str]:
+    actions = ["add", "change", "delete", "view"] if actions == ALL else actions
+    return [action if "_" in action else f"{action}_{model}" for action in actions]
+
+
+def roles_apply(apps) -> None:
+    """Give each group exactly the permissions of PERMISSIONS (`apps`: the registry, or a
+    migration's historical one)."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    labels = {label for table in PERMISSIONS.values() for label in table}
+    for label in labels:
+        # Permissions are normally made after all migrations; these are needed now.
+        config = apps.get_app_config(label)
+        config.models_module = getattr(config, "models_module", None) or True
+        create_permissions(config, apps=apps, verbosity=0)
+    for name, table in PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        wanted = [
+            Permission.objects.get(content_type__app_label=label, codename=codename)
+            for label, models in table.items()
+            for model, actions in models.items()
+            for codename in codenames(model, actions)
+        ]
+        group.permissions.set(wanted)
 
 User = AbstractBaseUser | AnonymousUser
 

@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from outbox.services import email_queue
 from practices.models import Criterion, CriterionAssessment, Practice, Rating
 from website.audit import audit
 
-from .mail import email_queue
 from .models import (
     REVIEW_IS_FINAL,
     Attachment,
@@ -208,13 +208,13 @@ def submission_receive(
             context = {"submission": submission, "call": call}
             email_queue(
                 to=submission.contact_email,
-                template="received",
+                template="submissions/email/received",
                 context=context,
                 language=submission.language,
             )
             email_queue(
                 to=call.contact_email,
-                template="editors_new_submission",
+                template="submissions/email/editors_new_submission",
                 context=context,
                 language=settings.LANGUAGE_CODE,
             )
@@ -320,7 +320,7 @@ def submission_decide(
         submission.save(update_fields=["decision_reason", "feedback", "updated_at"])
         email_queue(
             to=submission.contact_email,
-            template="decided",
+            template="submissions/email/decided",
             context={"submission": submission, "call": submission.call},
             language=submission.language,
         )

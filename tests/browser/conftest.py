@@ -94,12 +94,11 @@ def page(chromium, live_server, request, settings):
 
 def ensure_staff_groups() -> None:
     """The groups a data migration made; a transactional test's flush removed them."""
-    from importlib import import_module
-
     from django.apps import apps
 
-    import_module("submissions.migrations.0002_staff_groups").create_groups(apps, None)
-    import_module("projects.migrations.0002_editors_keep_the_archive").grant(apps, None)
+    from submissions.roles import roles_apply
+
+    roles_apply(apps)
 
 
 @pytest.fixture

@@ -18,9 +18,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import RequestFactory
 
+from outbox.models import OutgoingEmail
 from practices.models import Practice
 from projects.models import Project
-from submissions.models import OutgoingEmail, Submission
+from submissions.models import Submission
 from tests.factories import (
     CriterionFactory,
     PracticeFactory,

@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from submissions.models import Attachment, OutgoingEmail, Submission, SubmissionTransition
+from outbox.models import OutgoingEmail
+from submissions.models import Attachment, Submission, SubmissionTransition
 from tests.factories import SubmissionFactory, UserFactory
 from tests.submissions.conftest import pdf_file
 

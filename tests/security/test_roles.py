@@ -158,3 +158,19 @@ def test_django_still_asks_the_hooks_the_project_overrides(client, users):
     for view in ("change", "delete", "history"):
         url = f"/en/admin/practices/practice/999999/{view}/"
         assert client.get(url).status_code == 404, url
+
+
+def test_the_groups_have_exactly_the_rights_of_the_roles_table():
+    """The migrations give each staff group the rights submissions/roles.py lists, no more."""
+    from submissions.roles import PERMISSIONS, codenames
+
+    for name, table in PERMISSIONS.items():
+        group = Group.objects.get(name=name)
+        granted = set(group.permissions.values_list("content_type__app_label", "codename"))
+        wanted = {
+            (label, codename)
+            for label, models in table.items()
+            for model, actions in models.items()
+            for codename in codenames(model, actions)
+        }
+        assert granted == wanted, name

@@ -6,7 +6,8 @@ call, an editor and a superuser. Objects out of reach answer 404.
 
 import pytest
 
-from submissions.models import Attachment, OutgoingEmail, Submission
+from outbox.models import OutgoingEmail
+from submissions.models import Attachment, Submission
 from tests.factories import CallFactory, ReviewFactory, SubmissionFactory, UserFactory
 from tests.submissions.conftest import pdf_file
 
@@ -86,9 +87,9 @@ def urls(world):
             f"{latest_version(world['colleagues_review'])}/"
         ),
         "review delete": f"{base}/review/{world['own_review'].pk}/delete/",
-        "email list": f"{base}/outgoingemail/",
-        "email change": f"{base}/outgoingemail/{world['email'].pk}/change/",
-        "email delete": f"{base}/outgoingemail/{world['email'].pk}/delete/",
+        "email list": "/en/admin/outbox/outgoingemail/",
+        "email change": f"/en/admin/outbox/outgoingemail/{world['email'].pk}/change/",
+        "email delete": f"/en/admin/outbox/outgoingemail/{world['email'].pk}/delete/",
     }
 
 

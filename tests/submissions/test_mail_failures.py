@@ -10,7 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.db import OperationalError, connection
 
-from submissions.models import OutgoingEmail, Submission
+from outbox.models import OutgoingEmail
+from submissions.models import Submission
 
 URL = "/en/calls/mentoring/"
 

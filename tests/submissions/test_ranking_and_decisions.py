@@ -6,8 +6,9 @@ import io
 import pytest
 from django.core import mail
 
+from outbox.models import OutgoingEmail
 from practices.models import Practice
-from submissions.models import OutgoingEmail, Review, ReviewScore, Submission
+from submissions.models import Review, ReviewScore, Submission
 from submissions.ranking import call_ranking
 from tests.factories import CallFactory, SubmissionFactory, UserFactory
 
@@ -117,7 +118,7 @@ def test_feedback_draft_gathers_comments_without_names(editor_client, scored):
 
 
 def test_editor_decides_and_the_submitter_is_told_in_their_language(editor_client, scored):
-    from submissions.mail import email_send_due
+    from outbox.services import email_send_due
 
     submission = scored["a"]
     Submission.objects.filter(pk=submission.pk).update(language="sv")

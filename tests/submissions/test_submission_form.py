@@ -12,9 +12,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from outbox.models import OutgoingEmail
+from outbox.services import email_queue
 from submissions.forms import form_token_new
-from submissions.mail import email_queue
-from submissions.models import Attachment, OutgoingEmail, Submission
+from submissions.models import Attachment, Submission
 from tests.factories import CallFactory, SubmissionFactory
 from tests.submissions.conftest import docx_file, odt_file, pdf_file, png_file
 
@@ -82,7 +83,7 @@ def test_emails_are_plain_text_with_every_text_as_written(template):
 
     message = email_queue(
         to="maija@example.org",
-        template=template,
+        template=f"submissions/email/{template}",
         context={"submission": submission, "call": call},
         language="fi",
     )
@@ -111,7 +112,7 @@ def test_the_request_only_queues_mail_and_the_sender_sends_it(
 def test_mail_server_down_keeps_the_submission_and_retries_later(
     client, open_call, form_data, settings, caplog
 ):
-    from submissions.mail import email_send_due
+    from outbox.services import email_send_due
 
     settings.EMAIL_BACKEND = "tests.submissions.failing_mail.Backend"
     response = post(client, form_data)
@@ -133,8 +134,8 @@ def test_mail_server_down_keeps_the_submission_and_retries_later(
 
 
 def test_mail_that_keeps_failing_is_given_up_after_the_last_attempt(settings):
-    from submissions.mail import MAX_ATTEMPTS, email_send
-    from submissions.models import OutgoingEmail
+    from outbox.models import OutgoingEmail
+    from outbox.services import MAX_ATTEMPTS, email_send
 
     settings.EMAIL_BACKEND = "tests.submissions.failing_mail.Backend"
     message = OutgoingEmail.objects.create(to="a@example.org", subject="s", body="b")
@@ -147,7 +148,7 @@ def test_mail_that_keeps_failing_is_given_up_after_the_last_attempt(settings):
 
 
 def test_a_message_is_sent_by_one_sender_when_two_claim_it_at_once():
-    from submissions.mail import email_claim
+    from outbox.services import email_claim
 
     message = OutgoingEmail.objects.create(to="a@example.org", subject="s", body="b")
     now = timezone.now()

@@ -35,11 +35,12 @@ CLAIM_SECONDS = 10 * 60
 
 
 def email_queue(*, to: str, template: str, context: dict, language: str) -> OutgoingEmail:
-    """Render `submissions/email/<template>_{subject,body}.txt` in `language` and queue it."""
+    """Render `<template>_subject.txt` and `<template>_body.txt` (e.g. template
+    "submissions/email/received") in `language`, and queue the message."""
     context = {"site_url": settings.SITE_URL.rstrip("/"), **context}
     with translation.override(language):
-        subject = render_to_string(f"submissions/email/{template}_subject.txt", context)
-        body = render_to_string(f"submissions/email/{template}_body.txt", context)
+        subject = render_to_string(f"{template}_subject.txt", context)
+        body = render_to_string(f"{template}_body.txt", context)
     return OutgoingEmail.objects.create(
         to=to, subject=" ".join(subject.split())[:200], body=body.strip() + "\n"
     )

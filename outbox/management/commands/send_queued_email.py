@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from submissions.mail import email_send_due
+from outbox.services import email_send_due
 
 
 class Command(BaseCommand):
