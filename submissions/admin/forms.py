@@ -1,0 +1,115 @@
+"""The forms of the submissions admin's own pages: a decision, a submitter's personal
+data, and a jury member's review."""
+
+from django import forms
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from practices.models import Criterion, Rating
+from website.text import PlainTextFormMixin
+
+from ..models import Review, Submission
+
+SCALE_HELP = _("0 = not met, 1 = partly met, 2 = met, 3 = met excellently.")
+
+
+class PersonalDataForm(PlainTextFormMixin, forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the submitter"))
+    confirm = forms.BooleanField(
+        label=_("I want to erase this person's contact details, attachments and e-mail"),
+        required=False,
+    )
+
+
+class DecisionForm(PlainTextFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason for the decision"),
+        help_text=_("For the editors' records; the submitter does not see it."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+    feedback = forms.CharField(
+        label=_("Feedback to the submitter"),
+        help_text=_("Drawn from the jury's comments. Never name a jury member."),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=10000,
+    )
+
+
+class ReviewForm(PlainTextFormMixin, forms.Form):
+    """A jury member's review: a score and a comment on each criterion and an overall
+    recommendation, or a declared conflict of interest (then nothing else).
+
+    A new review chooses its submission among `submissions`; a review that exists is
+    bound to its own and has no such field.
+    """
+
+    submission = forms.ModelChoiceField(label=_("submission"), queryset=Submission.objects.none())
+    conflict_of_interest = Review._meta.get_field("conflict_of_interest").formfield()
+    recommendation = Review._meta.get_field("recommendation").formfield(required=False)
+    comment = Review._meta.get_field("comment").formfield(widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, criteria: list[Criterion], submissions=None, review=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        if submissions is None:
+            del self.fields["submission"]
+        else:
+            self.fields["submission"].queryset = submissions
+        for criterion in criteria:
+            self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+                label=criterion.name,
+                choices=Rating.choices,
+                coerce=int,
+                required=False,
+                widget=forms.RadioSelect,
+                help_text=format_html("{}<br>{}", criterion.description, SCALE_HELP),
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Comment on “%(criterion)s”") % {"criterion": criterion.name},
+                required=False,
+                max_length=3000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        if review is not None:
+            self.initial.update(
+                conflict_of_interest=review.conflict_of_interest,
+                recommendation=review.recommendation,
+                comment=review.comment,
+            )
+            for score in review.scores.all():
+                self.initial[f"score_{score.criterion_id}"] = score.score
+                self.initial[f"comment_{score.criterion_id}"] = score.comment
+
+    def criterion_fields(self):
+        """(criterion, its score field, its comment field) in the criteria's order."""
+        return [
+            (criterion, self[f"score_{criterion.pk}"], self[f"comment_{criterion.pk}"])
+            for criterion in self.criteria
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("conflict_of_interest"):
+            return cleaned
+        if not cleaned.get("recommendation"):
+            self.add_error("recommendation", _("Give your overall recommendation."))
+        for criterion in self.criteria:
+            if cleaned.get(f"score_{criterion.pk}") in (None, ""):
+                self.add_error(f"score_{criterion.pk}", _("Give a score from 0 to 3."))
+        return cleaned
+
+    def scores(self) -> dict:
+        return {
+            criterion: (
+                int(self.cleaned_data[f"score_{criterion.pk}"]),
+                self.cleaned_data.get(f"comment_{criterion.pk}", ""),
+            )
+            for criterion in self.criteria
+            if self.cleaned_data.get(f"score_{criterion.pk}") not in (None, "")
+        }

@@ -1,0 +1,56 @@
+"""Reviews in the admin: the list, and each review's own page (views.review)."""
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.http import Http404
+from simple_history.admin import SimpleHistoryAdmin
+
+from website.admin import CatalogueAdminMixin
+
+from ..models import Review, Submission
+from ..roles import is_juror
+from . import views
+
+
+@admin.register(Review)
+class ReviewAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
+    list_display = ["submission", "juror", "conflict_of_interest", "recommendation", "submitted_at"]
+    list_filter = [
+        ("submission__call", admin.RelatedOnlyFieldListFilter),
+        "recommendation",
+        "conflict_of_interest",
+    ]
+    list_select_related = ["submission", "juror"]
+    search_fields = ["submission__reference", "submission__title"]
+    # What the history's versions show, read only; the scores have their own history.
+    fields = ["submission", "juror", "conflict_of_interest", "recommendation", "comment"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return Review.objects.visible_to(request.user).select_related("submission", "juror")
+
+    def has_add_permission(self, request):
+        # Only jury members give reviews; an editor who is not on the jury reads them.
+        return is_juror(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return (
+            obj.juror_id == request.user.pk
+            and obj.submission.status == Submission.Status.IN_REVIEW
+            and not obj.is_final()
+            and super().has_change_permission(request, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return views.review(request, model_admin=self)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        review = self.get_object(request, unquote(object_id))
+        if review is None:
+            raise Http404
+        return views.review(request, model_admin=self, existing=review)
