@@ -87,6 +87,7 @@ def roles_apply(apps) -> None:
         ]
         group.permissions.set(wanted)
 
+
 User = AbstractBaseUser | AnonymousUser
 
 
