@@ -6,14 +6,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class OutgoingEmailStatus(models.TextChoices):
+    PENDING = "pending", _("waiting")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("gave up")
+
+
 class OutgoingEmail(models.Model):
     """An e-mail waiting to be sent, or sent. Saved with the change that causes it,
     so a mail server that is down delays the message but never loses it."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("waiting")
-        SENT = "sent", _("sent")
-        FAILED = "failed", _("gave up")
+    Status = OutgoingEmailStatus
 
     to = models.EmailField(_("recipient"))
     subject = models.CharField(_("subject"), max_length=200)
@@ -35,7 +38,7 @@ class OutgoingEmail(models.Model):
             models.Index(
                 fields=["next_attempt_at"],
                 name="email_pending_idx",
-                condition=Q(status="pending"),
+                condition=Q(status=OutgoingEmailStatus.PENDING),
             )
         ]
 

@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
@@ -7,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from website.admin import CatalogueAdminMixin, CatalogueInlineMixin
 
+from .forms import PracticeAdminForm
 from .models import (
     Criterion,
     CriterionAssessment,
@@ -19,6 +19,8 @@ from .models import (
     TargetGroup,
     Theme,
 )
+from .services import practice_archive, practice_publish
+from .workflow import TransitionRefused, transition_apply
 
 
 class VocabularyAdmin(CatalogueAdminMixin, TabbedTranslationAdmin):
@@ -72,6 +74,8 @@ class PracticeLinkInline(CatalogueInlineMixin, TranslationStackedInline):
 
 @admin.register(Practice)
 class PracticeAdmin(CatalogueAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+    form = PracticeAdminForm
+    exclude = ["status"]  # the form's own choice, handed to the workflow (save_model)
     list_display = ["title", "organisation", "status", "selection_round", "published_at"]
     list_filter = ["status", "themes", "target_groups", "phases", "selection_round"]
     list_select_related = ["selection_round"]
@@ -120,26 +124,27 @@ class PracticeAdmin(CatalogueAdminMixin, SimpleHistoryAdmin, TabbedTranslationAd
         return {"slug": ["title_fi"]}
 
     def save_model(self, request, obj, form, change):
-        # Publishing by the status field gets a publication date, as the action does.
-        if obj.status == Practice.Status.PUBLISHED:
-            obj.publish(commit=False)
+        """The texts are saved as they are; a changed status goes through the workflow
+        (a first publication gets its date, and the history who did it)."""
         super().save_model(request, obj, form, change)
+        target = form.cleaned_data["status"]
+        if target != obj.status:
+            try:
+                transition_apply(practice=obj, to=target, by=request.user)
+            except TransitionRefused as refused:  # changed by someone else meanwhile
+                self.message_user(request, str(refused), messages.ERROR)
 
     @admin.action(description=_("Publish the selected practices"), permissions=["change"])
     def publish_selected(self, request, queryset):
-        count, incomplete = 0, []
+        count, refused = 0, []
         for practice in queryset.exclude(status=Practice.Status.PUBLISHED):
             # The same rules as the change form: a draft made from a Swedish submission,
             # say, has no Finnish title yet and is not published until it has.
             try:
-                practice.full_clean()
-                complete = not practice.missing_for_publishing()
-            except ValidationError:
-                complete = False
-            if not complete:
-                incomplete.append(practice.slug)
+                practice_publish(practice=practice, by=request.user)
+            except TransitionRefused:
+                refused.append(practice.slug)
                 continue
-            practice.publish()
             count += 1
         self.message_user(
             request,
@@ -147,14 +152,14 @@ class PracticeAdmin(CatalogueAdminMixin, SimpleHistoryAdmin, TabbedTranslationAd
             % {"count": count},
             messages.SUCCESS,
         )
-        if incomplete:
+        if refused:
             self.message_user(
                 request,
                 _(
                     "Not published, because something the page needs is missing (open the "
                     "practice to see what): %(practices)s"
                 )
-                % {"practices": ", ".join(incomplete)},
+                % {"practices": ", ".join(refused)},
                 messages.WARNING,
             )
 
@@ -162,9 +167,7 @@ class PracticeAdmin(CatalogueAdminMixin, SimpleHistoryAdmin, TabbedTranslationAd
     def archive_selected(self, request, queryset):
         count = 0
         for practice in queryset.exclude(status=Practice.Status.ARCHIVED):
-            # Saved one by one, so that the history records who archived it and when.
-            practice.status = Practice.Status.ARCHIVED
-            practice.save(update_fields=["status", "updated_at"])
+            practice_archive(practice=practice, by=request.user)
             count += 1
         self.message_user(
             request,

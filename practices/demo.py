@@ -11,6 +11,8 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -27,6 +29,7 @@ from .models import (
     TargetGroup,
     Theme,
 )
+from .services import practice_publish
 
 LANGS = ("fi", "sv", "en")
 SYNTHETIC_PREFIX = "demo-"
@@ -132,8 +135,6 @@ def load_seed_practices() -> int:
             texts.update(localized(field, data[field]))
         practice = Practice.objects.create(
             slug=data["slug"],
-            status=Practice.Status.PUBLISHED,
-            published_at=published_at,
             selection_round=selection_round,
             **{f"suits_{size}": True for size in data["sizes"]},
             **texts,
@@ -151,8 +152,26 @@ def load_seed_practices() -> int:
             )
             for slug, (rating, how_met) in data["assessments"].items()
         )
+        practice_publish(practice=practice, by=demo_publisher(), at=published_at)
         created += 1
     return created
+
+
+def demo_publisher():
+    """The account the demo content is published by: it may change practices (and,
+    once the calls' demo adds it to the editors, decide on submissions), but nobody can
+    log in as it."""
+    user, created = get_user_model().objects.get_or_create(
+        username="editor-demo",
+        defaults={"first_name": "Demo", "last_name": "Publisher", "is_staff": False},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label="practices", codename="change_practice")
+        )
+    return user
 
 
 # Synthetic practices ------------------------------------------------------------

@@ -9,7 +9,6 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -174,13 +173,18 @@ class SelectionRound(models.Model):
         return f"{self.name} ({self.date:%m/%Y})"
 
 
+class PracticeStatus(models.TextChoices):
+    """Where a practice is in its life; it changes only through practices/workflow.py."""
+
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+    ARCHIVED = "archived", _("archived")
+
+
 class Practice(models.Model):
     """A good practice: an operating model or material that has proven to work."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        PUBLISHED = "published", _("published")
-        ARCHIVED = "archived", _("archived")
+    Status = PracticeStatus
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -258,11 +262,11 @@ class Practice(models.Model):
         ordering = ["-published_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "published", "archived"]),
+                condition=Q(status__in=PracticeStatus.values),
                 name="practice_status_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(status="published") | Q(published_at__isnull=False),
+                condition=~Q(status=PracticeStatus.PUBLISHED) | Q(published_at__isnull=False),
                 name="practice_published_has_date",
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="practice_slug_not_empty"),
@@ -273,7 +277,7 @@ class Practice(models.Model):
             models.Index(
                 fields=["-published_at", "-id"],
                 name="practice_newest_idx",
-                condition=Q(status="published"),
+                condition=Q(status=PracticeStatus.PUBLISHED),
             ),
             # Everything the facet counts read of a practice, so that they scan this
             # small index instead of the wide table with its texts.
@@ -335,14 +339,6 @@ class Practice(models.Model):
             if not self._meta.get_field(name).blank
             and not (getattr(self, f"{name}_{mt_settings.DEFAULT_LANGUAGE}") or "").strip()
         ]
-
-    def publish(self, *, commit: bool = True) -> None:
-        """Make the practice public; the first publication date is kept on later publishes."""
-        self.status = self.Status.PUBLISHED
-        if self.published_at is None:
-            self.published_at = timezone.now()
-        if commit:
-            self.save(update_fields=["status", "published_at", "updated_at"])
 
 
 class PracticeLink(models.Model):

@@ -40,7 +40,7 @@ def sharing_themes(queryset, theme_ids, limit: int, per_theme: int = 25) -> list
 class PracticeQuerySet(models.QuerySet):
     def published(self) -> "PracticeQuerySet":
         """Practices visitors may see: published, never drafts or archived ones."""
-        return self.filter(status="published")
+        return self.filter(status=self.model.Status.PUBLISHED)
 
     def for_list(self) -> "PracticeQuerySet":
         """What a practice card shows, fetched in a fixed number of queries."""

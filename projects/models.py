@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from practices.models import Municipality, Region, TargetGroup, Theme
+from website.i18n import LANGUAGE_CODES
 
 from .querysets import ProjectQuerySet
 
 ARCHIVE_HANDED_OVER = datetime.date(2019, 9, 17)
-TEXT_LANGUAGES = ("fi", "sv", "en")
 
 
 class Level(models.TextChoices):
@@ -145,7 +145,7 @@ class Project(models.Model):
     @property
     def text_languages(self) -> list[str]:
         """The languages the project's texts exist in (most records: Finnish only)."""
-        return [lang for lang in TEXT_LANGUAGES if getattr(self, f"name_{lang}", "")]
+        return [lang for lang in LANGUAGE_CODES if getattr(self, f"name_{lang}", "")]
 
     def is_ongoing_on(self, day: datetime.date) -> bool:
         return self.end_date is None or self.end_date >= day

@@ -15,10 +15,14 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from practices.demo import demo_publisher
 from practices.models import Criterion, Municipality, TargetGroup, Theme
+from website.i18n import LANGUAGE_CODES
 
-from .models import Call, Review, ReviewScore, SelfAssessment, Submission, SubmissionTransition
+from .models import Call, SelfAssessment, Submission
 from .roles import EDITORS, JURY
+from .services import review_save
+from .workflow import transition_apply
 
 HELSINKI = timezone.get_default_timezone()
 CONTACT = "hyvat-kaytannot@example.org"
@@ -182,15 +186,15 @@ def load_calls() -> dict[str, Call]:
             defaults={
                 **{
                     f"title_{lang}": text
-                    for lang, text in zip(("fi", "sv", "en"), data["title"], strict=True)
+                    for lang, text in zip(LANGUAGE_CODES, data["title"], strict=True)
                 },
                 **{
                     f"body_{lang}": text
-                    for lang, text in zip(("fi", "sv", "en"), data["body"], strict=True)
+                    for lang, text in zip(LANGUAGE_CODES, data["body"], strict=True)
                 },
                 **{
                     f"partners_{lang}": text
-                    for lang, text in zip(("fi", "sv", "en"), data["partners"], strict=True)
+                    for lang, text in zip(LANGUAGE_CODES, data["partners"], strict=True)
                 },
                 "opens_at": data["opens_at"],
                 "closes_at": data["closes_at"],
@@ -224,7 +228,11 @@ def load_sample_jurors() -> dict[str, object]:
 
 
 def load_submissions(calls: dict[str, Call], jurors: dict) -> None:
+    """The sample submissions, each taken along its way as editors and jurors would: sent
+    to the jury, reviewed, decided (the publisher of the demo content is an editor)."""
     criteria = list(Criterion.objects.order_by("position"))
+    editor = demo_publisher()
+    editor.groups.add(Group.objects.get(name=EDITORS))
     for data in SUBMISSIONS:
         if Submission.objects.filter(reference=data["reference"]).exists():
             continue
@@ -233,7 +241,6 @@ def load_submissions(calls: dict[str, Call], jurors: dict) -> None:
             call=call,
             reference=data["reference"],
             language=data["language"],
-            status="received",
             title=data["title"],
             organisation=data["organisation"],
             summary=data["summary"],
@@ -242,6 +249,7 @@ def load_submissions(calls: dict[str, Call], jurors: dict) -> None:
             results=data["results"],
             resources=data["resources"],
             adoption=data["adoption"],
+            feedback=data["feedback"],
             contact_name="Demo Contact",
             contact_email="demo.contact@example.org",
             consent=True,
@@ -254,32 +262,25 @@ def load_submissions(calls: dict[str, Call], jurors: dict) -> None:
             for criterion in criteria
         )
         call.jurors.add(*jurors.values())
+        if data["status"] == Submission.Status.RECEIVED:
+            continue
+        transition_apply(submission=submission, to=Submission.Status.IN_REVIEW, by=editor)
         for reference, juror, recommendation, scores in REVIEWS:
-            if reference != data["reference"]:
-                continue
-            review = Review.objects.create(
-                submission=submission, juror=jurors[juror], recommendation=recommendation
-            )
-            ReviewScore.objects.bulk_create(
-                ReviewScore(review=review, criterion=criterion, score=score)
-                for criterion, score in zip(criteria, scores, strict=True)
-            )
-        # Demo history, written directly: the sample submissions arrive already along their way.
-        path = {
-            "received": [],
-            "in_review": ["in_review"],
-            "accepted": ["in_review", "accepted"],
-            "rejected": ["in_review", "rejected"],
-        }[data["status"]]
-        previous = "received"
-        for status in path:
-            SubmissionTransition.objects.create(
-                submission=submission, from_status=previous, to_status=status, note="demo"
-            )
-            previous = status
-        Submission.objects.filter(pk=submission.pk).update(
-            status=data["status"], feedback=data["feedback"]
-        )
+            if reference == data["reference"]:
+                review_save(
+                    submission=submission,
+                    juror=jurors[juror],
+                    conflict_of_interest=False,
+                    recommendation=recommendation,
+                    comment="",
+                    scores={
+                        criterion: (score, "")
+                        for criterion, score in zip(criteria, scores, strict=True)
+                    },
+                )
+        if data["status"] != Submission.Status.IN_REVIEW:
+            # The decision without its e-mail: the demo's submitters are made up.
+            transition_apply(submission=submission, to=data["status"], by=editor, note="demo")
 
 
 def load_demo_accounts(calls: dict[str, Call]) -> list[str]:

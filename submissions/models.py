@@ -19,10 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from practices.models import Criterion, Municipality, Practice, Rating, TargetGroup, Theme
+from website.i18n import LANGUAGE_CODES
 
 from .querysets import AttachmentQuerySet, CallQuerySet, ReviewQuerySet, SubmissionQuerySet
 
-LANGUAGE_CHOICES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
+# The languages a submission may be written in: the site's own.
+LANGUAGE_CHOICES = settings.LANGUAGES
 
 
 class CallState(models.TextChoices):
@@ -147,15 +149,29 @@ def new_status_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+class SubmissionStatus(models.TextChoices):
+    """Where a submission is; it changes only through submissions/workflow.py."""
+
+    RECEIVED = "received", _("received")
+    IN_REVIEW = "in_review", _("in review")
+    ACCEPTED = "accepted", _("accepted")
+    REJECTED = "rejected", _("rejected")
+    PUBLISHED = "published", _("published")
+
+
 class Submission(models.Model):
     """A practice submitted to a call by a coordinator of an organisation."""
 
-    class Status(models.TextChoices):
-        RECEIVED = "received", _("received")
-        IN_REVIEW = "in_review", _("in review")
-        ACCEPTED = "accepted", _("accepted")
-        REJECTED = "rejected", _("rejected")
-        PUBLISHED = "published", _("published")
+    Status = SubmissionStatus
+    # The statuses in which a submission is in front of the jury or past it, and those
+    # of a decision made.
+    REVIEWABLE = [
+        SubmissionStatus.IN_REVIEW,
+        SubmissionStatus.ACCEPTED,
+        SubmissionStatus.REJECTED,
+        SubmissionStatus.PUBLISHED,
+    ]
+    DECIDED = [SubmissionStatus.ACCEPTED, SubmissionStatus.REJECTED, SubmissionStatus.PUBLISHED]
 
     call = models.ForeignKey(
         Call, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("call")
@@ -262,17 +278,15 @@ class Submission(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(consent=True), name="submission_has_consent"),
             models.CheckConstraint(
-                condition=Q(
-                    status__in=["received", "in_review", "accepted", "rejected", "published"]
-                ),
+                condition=Q(status__in=SubmissionStatus.values),
                 name="submission_status_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(status="published") | Q(practice__isnull=False),
+                condition=~Q(status=SubmissionStatus.PUBLISHED) | Q(practice__isnull=False),
                 name="submission_published_has_practice",
             ),
             models.CheckConstraint(
-                condition=Q(language__in=["fi", "sv", "en"]), name="submission_language_valid"
+                condition=Q(language__in=LANGUAGE_CODES), name="submission_language_valid"
             ),
         ]
         indexes = [models.Index(fields=["client_hash", "created_at"], name="submission_rate_idx")]

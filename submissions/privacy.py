@@ -19,8 +19,6 @@ from website.audit import audit
 from .forms import TOKEN_MAX_AGE
 from .models import Attachment, Submission
 
-DECIDED = ["accepted", "rejected", "published"]
-
 
 def submissions_of(email: str) -> QuerySet:
     return Submission.objects.filter(contact_email__iexact=email.strip())
@@ -105,7 +103,7 @@ def contact_details_expired(*, months: int, now: datetime.datetime | None = None
     """Decided submissions whose decision is older than `months` and that still hold contacts."""
     cutoff = months_before(now or timezone.now(), months)
     return (
-        Submission.objects.filter(status__in=DECIDED, contact_erased_at__isnull=True)
+        Submission.objects.filter(status__in=Submission.DECIDED, contact_erased_at__isnull=True)
         .annotate(decided_at=Max("transitions__at", filter=_decision_transitions()))
         .filter(decided_at__lte=cutoff)
         .order_by("decided_at")
@@ -113,7 +111,7 @@ def contact_details_expired(*, months: int, now: datetime.datetime | None = None
 
 
 def _decision_transitions() -> Q:
-    return Q(transitions__to_status__in=["accepted", "rejected"])
+    return Q(transitions__to_status__in=[Submission.Status.ACCEPTED, Submission.Status.REJECTED])
 
 
 def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:

@@ -8,9 +8,6 @@ from django.db.models.functions import Coalesce
 
 from .roles import is_editor, is_juror
 
-# Statuses in which a submission is in front of the jury or past it.
-REVIEWABLE = ["in_review", "accepted", "rejected", "published"]
-
 
 class CallQuerySet(models.QuerySet):
     def published(self) -> "CallQuerySet":
@@ -57,7 +54,7 @@ class SubmissionQuerySet(models.QuerySet):
             return self.all()
         if is_juror(user):
             return self.filter(
-                Q(call__jurors=user) | Q(extra_jurors=user), status__in=REVIEWABLE
+                Q(call__jurors=user) | Q(extra_jurors=user), status__in=self.model.REVIEWABLE
             ).distinct()
         return self.none()
 

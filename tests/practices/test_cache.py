@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from practices.models import Practice
+from practices.services import practice_publish
 from tests.factories import CallFactory, PracticeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def test_second_visit_is_served_from_the_cache_without_queries(client):
 def test_an_editors_publish_shows_at_once(client):
     draft = PracticeFactory(slug="new", draft=True, title_fi="Uusi käytäntö")
     assert "Uusi käytäntö" not in client.get("/fi/hyvat-kaytannot/").content.decode()
-    draft.publish()
+    practice_publish(practice=draft, by=UserFactory(groups=["Editors"]))
     assert "Uusi käytäntö" in client.get("/fi/hyvat-kaytannot/").content.decode()
 
 

@@ -7,6 +7,7 @@ from tests.factories import (
     CriterionFactory,
     MunicipalityFactory,
     PracticeFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -79,12 +80,14 @@ def test_database_refuses_two_criteria_in_the_same_position():
 
 
 def test_publishing_again_keeps_the_first_publication_date():
+    from practices.services import practice_archive, practice_publish
+
+    editor = UserFactory(groups=["Editors"])
     practice = PracticeFactory(draft=True)
-    practice.publish()
+    practice_publish(practice=practice, by=editor)
     first = practice.published_at
-    practice.status = Practice.Status.ARCHIVED
-    practice.save()
-    practice.publish()
+    practice_archive(practice=practice, by=editor)
+    practice_publish(practice=practice, by=editor)
     practice.refresh_from_db()
     assert practice.status == Practice.Status.PUBLISHED
     assert practice.published_at == first
