@@ -11,7 +11,6 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from practices.models import Municipality, Region, TargetGroup, Theme
@@ -146,13 +145,6 @@ class Project(models.Model):
     def text_languages(self) -> list[str]:
         """The languages the project's texts exist in (most records: Finnish only)."""
         return [lang for lang in LANGUAGE_CODES if getattr(self, f"name_{lang}", "")]
-
-    def is_ongoing_on(self, day: datetime.date) -> bool:
-        return self.end_date is None or self.end_date >= day
-
-    @property
-    def is_ongoing(self) -> bool:
-        return self.is_ongoing_on(timezone.localdate())
 
 
 class ProjectFunding(models.Model):

@@ -1,15 +1,13 @@
-"""Calls for practices, submissions to them and the jury's reviews.
+"""Submissions to calls, with their self-assessments, attachments and status changes.
 
 A submission's status changes only through `submissions.workflow`; see there
 for the allowed transitions.
 """
 
-import datetime
 import secrets
 import uuid
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.core.files.storage import storages
 from django.db import models, transaction
 from django.db.models import Q
@@ -18,124 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from practices.models import Criterion, Municipality, Practice, Rating, TargetGroup, Theme
+from practices.models import Criterion, Municipality, Practice, TargetGroup, Theme
 from website.i18n import LANGUAGE_CODES
 
-from .querysets import AttachmentQuerySet, CallQuerySet, ReviewQuerySet, SubmissionQuerySet
+from ..querysets import AttachmentQuerySet, SubmissionQuerySet
+from .calls import Call
 
 # The languages a submission may be written in: the site's own.
 LANGUAGE_CHOICES = settings.LANGUAGES
-
-
-class CallState(models.TextChoices):
-    UPCOMING = "upcoming", _("upcoming")
-    OPEN = "open", _("open")
-    CLOSED = "closed", _("closed")
-
-
-class Call(models.Model):
-    """A call for practices, open between two moments; an open-ended call has no deadline."""
-
-    title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    body = models.TextField(_("description of the call"), max_length=20000)
-    themes = models.ManyToManyField(
-        Theme, blank=True, related_name="calls", verbose_name=_("themes")
-    )
-    opens_at = models.DateTimeField(_("opens"))
-    closes_at = models.DateTimeField(
-        _("deadline"),
-        null=True,
-        blank=True,
-        help_text=_("Leave empty for a call that is always open."),
-    )
-    grace_minutes = models.PositiveSmallIntegerField(
-        _("grace period in minutes"),
-        default=0,
-        help_text=_("Submissions that arrive this long after the deadline are still accepted."),
-    )
-    results_by = models.DateField(_("results to be published by"), null=True, blank=True)
-    contact_email = models.EmailField(
-        _("contact address"),
-        help_text=_("Questions go here, and so do the notices of new submissions."),
-    )
-    partners = models.TextField(_("partners"), blank=True, max_length=3000)
-    is_published = models.BooleanField(
-        _("published"), default=False, help_text=_("Visitors see only published calls.")
-    )
-    jurors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        blank=True,
-        related_name="jury_calls",
-        verbose_name=_("jury members"),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Kept current by a database trigger on PostgreSQL (see practices/search.py);
-    # empty on SQLite, whose search needs no index.
-    search_vector = SearchVectorField(null=True, editable=False)
-
-    objects = CallQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("call for practices")
-        verbose_name_plural = _("calls for practices")
-        ordering = ["-opens_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(closes_at__isnull=True) | Q(closes_at__gt=models.F("opens_at")),
-                name="call_closes_after_opening",
-            ),
-            models.CheckConstraint(
-                condition=Q(grace_minutes__lte=1440), name="call_grace_max_a_day"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("submissions:call", kwargs={"slug": self.slug})
-
-    @property
-    def is_open_ended(self) -> bool:
-        return self.closes_at is None
-
-    @property
-    def accepts_until(self) -> datetime.datetime | None:
-        """The last moment a submission is accepted: the deadline plus the grace period."""
-        if self.closes_at is None:
-            return None
-        return self.closes_at + datetime.timedelta(minutes=self.grace_minutes)
-
-    def state_at(self, moment: datetime.datetime) -> CallState:
-        """Upcoming, open or closed, as the dates say; the form shows only while open."""
-        if moment < self.opens_at:
-            return CallState.UPCOMING
-        if self.closes_at is None or moment <= self.closes_at:
-            return CallState.OPEN
-        return CallState.CLOSED
-
-    @property
-    def state(self) -> CallState:
-        return self.state_at(timezone.now())
-
-    def accepts_submissions_at(self, moment: datetime.datetime) -> bool:
-        """Whether a submission arriving at this moment is accepted (grace period included)."""
-        if not self.is_published or moment < self.opens_at:
-            return False
-        return self.accepts_until is None or moment <= self.accepts_until
-
-    def days_left_at(self, moment: datetime.datetime) -> int | None:
-        """Whole days until the deadline in Helsinki time; 0 on the last day."""
-        if self.closes_at is None:
-            return None
-        today = timezone.localdate(moment)
-        return max((timezone.localdate(self.closes_at) - today).days, 0)
-
-    @property
-    def days_left(self) -> int | None:
-        return self.days_left_at(timezone.now())
 
 
 def new_reference() -> str:
@@ -447,100 +335,3 @@ class SubmissionTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission.reference}: {self.from_status} → {self.to_status}"
-
-
-class Recommendation(models.TextChoices):
-    RECOMMEND = "recommend", _("Recommend publishing")
-    WITH_CHANGES = "with_changes", _("Recommend publishing after changes")
-    DO_NOT_RECOMMEND = "do_not_recommend", _("Do not recommend publishing")
-
-
-class Review(models.Model):
-    """One jury member's scoring of one submission against the six criteria."""
-
-    submission = models.ForeignKey(
-        Submission, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("submission")
-    )
-    juror = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="reviews",
-        verbose_name=_("jury member"),
-    )
-    conflict_of_interest = models.BooleanField(
-        _("I have a conflict of interest"),
-        default=False,
-        help_text=_(
-            "If you declare a conflict of interest, you give no scores for this submission."
-        ),
-    )
-    recommendation = models.CharField(
-        _("overall recommendation"), max_length=20, choices=Recommendation.choices, blank=True
-    )
-    comment = models.TextField(_("overall comment"), blank=True, max_length=5000)
-    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    objects = ReviewQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("review")
-        verbose_name_plural = _("reviews")
-        ordering = ["submission", "submitted_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["submission", "juror"], name="review_one_per_juror"),
-            models.CheckConstraint(
-                condition=Q(conflict_of_interest=True, recommendation="")
-                | Q(conflict_of_interest=False) & ~Q(recommendation=""),
-                name="review_recommendation_unless_conflict",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.submission.reference} – {self.juror}"
-
-    def is_final(self) -> bool:
-        """Whether the review can no longer be changed: its author can see a colleague's
-        review of the same submission (`visible_to`), so the scores they gave before
-        seeing it stand (independent scoring)."""
-        return (
-            Review.objects.visible_to(self.juror)
-            .filter(submission_id=self.submission_id)
-            .exclude(juror_id=self.juror_id)
-            .exists()
-        )
-
-
-REVIEW_IS_FINAL = _(
-    "Your review can no longer be changed: the other jury members' reviews of this "
-    "submission are open to you, and the scores you gave before seeing them stand."
-)
-
-
-class ReviewScore(models.Model):
-    """A jury member's score and comment on one criterion."""
-
-    review = models.ForeignKey(
-        Review, on_delete=models.CASCADE, related_name="scores", verbose_name=_("review")
-    )
-    criterion = models.ForeignKey(
-        Criterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion")
-    )
-    score = models.PositiveSmallIntegerField(_("score"), choices=Rating.choices)
-    comment = models.TextField(_("comment"), blank=True, max_length=3000)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("score")
-        verbose_name_plural = _("scores")
-        ordering = ["criterion__position"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["review", "criterion"], name="reviewscore_one_per_criterion"
-            ),
-            models.CheckConstraint(condition=Q(score__lte=3), name="reviewscore_0_to_3"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.criterion}: {self.score}"

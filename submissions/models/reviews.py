@@ -1,0 +1,110 @@
+"""The jury's reviews: scores against the six criteria, or a conflict of interest."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from practices.models import Criterion, Rating
+
+from ..querysets import ReviewQuerySet
+from .submissions import Submission
+
+
+class Recommendation(models.TextChoices):
+    RECOMMEND = "recommend", _("Recommend publishing")
+    WITH_CHANGES = "with_changes", _("Recommend publishing after changes")
+    DO_NOT_RECOMMEND = "do_not_recommend", _("Do not recommend publishing")
+
+
+class Review(models.Model):
+    """One jury member's scoring of one submission against the six criteria."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("submission")
+    )
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        verbose_name=_("jury member"),
+    )
+    conflict_of_interest = models.BooleanField(
+        _("I have a conflict of interest"),
+        default=False,
+        help_text=_(
+            "If you declare a conflict of interest, you give no scores for this submission."
+        ),
+    )
+    recommendation = models.CharField(
+        _("overall recommendation"), max_length=20, choices=Recommendation.choices, blank=True
+    )
+    comment = models.TextField(_("overall comment"), blank=True, max_length=5000)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ReviewQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["submission", "submitted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "juror"], name="review_one_per_juror"),
+            models.CheckConstraint(
+                condition=Q(conflict_of_interest=True, recommendation="")
+                | Q(conflict_of_interest=False) & ~Q(recommendation=""),
+                name="review_recommendation_unless_conflict",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission.reference} – {self.juror}"
+
+    def is_final(self) -> bool:
+        """Whether the review can no longer be changed: its author can see a colleague's
+        review of the same submission (`visible_to`), so the scores they gave before
+        seeing it stand (independent scoring)."""
+        return (
+            Review.objects.visible_to(self.juror)
+            .filter(submission_id=self.submission_id)
+            .exclude(juror_id=self.juror_id)
+            .exists()
+        )
+
+
+REVIEW_IS_FINAL = _(
+    "Your review can no longer be changed: the other jury members' reviews of this "
+    "submission are open to you, and the scores you gave before seeing them stand."
+)
+
+
+class ReviewScore(models.Model):
+    """A jury member's score and comment on one criterion."""
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="scores", verbose_name=_("review")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion")
+    )
+    score = models.PositiveSmallIntegerField(_("score"), choices=Rating.choices)
+    comment = models.TextField(_("comment"), blank=True, max_length=3000)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        ordering = ["criterion__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "criterion"], name="reviewscore_one_per_criterion"
+            ),
+            models.CheckConstraint(condition=Q(score__lte=3), name="reviewscore_0_to_3"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.score}"
