@@ -22,6 +22,7 @@ class PracticesConfig(AppConfig):
     ]
 
     def ready(self):
+        # Imported here, not at the top: the models are not loaded when apps.py is.
         from search.registry import register
 
         from .searchable import PRACTICES

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from website.cache import content_changed
+
 from . import demo_data
 from .models import (
     Criterion,
@@ -462,8 +464,6 @@ def load_synthetic_practices(wanted: int, batch_size: int = 1000) -> int:
 
 
 def _bulk_insert(batch: list[tuple[Practice, dict]], vocabulary: _Vocabulary) -> None:
-    from website.cache import content_changed
-
     transaction.on_commit(content_changed, robust=True)  # bulk inserts send no signals
     # SQLite and PostgreSQL both return the new ids from a bulk insert.
     Practice.objects.bulk_create([practice for practice, _ in batch])

@@ -11,6 +11,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation import settings as mt_settings
+from modeltranslation.translator import translator
+
+from website.i18n import fallback_languages
 
 from .querysets import PracticeQuerySet, VocabularyQuerySet
 
@@ -317,10 +321,6 @@ class Practice(models.Model):
         """The other languages some text of the practice's page is shown in: its own
         texts, its assessments against the criteria and its links (`for_detail` fetches
         them)."""
-        from modeltranslation.translator import translator
-
-        from website.i18n import fallback_languages
-
         langs = set()
         for obj in [self, *self.assessments.all(), *self.links.all()]:
             fields = list(translator.get_options_for_model(type(obj)).fields)
@@ -330,9 +330,6 @@ class Practice(models.Model):
     def missing_for_publishing(self) -> list[str]:
         """The texts a public page needs that are empty: the translated fields that may
         not be blank (the change form requires them), in the default language."""
-        from modeltranslation import settings as mt_settings
-        from modeltranslation.translator import translator
-
         return [
             name
             for name in translator.get_options_for_model(type(self)).fields

@@ -37,6 +37,12 @@ def sharing_themes(queryset, theme_ids, limit: int, per_theme: int = 25) -> list
     return [found[pk] for pk in best if pk in found]
 
 
+def related_models(model, *relations: str) -> dict[str, type[models.Model]]:
+    """The models at the other end of `model`'s relations (this module is imported by
+    models.py, so it names them through the relations rather than importing them)."""
+    return {name: model._meta.get_field(name).related_model for name in relations}
+
+
 class PracticeQuerySet(models.QuerySet):
     def published(self) -> "PracticeQuerySet":
         """Practices visitors may see: published, never drafts or archived ones."""
@@ -51,17 +57,19 @@ class PracticeQuerySet(models.QuerySet):
 
     def for_detail(self) -> "PracticeQuerySet":
         """Everything the practice page shows, fetched in a fixed number of queries."""
-        from .models import CriterionAssessment, Municipality
-
+        related = related_models(self.model, "municipalities", "assessments")
         return self.select_related("selection_round").prefetch_related(
             "themes",
             "target_groups",
             "phases",
             "links",
-            Prefetch("municipalities", queryset=Municipality.objects.select_related("region")),
+            Prefetch(
+                "municipalities",
+                queryset=related["municipalities"].objects.select_related("region"),
+            ),
             Prefetch(
                 "assessments",
-                queryset=CriterionAssessment.objects.select_related("criterion"),
+                queryset=related["assessments"].objects.select_related("criterion"),
             ),
         )
 
@@ -78,12 +86,11 @@ class PracticeQuerySet(models.QuerySet):
 class VocabularyQuerySet(models.QuerySet):
     def with_published_practice_counts(self) -> "VocabularyQuerySet":
         """Each term with `published_practices`, the number of public practices it has."""
-        from .models import Practice
-
+        practices = related_models(self.model, "practices")["practices"]
         return self.annotate(
             published_practices=Count(
                 "practices",
-                filter=Q(practices__in=Practice.objects.published().values("pk")),
+                filter=Q(practices__in=practices.objects.published().values("pk")),
                 distinct=True,
             )
         )

@@ -11,6 +11,7 @@ class ProjectsConfig(AppConfig):
     public_models = ["Project", "ProjectFunding", "ProjectLink"]
 
     def ready(self):
+        # Imported here, not at the top: the models are not loaded when apps.py is.
         from search.registry import register
 
         from .searchable import PROJECTS

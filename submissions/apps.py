@@ -16,6 +16,7 @@ class SubmissionsConfig(AppConfig):
         return self.get_model("Call").objects.next_change_after(moment)
 
     def ready(self):
+        # Imported here, not at the top: the models are not loaded when apps.py is.
         from django.db.models.signals import post_delete
 
         from search.registry import register

@@ -85,13 +85,13 @@ class ReviewQuerySet(models.QuerySet):
         if is_editor(user):
             return self.all()
         if is_juror(user):
-            from .models import Submission
-
+            # (The submissions through the relation: models.py imports this module.)
+            submissions = self.model._meta.get_field("submission").related_model
             # A declared conflict of interest is no review: it does not open the others'.
             reviewed = self.model.objects.filter(juror=user, conflict_of_interest=False).values(
                 "submission_id"
             )
-            reachable = Submission.objects.reachable_by(user).values("pk")
+            reachable = submissions.objects.reachable_by(user).values("pk")
             return self.filter(
                 Q(juror=user) | Q(submission_id__in=reviewed), submission_id__in=reachable
             )
