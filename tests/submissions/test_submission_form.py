@@ -114,7 +114,7 @@ def test_mail_server_down_keeps_the_submission_and_retries_later(
 ):
     from outbox.services import email_send_due
 
-    settings.EMAIL_BACKEND = "tests.submissions.failing_mail.Backend"
+    settings.EMAIL_BACKEND = "tests.outbox.failing_mail.Backend"
     response = post(client, form_data)
     assert response.status_code == 302
     assert Submission.objects.count() == 1
@@ -137,7 +137,7 @@ def test_mail_that_keeps_failing_is_given_up_after_the_last_attempt(settings):
     from outbox.models import OutgoingEmail
     from outbox.services import MAX_ATTEMPTS, email_send
 
-    settings.EMAIL_BACKEND = "tests.submissions.failing_mail.Backend"
+    settings.EMAIL_BACKEND = "tests.outbox.failing_mail.Backend"
     message = OutgoingEmail.objects.create(to="a@example.org", subject="s", body="b")
     for attempt in range(MAX_ATTEMPTS):
         later = timezone.now() + datetime.timedelta(days=attempt)

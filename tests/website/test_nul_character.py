@@ -14,8 +14,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pytest
 from django.core.management import call_command
 
-from tests.addresses import CAPTURE, every_address
 from tests.factories import UserFactory
+from tests.website.addresses import CAPTURE, every_address
 
 pytestmark = pytest.mark.django_db
 

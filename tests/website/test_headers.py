@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from submissions.models import Attachment, Submission
-from tests.addresses import CAPTURE, every_address
 from tests.factories import CallFactory, PracticeFactory, SubmissionFactory, UserFactory
+from tests.website.addresses import CAPTURE, every_address
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]

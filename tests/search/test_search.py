@@ -235,7 +235,7 @@ class TestOnEveryDatabase:
     @pytest.mark.parametrize(
         "params",
         [
-            # A NUL character is refused before the search: tests/security/test_nul_character.py
+            # A NUL character is refused before the search: tests/website/test_nul_character.py
             {"q": "x" * 5000},
             {"q": "ja och and the"},
             {"q": ""},

@@ -174,7 +174,7 @@ def test_a_valid_form_with_hostile_texts_is_saved_whole_or_refused(
         "criterion_c0": "x",
     }
     response = client.post("/fi/haut/open/", data, REMOTE_ADDR="192.0.2.98")
-    # A NUL character is refused before the form is read (tests/security/test_nul_character.py).
+    # A NUL character is refused before the form is read (tests/website/test_nul_character.py).
     refused = any("\x00" in text for text in (title, summary, email))
     assert response.status_code in ((400,) if refused else (200, 302))
     new = Submission.objects.exclude(pk__in=before)
