@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from submissions.models import Attachment, Submission
 from submissions.uploads import MAX_ATTACHMENT_BYTES, sniff, validate_attachment
-from tests.submissions.conftest import (
+from tests.files import (
     ODT_MIMETYPE,
     docx_file,
     odt_bomb,

@@ -1,12 +1,14 @@
 """The state machine of a submission: every transition, allowed and refused."""
 
 import itertools
+import pathlib
+import re
 
 import pytest
 
 from submissions.models import Submission, SubmissionTransition
 from submissions.workflow import TRANSITIONS, TransitionRefused, transition_apply
-from tests.factories import PracticeFactory, SubmissionFactory, UserFactory
+from tests.factories import PracticeFactory, SubmissionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -22,11 +24,6 @@ ALLOWED = {
 
 def test_the_table_is_exactly_the_allowed_transitions():
     assert {(t.source, t.target) for t in TRANSITIONS} == ALLOWED
-
-
-@pytest.fixture
-def editor():
-    return UserFactory(groups=["Editors"])
 
 
 @pytest.mark.parametrize(
@@ -61,8 +58,7 @@ def test_every_other_transition_is_refused_with_a_clear_message(editor, source, 
     assert not SubmissionTransition.objects.exists()
 
 
-def test_a_jury_member_cannot_move_a_submission():
-    juror = UserFactory(groups=["Jury"])
+def test_a_jury_member_cannot_move_a_submission(juror):
     submission = SubmissionFactory(status=Status.IN_REVIEW)
     with pytest.raises(TransitionRefused, match="permission"):
         transition_apply(submission=submission, to=Status.ACCEPTED, by=juror)
@@ -79,9 +75,6 @@ def test_a_stale_copy_cannot_repeat_a_transition(editor):
 
 def test_status_is_changed_only_by_the_workflow_module():
     """No other module writes the status field (a guard against a second state machine)."""
-    import pathlib
-    import re
-
     root = pathlib.Path(__file__).resolve().parents[2] / "submissions"
     writes = [r"submission\.status\s*=(?!=)", r"Submission\.objects[^\n]*update\([^)]*\bstatus\s*="]
     writers = [

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from practices.models import Practice
 from practices.services import practice_publish
-from tests.factories import CallFactory, PracticeFactory, UserFactory
+from tests.factories import CallFactory, PracticeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,23 +30,20 @@ def test_second_visit_is_served_from_the_cache_without_queries(client):
     assert first.content == second.content
 
 
-def test_an_editors_publish_shows_at_once(client):
+def test_an_editors_publish_shows_at_once(client, editor):
     draft = PracticeFactory(slug="new", draft=True, title_fi="Uusi käytäntö")
     assert "Uusi käytäntö" not in client.get("/fi/hyvat-kaytannot/").content.decode()
-    practice_publish(practice=draft, by=UserFactory(groups=["Editors"]))
+    practice_publish(practice=draft, by=editor)
     assert "Uusi käytäntö" in client.get("/fi/hyvat-kaytannot/").content.decode()
 
 
-def test_archiving_in_the_admin_with_a_bulk_update_shows_at_once(client):
+def test_archiving_in_the_admin_with_a_bulk_update_shows_at_once(client, admin_client):
     practice = PracticeFactory(slug="old", title_fi="Vanha käytäntö")
     assert "Vanha käytäntö" in client.get("/fi/").content.decode()
-    admin = UserFactory(is_superuser=True)
-    client.force_login(admin)
-    client.post(
+    admin_client.post(
         "/fi/admin/practices/practice/",
         {"action": "archive_selected", "_selected_action": [practice.pk]},
     )
-    client.logout()
     assert Practice.objects.get(pk=practice.pk).status == "archived"
     assert "Vanha käytäntö" not in client.get("/fi/").content.decode()
 
@@ -68,8 +65,6 @@ def test_each_language_is_cached_on_its_own(client):
 
 
 def test_pages_with_a_form_are_not_cached(client):
-    from tests.factories import CallFactory
-
     CallFactory(slug="open")
     first = client.get("/fi/haut/open/").content.decode()
     second = client.get("/fi/haut/open/").content.decode()

@@ -5,6 +5,7 @@ repeated parameters at the submission form, every list's filters and the search.
 """
 
 import time
+from urllib.parse import urlencode
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -92,8 +93,6 @@ def test_lists_and_search_answer_every_query_with_a_page_or_404(
     names = LIST_PARAMS[path]
     query = [(names[index % len(names)], value) for index, value in values]  # repeats allowed
     query += list(junk.items())
-    from urllib.parse import urlencode
-
     response = client.get(f"{path}?{urlencode(query)}")
     assert response.status_code in (200, 400, 404), (path, query)
 
