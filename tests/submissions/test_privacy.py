@@ -133,6 +133,7 @@ def test_editor_erases_one_persons_data_everywhere(
         size=10,
     )
     OutgoingEmail.objects.create(to="maija@example.org", subject="s", body="Hei Maija")
+    assert any(path.is_file() for path in attachment_folder.rglob("*"))
     url = "/en/admin/submissions/submission/personal-data/"
     editor_client.post(
         url, {"email": "maija@example.org", "erase": "1"}

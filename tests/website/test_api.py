@@ -139,7 +139,7 @@ def test_projects_and_criteria(client, content):
 def test_calls_say_their_state(client, content):
     _r, data = get(client, "/api/v1/calls/open/", lang="en")
     assert data["state"] == "open" and data["days_left"] >= 9
-    assert datetime.datetime.fromisoformat(data["closes_at"])
+    assert datetime.datetime.fromisoformat(data["closes_at"]) == content["call"].closes_at
 
 
 def test_the_schema_is_served_and_valid(client):

@@ -66,8 +66,13 @@ def test_score_changes_and_exports_are_logged(editor_client, audit_log, juror):
     assert "export_ranking user=editor call=mentoring" in logged
 
 
-def test_log_lines_carry_the_time(caplog):
-    caplog.set_level(logging.INFO, logger="catalogue.audit")
+def test_log_lines_carry_the_time(audit_log):
     audit("something", user=None)
-    assert caplog.records[-1].created > 0
-    assert "{asctime}" in settings.LOGGING["formatters"]["plain"]["format"]
+    (record,) = [record for record in audit_log.records if record.name == "catalogue.audit"]
+    # Written as the handler of the root logger formats it.
+    (handler,) = settings.LOGGING["root"]["handlers"]
+    options = settings.LOGGING["formatters"][settings.LOGGING["handlers"][handler]["formatter"]]
+    formatter = logging.Formatter(options["format"], style=options.get("style", "%"))
+    line = formatter.format(record)
+    assert formatter.formatTime(record) in line
+    assert "catalogue.audit: something user=-" in line

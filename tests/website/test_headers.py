@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth import SESSION_KEY
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
@@ -105,7 +106,7 @@ def test_cookies_are_secure_and_http_only(client, editor):
     )
     session = response.cookies["sessionid"]
     assert session["secure"] and session["httponly"]
-    assert editor.is_staff
+    assert client.session[SESSION_KEY] == str(editor.pk)
 
 
 def test_no_template_has_inline_script_or_style():

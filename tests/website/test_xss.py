@@ -4,6 +4,7 @@ import time
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
 
 from practices.models import Practice
 from submissions.forms import form_token_new
@@ -71,37 +72,32 @@ def test_submitted_texts_are_inert_everywhere_they_are_shown(
     assert response.status_code == 302, response.content.decode()[:500]
     submission = Submission.objects.get()
     assert submission.title == payload  # kept as typed
-    status_page = client.get(response["Location"]).content.decode()
-    assert_inert(status_page, "status page")
+
+    def shown_as_text(url: str, where: str) -> str:
+        """The page, which shows the submitted text, as text."""
+        response = client.get(url)
+        html = response.content.decode()
+        assert response.status_code == 200, where
+        assert escape(payload) in html, f"the submitted text is not on {where}"
+        assert_inert(html, where)
+        return html
+
+    status_page = shown_as_text(response["Location"], "status page")
     if payload.startswith("{{"):
         assert "{{ 7|add:7 }}{% now &#x27;Y&#x27; %}" in status_page  # shown, not run
-    # In the admin, for the editor and for the jury member scoring it.
+    # In the admin, for the editor ...
     client.force_login(editor)
     Submission.objects.filter(pk=submission.pk).update(status="in_review")
-    assert_inert(
-        client.get(f"/fi/admin/submissions/submission/{submission.pk}/change/").content.decode(),
-        "admin",
-    )
-    assert_inert(
-        client.get(f"/fi/admin/submissions/call/{call.pk}/ranking/").content.decode(), "ranking"
-    )
-    assert_inert(
-        client.get(f"/fi/admin/submissions/submission/{submission.pk}/decide/").content.decode(),
-        "decision",
-    )
+    admin = "/fi/admin/submissions"
+    shown_as_text(f"{admin}/submission/{submission.pk}/change/", "admin")
+    shown_as_text(f"{admin}/call/{call.pk}/ranking/", "ranking")
+    shown_as_text(f"{admin}/submission/{submission.pk}/decide/", "decision")
+    # ... and for the jury member scoring it, and then reading the reviews.
     call.jurors.add(juror)
-    ReviewFactory(submission=submission, juror=juror, comment=payload)
     client.force_login(juror)
-    assert_inert(
-        client.get(
-            f"/fi/admin/submissions/review/add/?submission={submission.pk}"
-        ).content.decode(),
-        "review",
-    )
-    assert_inert(
-        client.get(f"/fi/admin/submissions/submission/{submission.pk}/change/").content.decode(),
-        "juror view",
-    )
+    shown_as_text(f"{admin}/review/add/?submission={submission.pk}", "review")
+    ReviewFactory(submission=submission, juror=juror, comment=payload)
+    shown_as_text(f"{admin}/submission/{submission.pk}/change/", "juror view")
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
