@@ -1,5 +1,30 @@
+"""Fixtures shared by the whole suite.
+
+Settings and state every test starts from (an empty cache, attachments in a folder
+of the test's own); the staff of each role and a client logged in as each; an open
+call with the six criteria and a coordinator's filled-in form. A superuser and a
+client logged in as one are pytest-django's `admin_user` and `admin_client`.
+Browser-only fixtures are in tests/browser/conftest.py; plain helpers are modules
+(tests/factories.py, tests/files.py), never imported from a conftest.
+"""
+
+import time
+
 import pytest
+from django.core.cache import cache
+from django.core.files.storage import FileSystemStorage
+from django.db import connection
 from django.utils import translation
+
+from submissions.forms import form_token_new
+from submissions.models import Attachment
+from tests.factories import (
+    CallFactory,
+    CriterionFactory,
+    MunicipalityFactory,
+    ThemeFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -7,9 +32,6 @@ def _empty_cache(django_db_setup, django_db_blocker):
     """Each test starts with no cached pages. The cache is a table of the test
     database, as in production without Redis; it is emptied whatever database
     access the test itself has."""
-    from django.core.cache import cache
-    from django.db import connection
-
     with django_db_blocker.unblock():
         cache.clear()
     yield
@@ -53,11 +75,8 @@ def english():
 @pytest.fixture(autouse=True)
 def _postgres_only(request):
     """Tests marked `postgres` run on PostgreSQL (in CI's second run) and are skipped on SQLite."""
-    if request.node.get_closest_marker("postgres"):
-        from django.db import connection
-
-        if connection.vendor != "postgresql":
-            pytest.skip("needs PostgreSQL (full-text search); runs in CI's PostgreSQL pass")
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (full-text search); runs in CI's PostgreSQL pass")
 
 
 @pytest.fixture(autouse=True)
@@ -67,12 +86,92 @@ def attachment_folder(tmp_path, monkeypatch):
     The file field resolved its storage when the model was loaded, so the field
     itself is pointed at the folder (a settings override would not reach it).
     """
-    from django.core.files.storage import FileSystemStorage
-
-    from submissions.models import Attachment
-
     folder = tmp_path / "attachments"
     monkeypatch.setattr(
         Attachment._meta.get_field("file"), "storage", FileSystemStorage(location=folder)
     )
     return folder
+
+
+# The staff --------------------------------------------------------------------
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="editor", groups=["Editors"])
+
+
+@pytest.fixture
+def juror(db):
+    return UserFactory(username="juror", groups=["Jury"])
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def juror_client(client, juror):
+    client.force_login(juror)
+    return client
+
+
+# A call and a coordinator's form ----------------------------------------------
+
+
+@pytest.fixture
+def criteria(db):
+    names = [
+        ("goal-oriented", "Tavoitteellinen", "Målinriktad", "Goal-oriented"),
+        ("customer-responsive", "Asiakaslähtöinen", "Kundorienterad", "Customer-responsive"),
+        (
+            "context-sensitive",
+            "Tilanteeseen sopiva",
+            "Anpassad till situationen",
+            "Context-sensitive",
+        ),
+        ("high-impact", "Vaikuttava", "Verkningsfull", "High-impact"),
+        ("capable-of-being-modelled", "Mallinnettava", "Avbildbar", "Capable of being modelled"),
+        ("can-be-generalised", "Yleistettävä", "Generaliserbar", "Can be generalised"),
+    ]
+    return [
+        CriterionFactory(slug=slug, position=n, name_fi=fi, name_sv=sv, name_en=en)
+        for n, (slug, fi, sv, en) in enumerate(names, start=1)
+    ]
+
+
+@pytest.fixture
+def open_call(db):
+    return CallFactory(slug="mentoring", contact_email="editors@example.org")
+
+
+@pytest.fixture
+def form_data(criteria):
+    """Everything a coordinator fills in, with a form opened a minute ago."""
+    municipality = MunicipalityFactory(slug="oulu")
+    theme = ThemeFactory(slug="mentoring")
+    data = {
+        "form_token": form_token_new(started=time.time() - 60),
+        "website": "",
+        "title": "Työelämämentorit",
+        "organisation": "Yhdistys ry",
+        "municipalities": [str(municipality.pk)],
+        "themes": [str(theme.pk)],
+        "summary": "Mentorit tukevat työnhakua.",
+        "goal": "Työpaikka.",
+        "how_it_works": "Tapaamiset kahden viikon välein.",
+        "results": "Palaute oli hyvää.",
+        "resources": "Koordinaattori.",
+        "adoption": "Mentorit ja koordinaattori.",
+        "links": "https://example.org/malli\nhttps://example.org/video",
+        "contact_name": "Maija Meikäläinen",
+        "contact_email": "maija@example.org",
+        "contact_phone": "+358 40 123 4567",
+        "language": "fi",
+        "consent": "on",
+    }
+    for criterion in criteria:
+        data[f"criterion_{criterion.slug}"] = f"Näin: {criterion.name_fi}."
+    return data

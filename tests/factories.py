@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -19,7 +20,9 @@ from practices.models import (
     TargetGroup,
     Theme,
 )
+from projects.models import Level, Project, ProjectFunding
 from submissions.models import Call, Review, ReviewScore, SelfAssessment, Submission
+from submissions.roles import roles_apply
 
 
 class ThemeFactory(factory.django.DjangoModelFactory):
@@ -159,6 +162,44 @@ class CriterionAssessmentFactory(factory.django.DjangoModelFactory):
     rating = 2
 
 
+# The archive of projects ------------------------------------------------------
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """A project of the archive, named in Finnish only, as most of THL's are."""
+
+    class Meta:
+        model = Project
+        skip_postgeneration_save = True
+
+    source_id = factory.Sequence(lambda n: f"P{n}")
+    slug = factory.LazyAttribute(lambda project: f"hanke-{project.source_id.lower()}")
+    name_fi = factory.LazyAttribute(lambda project: f"Hanke {project.source_id}")
+    level = Level.LOCAL
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+
+    @factory.post_generation
+    def regions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.regions.set(extracted)
+
+    @factory.post_generation
+    def municipalities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.municipalities.set(extracted)
+
+    @factory.post_generation
+    def funding(self, create, extracted, **kwargs):
+        """The funding sources, e.g. `funding=["esf", "amif"]`."""
+        if create and extracted:
+            for source in extracted:
+                ProjectFunding.objects.create(project=self, source=source)
+
+
 # Calls and submissions --------------------------------------------------------
 
 
@@ -176,6 +217,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     def groups(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.set(Group.objects.filter(name__in=extracted))
+
+
+def ensure_staff_groups() -> None:
+    """The staff groups a data migration made (UserFactory's `groups` name them); a
+    transactional test's flush removed them."""
+    roles_apply(apps)
 
 
 class CallFactory(factory.django.DjangoModelFactory):

@@ -12,6 +12,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+
+from tests.factories import ensure_staff_groups
 
 # Playwright's sync API runs an event loop in this thread; Django's live server
 # and test database calls from the same thread are safe here.
@@ -92,26 +95,9 @@ def page(chromium, live_server, request, settings):
     assert blocked == [], f"blocked by the Content-Security-Policy: {blocked}"
 
 
-def ensure_staff_groups() -> None:
-    """The groups a data migration made; a transactional test's flush removed them."""
-    from django.apps import apps
-
-    from submissions.roles import roles_apply
-
-    roles_apply(apps)
-
-
 @pytest.fixture
 def demo(transactional_db):
     """The demo content, as `make run` shows it."""
-    from django.core.management import call_command
-
     ensure_staff_groups()
     with open(os.devnull, "w") as devnull:
         call_command("load_demo", stdout=devnull)
-
-
-def go(page, path: str):
-    response = page.goto(page.base_url + path)
-    assert response is not None and response.status < 400, (path, response and response.status)
-    return response

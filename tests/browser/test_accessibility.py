@@ -5,9 +5,15 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+from django.utils import translation
 from playwright.sync_api import expect
 
-from tests.browser.conftest import go
+from practices.models import Practice
+from projects.models import Project
+from submissions.models import Call, Submission
+from tests.browser.pages import go
+from tests.factories import PracticeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,14 +24,6 @@ LANGS = ["fi", "sv", "en"]
 @pytest.fixture
 def pages(demo):
     """One URL of every public page type, per language."""
-    from django.urls import reverse
-    from django.utils import translation
-
-    from practices.models import Practice
-    from projects.models import Project
-    from submissions.models import Submission
-    from tests.factories import PracticeFactory
-
     # A practice in Finnish only, to check the fallback in the other languages.
     PracticeFactory(
         slug="vain-suomeksi",
@@ -109,19 +107,14 @@ def test_a_missing_page_has_no_wcag_violations(page, demo):
 
 
 @pytest.fixture
-def juror(demo):
-    from submissions.models import Call
-    from tests.factories import UserFactory
-
+def juror_of_every_call(demo):
     user = UserFactory(username="juuri", groups=["Jury"])
     for call in Call.objects.all():
         call.jurors.add(user)
     return user
 
 
-def test_the_jury_admin_pages_have_no_wcag_violations(page, juror):
-    from submissions.models import Submission
-
+def test_the_jury_admin_pages_have_no_wcag_violations(page, juror_of_every_call):
     go(page, "/en/admin/login/")
     assert_no_violations(page, "admin log-in")
     page.fill("#id_username", "juuri")

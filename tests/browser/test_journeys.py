@@ -5,7 +5,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import go
+from practices.models import Criterion
+from submissions.models import Call, Submission
+from tests.browser.pages import go
+from tests.factories import ReviewFactory, SubmissionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -70,9 +73,6 @@ def test_coordinator_fixes_a_mistake_without_retyping_and_gets_a_reference(
     assert "Kiitos! Ehdotuksesi on vastaanotettu." in page.content()
     reference = page.locator("h1").inner_text().split()[-1]
     assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}", reference)
-
-    from submissions.models import Submission
-
     submission = Submission.objects.get(reference=reference)
     assert submission.attachments.get().original_name == "kuvaus.pdf"
 
@@ -86,17 +86,12 @@ def log_in(page, username, password="a-long-test-password"):
 
 @pytest.fixture
 def submission_in_review(demo):
-    from submissions.models import Call
-    from tests.factories import ReviewFactory, SubmissionFactory, UserFactory
-
     call = Call.objects.get(slug="jaa-hyva-kaytantosi")
     juror = UserFactory(username="juuri", first_name="Juuri", groups=["Jury"])
     colleague = UserFactory(username="kollega", first_name="Kollega", groups=["Jury"])
     call.jurors.add(juror, colleague)
     submission = SubmissionFactory(call=call, status="in_review", title="Kielikahvila vanhemmille")
     review = ReviewFactory(submission=submission, juror=colleague, comment="Kollegan havainto")
-    from practices.models import Criterion
-
     for criterion in Criterion.objects.all():
         review.scores.create(criterion=criterion, score=2, comment="Kollegan kommentti")
     return submission
@@ -123,8 +118,6 @@ def test_jury_member_scores_and_sees_others_only_afterwards(page, submission_in_
 def test_editor_accepts_publishes_and_the_visitor_finds_it_by_search(
     page, submission_in_review, chromium
 ):
-    from tests.factories import UserFactory
-
     UserFactory(username="toimittaja", groups=["Editors"])
     log_in(page, "toimittaja")
     go(page, f"/en/admin/submissions/submission/{submission_in_review.pk}/change/")

@@ -1,21 +1,15 @@
 """An editor keeps the catalogue in the admin."""
 
+import re
+
 import pytest
-from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 
 from practices.models import Practice
-from tests.factories import CriterionAssessmentFactory, PracticeFactory
+from tests.factories import CriterionAssessmentFactory, PracticeFactory, PracticeLinkFactory
+from website.cache import content_changed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    user = get_user_model().objects.create_superuser(
-        "admin", "admin@example.org", "pw-long-enough-1"
-    )
-    client.force_login(user)
-    return client
 
 
 def test_practice_change_form_has_language_tabs_and_criteria_inline(admin_client):
@@ -83,8 +77,6 @@ def test_editor_adds_a_published_practice_and_it_gets_a_publication_date(admin_c
 
 
 def test_admin_pages_load_every_script_and_stylesheet_from_the_project(admin_client):
-    import re
-
     practice = PracticeFactory()
     html = admin_client.get(f"/en/admin/practices/practice/{practice.pk}/change/").content.decode()
     assets = re.findall(r'<script[^>]+src="([^"]+)"', html)
@@ -145,10 +137,6 @@ def test_history_addresses_that_name_no_object_are_not_found(admin_client, path)
 
 
 def test_links_must_be_web_addresses(admin_client):
-    from django.core.exceptions import ValidationError
-
-    from tests.factories import PracticeLinkFactory
-
     link = PracticeLinkFactory(url="https://example.org/guide.pdf")
     link.url = "ftp://example.org/guide.pdf"
     with pytest.raises(ValidationError):
@@ -156,8 +144,6 @@ def test_links_must_be_web_addresses(admin_client):
 
 
 def test_a_change_clears_the_cache_again_when_it_is_committed(django_capture_on_commit_callbacks):
-    from website.cache import content_changed
-
     practice = PracticeFactory()
     with django_capture_on_commit_callbacks() as callbacks:
         practice.save()

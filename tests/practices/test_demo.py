@@ -1,8 +1,12 @@
+from io import StringIO
+
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from practices.models import Criterion, Practice
+from submissions.models import Call, CallState, Review, Submission
 
 pytestmark = pytest.mark.django_db
 
@@ -61,8 +65,6 @@ def test_synthetic_practices_vary_in_language():
 
 
 def test_load_demo_adds_the_2018_call_closed_and_an_open_call_with_reviews():
-    from submissions.models import Call, CallState, Review, Submission
-
     call_command("load_demo")
     mentoring = Call.objects.get(slug="mentoroinnin-hyvat-kaytannot-2018")
     assert mentoring.state == CallState.CLOSED
@@ -72,10 +74,6 @@ def test_load_demo_adds_the_2018_call_closed_and_an_open_call_with_reviews():
 
 
 def test_demo_accounts_only_with_debug(settings):
-    from io import StringIO
-
-    from django.contrib.auth import get_user_model
-
     settings.DEBUG = False
     call_command("load_demo", stdout=StringIO())
     assert not get_user_model().objects.filter(username__startswith="demo-").exists()

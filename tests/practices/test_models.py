@@ -2,12 +2,12 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from practices.models import Practice, SizeClass
+from practices.services import practice_archive, practice_publish
 from tests.factories import (
     CriterionAssessmentFactory,
     CriterionFactory,
     MunicipalityFactory,
     PracticeFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -79,10 +79,7 @@ def test_database_refuses_two_criteria_in_the_same_position():
     assert_refused(lambda: CriterionFactory(position=1))
 
 
-def test_publishing_again_keeps_the_first_publication_date():
-    from practices.services import practice_archive, practice_publish
-
-    editor = UserFactory(groups=["Editors"])
+def test_publishing_again_keeps_the_first_publication_date(editor):
     practice = PracticeFactory(draft=True)
     practice_publish(practice=practice, by=editor)
     first = practice.published_at

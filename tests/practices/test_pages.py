@@ -6,7 +6,15 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from tests.factories import CriterionFactory, PracticeFactory, ThemeFactory
+from tests.factories import (
+    CriterionAssessmentFactory,
+    CriterionFactory,
+    MunicipalityFactory,
+    PracticeFactory,
+    PracticeLinkFactory,
+    ThemeFactory,
+)
+from website.cache import content_version
 
 pytestmark = pytest.mark.django_db
 
@@ -97,112 +105,115 @@ def test_unpublished_practices_are_hidden_from_visitors(client, status):
     assert hidden.title_fi not in client.get("/fi/").content.decode()
 
 
-class TestFallback:
-    def test_finnish_only_practice_is_shown_in_finnish_with_lang_and_note(self, client):
-        PracticeFactory(
-            slug="only-fi",
-            title_sv="",
-            title_en="",
-            summary_sv="",
-            summary_en="",
-            title_fi="Vain suomeksi",
-            summary_fi="Tiivistelmä.",
-        )
-        html = client.get("/sv/god-praxis/only-fi/").content.decode()
-        assert '<h1 lang="fi">Vain suomeksi</h1>' in html
-        assert "Ännu inte översatt till detta språk: visas på finska." in html
-
-    def test_an_assessment_shown_in_finnish_is_noted_on_an_english_page(self, client):
-        from tests.factories import CriterionAssessmentFactory
-
-        assessment = CriterionAssessmentFactory(
-            practice=PracticeFactory(slug="mostly-en"), how_met_en="", how_met_fi="Varmistaa."
-        )
-        html = client.get("/en/good-practices/mostly-en/").content.decode()
-        assert assessment.practice.title_en in html
-        assert "Not yet translated into this language: shown in Finnish." in html
-
-    def test_fallback_is_marked_on_the_list_card(self, client):
-        PracticeFactory(slug="only-fi", title_en="", summary_en="", title_fi="Vain suomeksi")
-        html = client.get("/en/good-practices/").content.decode()
-        assert 'lang="fi">Vain suomeksi</a>' in html
-        assert "Not yet translated into this language: shown in Finnish." in html
-
-    def test_swedish_only_practice_falls_back_to_swedish_for_finnish_visitors(self, client):
-        PracticeFactory(
-            slug="only-sv",
-            title_fi="",
-            title_en="",
-            summary_fi="",
-            summary_en="",
-            organisation_fi="",
-            organisation_en="",
-            title_sv="Bara på svenska",
-        )
-        html = client.get("/fi/hyvat-kaytannot/only-sv/").content.decode()
-        assert '<h1 lang="sv">Bara på svenska</h1>' in html
-        assert "Ei vielä käännetty tälle kielelle: näytetään ruotsiksi." in html
-
-    def test_fully_translated_practice_has_no_note(self, client, practice):
-        html = client.get("/en/good-practices/vertaiskoto/").content.decode()
-        assert "Not yet translated" not in html
-        assert "<h1>Practice" in html
+# Texts missing in the visitor's language --------------------------------------
 
 
-class TestBadInput:
-    def test_unknown_filter_values_give_a_normal_page_with_a_message(self, client, practice):
-        response = client.get("/en/good-practices/?theme=nope&size=huge&year=abc&region=x")
-        assert response.status_code == 200
-        html = response.content.decode()
-        assert "nope is not one of the choices." in html
-        assert "abc is not a year." in html
-
-    def test_unknown_values_are_left_out_and_the_valid_ones_still_apply(self, client, practice):
-        other = PracticeFactory(slug="other")
-        theme = practice.themes.get()
-        html = client.get(f"/en/good-practices/?theme={theme.slug}&size=huge").content.decode()
-        assert practice.title_en in html
-        assert other.title_en not in html
-
-    @pytest.mark.parametrize("page", ["abc", "99999", "-1", "0"])
-    def test_impossible_page_numbers_give_404(self, client, practice, page):
-        assert client.get(f"/en/good-practices/?page={page}").status_code == 404
-
-    def test_unknown_slug_gives_404_page_in_the_visitors_language(self, client):
-        response = client.get("/sv/god-praxis/finns-inte/")
-        assert response.status_code == 404
-        assert "Sidan hittades inte" in response.content.decode()
-
-    def test_very_long_query_string_gives_a_normal_page(self, client, practice):
-        response = client.get("/en/good-practices/?theme=" + "x" * 5000 + "&sort=" + "y" * 3000)
-        assert response.status_code == 200
-
-    def test_sort_by_title_uses_the_visitors_language(self, client):
-        PracticeFactory(title_sv="Bbb", title_en="Aaa")
-        PracticeFactory(title_sv="Aaa", title_en="Bbb")
-        PracticeFactory(title_sv="", title_fi="Ccc", title_en="Ccc")
-        html = client.get("/sv/god-praxis/?sort=title").content.decode()
-        titles = re.findall(r'<h3><a href="[^"]+"(?: lang="\w+")?>([^<]+)</a>', html)
-        assert titles == ["Aaa", "Bbb", "Ccc"]
+def test_finnish_only_practice_is_shown_in_finnish_with_lang_and_note(client):
+    PracticeFactory(
+        slug="only-fi",
+        title_sv="",
+        title_en="",
+        summary_sv="",
+        summary_en="",
+        title_fi="Vain suomeksi",
+        summary_fi="Tiivistelmä.",
+    )
+    html = client.get("/sv/god-praxis/only-fi/").content.decode()
+    assert '<h1 lang="fi">Vain suomeksi</h1>' in html
+    assert "Ännu inte översatt till detta språk: visas på finska." in html
 
 
-def count_queries(client, path) -> int:
-    """Queries of one uncached page, as every page of the same content version runs them
-    (the first page after a change also reads when calls next open or close)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from website.cache import content_version
-
-    content_version()
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries)
+def test_an_assessment_shown_in_finnish_is_noted_on_an_english_page(client):
+    assessment = CriterionAssessmentFactory(
+        practice=PracticeFactory(slug="mostly-en"), how_met_en="", how_met_fi="Varmistaa."
+    )
+    html = client.get("/en/good-practices/mostly-en/").content.decode()
+    assert assessment.practice.title_en in html
+    assert "Not yet translated into this language: shown in Finnish." in html
 
 
-def test_detail_query_count_does_not_grow_with_the_practice(client):
-    from tests.factories import CriterionAssessmentFactory, MunicipalityFactory, PracticeLinkFactory
+def test_fallback_is_marked_on_the_list_card(client):
+    PracticeFactory(slug="only-fi", title_en="", summary_en="", title_fi="Vain suomeksi")
+    html = client.get("/en/good-practices/").content.decode()
+    assert 'lang="fi">Vain suomeksi</a>' in html
+    assert "Not yet translated into this language: shown in Finnish." in html
 
+
+def test_swedish_only_practice_falls_back_to_swedish_for_finnish_visitors(client):
+    PracticeFactory(
+        slug="only-sv",
+        title_fi="",
+        title_en="",
+        summary_fi="",
+        summary_en="",
+        organisation_fi="",
+        organisation_en="",
+        title_sv="Bara på svenska",
+    )
+    html = client.get("/fi/hyvat-kaytannot/only-sv/").content.decode()
+    assert '<h1 lang="sv">Bara på svenska</h1>' in html
+    assert "Ei vielä käännetty tälle kielelle: näytetään ruotsiksi." in html
+
+
+def test_fully_translated_practice_has_no_note(client, practice):
+    html = client.get("/en/good-practices/vertaiskoto/").content.decode()
+    assert "Not yet translated" not in html
+    assert "<h1>Practice" in html
+
+
+# Bad input --------------------------------------------------------------------
+
+
+def test_unknown_filter_values_give_a_normal_page_with_a_message(client, practice):
+    response = client.get("/en/good-practices/?theme=nope&size=huge&year=abc&region=x")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "nope is not one of the choices." in html
+    assert "abc is not a year." in html
+
+
+def test_unknown_values_are_left_out_and_the_valid_ones_still_apply(client, practice):
+    other = PracticeFactory(slug="other")
+    theme = practice.themes.get()
+    html = client.get(f"/en/good-practices/?theme={theme.slug}&size=huge").content.decode()
+    assert practice.title_en in html
+    assert other.title_en not in html
+
+
+@pytest.mark.parametrize("page", ["abc", "99999", "-1", "0"])
+def test_impossible_page_numbers_give_404(client, practice, page):
+    assert client.get(f"/en/good-practices/?page={page}").status_code == 404
+
+
+def test_unknown_slug_gives_404_page_in_the_visitors_language(client):
+    response = client.get("/sv/god-praxis/finns-inte/")
+    assert response.status_code == 404
+    assert "Sidan hittades inte" in response.content.decode()
+
+
+def test_very_long_query_string_gives_a_normal_page(client, practice):
+    response = client.get("/en/good-practices/?theme=" + "x" * 5000 + "&sort=" + "y" * 3000)
+    assert response.status_code == 200
+
+
+def test_sort_by_title_uses_the_visitors_language(client):
+    PracticeFactory(title_sv="Bbb", title_en="Aaa")
+    PracticeFactory(title_sv="Aaa", title_en="Bbb")
+    PracticeFactory(title_sv="", title_fi="Ccc", title_en="Ccc")
+    html = client.get("/sv/god-praxis/?sort=title").content.decode()
+    titles = re.findall(r'<h3><a href="[^"]+"(?: lang="\w+")?>([^<]+)</a>', html)
+    assert titles == ["Aaa", "Bbb", "Ccc"]
+
+
+# The query counts below are those of an uncached page, as every page of the same
+# content version runs them: the first page after a change also reads when calls next
+# open or close, so content_version() is asked first.
+
+
+@pytest.mark.usefixtures("cache_in_memory")
+def test_detail_query_count_does_not_grow_with_the_practice(
+    client, django_assert_max_num_queries, django_assert_num_queries
+):
     small = PracticeFactory(slug="small", themes=[ThemeFactory()])
     CriterionAssessmentFactory(practice=small)
     big = PracticeFactory(
@@ -213,15 +224,27 @@ def test_detail_query_count_does_not_grow_with_the_practice(client):
     for _ in range(6):
         CriterionAssessmentFactory(practice=big)
         PracticeLinkFactory(practice=big)
-    assert count_queries(client, "/fi/hyvat-kaytannot/small/") == count_queries(
-        client, "/fi/hyvat-kaytannot/big/"
-    )
+    content_version()
+    with django_assert_max_num_queries(12) as queries:
+        assert client.get("/fi/hyvat-kaytannot/small/").status_code == 200
+    small_page = len(queries)
+    content_version()
+    with django_assert_num_queries(small_page):
+        assert client.get("/fi/hyvat-kaytannot/big/").status_code == 200
 
 
-def test_home_query_count_does_not_grow_with_the_catalogue(client):
+@pytest.mark.usefixtures("cache_in_memory")
+def test_home_query_count_does_not_grow_with_the_catalogue(
+    client, django_assert_max_num_queries, django_assert_num_queries
+):
     theme = ThemeFactory()
     PracticeFactory(themes=[theme])
-    few = count_queries(client, "/fi/")
+    content_version()
+    with django_assert_max_num_queries(12) as queries:
+        assert client.get("/fi/").status_code == 200
+    few = len(queries)
     for _ in range(30):
         PracticeFactory(themes=[theme, ThemeFactory()])
-    assert count_queries(client, "/fi/") == few
+    content_version()
+    with django_assert_num_queries(few):
+        assert client.get("/fi/").status_code == 200

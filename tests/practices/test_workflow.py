@@ -9,17 +9,12 @@ import pytest
 from practices.models import Practice
 from practices.services import practice_archive, practice_publish
 from practices.workflow import TRANSITIONS, TransitionRefused, transition_apply
-from tests.factories import PracticeFactory, UserFactory
+from tests.factories import PracticeFactory
 
 pytestmark = pytest.mark.django_db
 
 Status = Practice.Status
 ALLOWED = {(t.source, t.target) for t in TRANSITIONS}
-
-
-@pytest.fixture
-def editor():
-    return UserFactory(username="editor", groups=["Editors"])
 
 
 @pytest.mark.parametrize("source", Status.values)
@@ -41,10 +36,10 @@ def test_every_move_is_allowed_or_refused_as_the_table_says(editor, english, sou
         assert practice.status == source
 
 
-def test_a_jury_member_cannot_publish_a_practice(english):
+def test_a_jury_member_cannot_publish_a_practice(english, juror):
     practice = PracticeFactory(draft=True)
     with pytest.raises(TransitionRefused, match="permission"):
-        practice_publish(practice=practice, by=UserFactory(groups=["Jury"]))
+        practice_publish(practice=practice, by=juror)
     practice.refresh_from_db()
     assert practice.status == Status.DRAFT
 
@@ -82,9 +77,8 @@ def test_status_is_changed_only_by_the_workflow_module():
     assert writers == []
 
 
-def test_the_admin_form_says_why_a_status_cannot_be_chosen(client, editor):
+def test_the_admin_form_says_why_a_status_cannot_be_chosen(editor_client):
     practice = PracticeFactory(archived=True, slug="vanha")
-    client.force_login(editor)
     data = {
         "title_fi": practice.title_fi,
         "slug": "vanha",
@@ -96,7 +90,7 @@ def test_the_admin_form_says_why_a_status_cannot_be_chosen(client, editor):
         "links-TOTAL_FORMS": 0,
         "links-INITIAL_FORMS": 0,
     }
-    response = client.post(f"/en/admin/practices/practice/{practice.pk}/change/", data)
+    response = editor_client.post(f"/en/admin/practices/practice/{practice.pk}/change/", data)
     assert response.status_code == 200
     assert "cannot become" in response.content.decode()
     assert Practice.objects.get(pk=practice.pk).status == Status.ARCHIVED

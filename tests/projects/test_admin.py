@@ -3,17 +3,10 @@
 import pytest
 
 from projects.models import Project
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 ADD = "/en/admin/projects/project/add/"
-
-
-@pytest.fixture
-def editor(client):
-    client.force_login(UserFactory(groups=["Editors"]))
-    return client
 
 
 def form(**fields) -> dict:
@@ -31,31 +24,31 @@ def form(**fields) -> dict:
     return data
 
 
-def test_an_editor_adds_a_project_with_its_source_id(editor):
-    assert 'name="source_id"' in editor.get(ADD).content.decode()
-    response = editor.post(ADD, form())
+def test_an_editor_adds_a_project_with_its_source_id(editor_client):
+    assert 'name="source_id"' in editor_client.get(ADD).content.decode()
+    response = editor_client.post(ADD, form())
     assert response.status_code == 302, response.content.decode()
     project = Project.objects.get()
     assert project.source_id == "MANUAL-1" and project.name_fi == "Käsin lisätty hanke"
 
 
-def test_the_source_id_is_read_only_once_the_project_exists(editor):
-    editor.post(ADD, form())
+def test_the_source_id_is_read_only_once_the_project_exists(editor_client):
+    editor_client.post(ADD, form())
     project = Project.objects.get()
-    page = editor.get(f"/en/admin/projects/project/{project.pk}/change/").content.decode()
+    page = editor_client.get(f"/en/admin/projects/project/{project.pk}/change/").content.decode()
     assert 'name="source_id"' not in page and "MANUAL-1" in page
 
 
-def test_a_missing_source_id_is_a_form_error_not_a_crash(editor):
-    response = editor.post(ADD, form(source_id=""))
+def test_a_missing_source_id_is_a_form_error_not_a_crash(editor_client):
+    response = editor_client.post(ADD, form(source_id=""))
     assert response.status_code == 200
     assert "source_id" in response.context["adminform"].form.errors
     assert not Project.objects.exists()
 
 
-def test_a_source_id_already_in_use_is_a_form_error(editor):
-    editor.post(ADD, form())
-    response = editor.post(ADD, form(slug="toinen-hanke"))
+def test_a_source_id_already_in_use_is_a_form_error(editor_client):
+    editor_client.post(ADD, form())
+    response = editor_client.post(ADD, form(slug="toinen-hanke"))
     assert response.status_code == 200
     assert "already exists" in str(response.context["adminform"].form.errors["source_id"])
     assert Project.objects.count() == 1

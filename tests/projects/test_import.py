@@ -11,8 +11,15 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
+from projects import importer
 from projects.models import Project, ProjectFunding
-from tests.factories import MunicipalityFactory, RegionFactory, TargetGroupFactory, ThemeFactory
+from tests.factories import (
+    MunicipalityFactory,
+    ProjectFactory,
+    RegionFactory,
+    TargetGroupFactory,
+    ThemeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -69,9 +76,7 @@ def test_a_good_file_is_imported_with_its_relations(tmp_path, vocabulary):
 
 
 def test_the_sample_file_imports_without_rejections():
-    from django.core.management import call_command as call
-
-    call("load_demo", stdout=StringIO())
+    call_command("load_demo", stdout=StringIO())
     assert Project.objects.filter(source_id__startswith="THL-").count() >= 20
     assert "0 rejected" in run(SAMPLE)
 
@@ -241,8 +246,6 @@ def test_large_file_is_imported_in_bulk(tmp_path, vocabulary, django_assert_max_
 
 
 def crash_on_line(monkeypatch, crash_line):
-    from projects import importer
-
     check_row = importer.check_row
 
     def check_or_crash(line, record, vocabulary):
@@ -254,8 +257,6 @@ def crash_on_line(monkeypatch, crash_line):
 
 
 def test_a_crash_while_checking_leaves_nothing_written(tmp_path, vocabulary, monkeypatch):
-    from projects import importer
-
     monkeypatch.setattr(importer, "BATCH_SIZE", 1)
     crash_on_line(monkeypatch, 3)
     with pytest.raises(RuntimeError):
@@ -264,8 +265,6 @@ def test_a_crash_while_checking_leaves_nothing_written(tmp_path, vocabulary, mon
 
 
 def test_a_database_error_while_writing_leaves_nothing_written(tmp_path, vocabulary, monkeypatch):
-    from projects import importer
-
     monkeypatch.setattr(importer, "BATCH_SIZE", 1)
     bulk_create = Project.objects.bulk_create
     calls = []
@@ -296,7 +295,7 @@ SAME_SLUG = (
 
 def test_source_ids_that_slugify_alike_get_distinct_slugs(tmp_path, vocabulary):
     # Added by hand in the admin, with the slug the first row would get.
-    Project.objects.create(source_id="OLD", name_fi="Vanha", slug="hanke-k-1", level="local")
+    ProjectFactory(source_id="OLD", name_fi="Vanha", slug="hanke-k-1")
     path = write(tmp_path, SAME_SLUG)
     assert "Would import: 5 new, 0 updated, 0 unchanged, 0 rejected" in run(path, "--dry-run")
     assert "Imported: 5 new, 0 updated, 0 unchanged, 0 rejected" in run(path)

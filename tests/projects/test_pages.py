@@ -4,30 +4,12 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from projects.models import Project, ProjectFunding
-from tests.factories import PracticeFactory, RegionFactory, ThemeFactory
+from projects.models import Project
+from tests.factories import PracticeFactory, ProjectFactory, RegionFactory, ThemeFactory
 from website.cache import content_changed
 
 pytestmark = pytest.mark.django_db
-
-
-def project(source_id, **fields):
-    themes = fields.pop("themes", [])
-    regions = fields.pop("regions", [])
-    funding = fields.pop("funding", [])
-    defaults = {
-        "name_fi": f"Hanke {source_id}",
-        "slug": f"hanke-{source_id.lower()}",
-        "level": "local",
-    }
-    created = Project.objects.create(source_id=source_id, **{**defaults, **fields})
-    created.themes.set(themes)
-    created.regions.set(regions)
-    for source in funding:
-        ProjectFunding.objects.create(project=created, source=source)
-    return created
 
 
 @pytest.fixture
@@ -35,8 +17,8 @@ def archive():
     education, health = ThemeFactory(slug="education"), ThemeFactory(slug="health")
     north = RegionFactory(slug="north")
     return {
-        "a": project(
-            "A",
+        "a": ProjectFactory(
+            source_id="A",
             themes=[education],
             regions=[north],
             funding=["amif", "esf"],
@@ -44,15 +26,15 @@ def archive():
             start_date=datetime.date(2015, 1, 1),
             end_date=datetime.date(2016, 12, 31),
         ),
-        "b": project(
-            "B",
+        "b": ProjectFactory(
+            source_id="B",
             themes=[education, health],
             funding=["esf"],
             start_date=datetime.date(2018, 1, 1),
             end_date=None,
         ),
-        "c": project(
-            "C",
+        "c": ProjectFactory(
+            source_id="C",
             themes=[health],
             regions=[north],
             funding=["municipal"],
@@ -167,29 +149,30 @@ def test_drafts_are_not_linked_from_projects(client, archive):
     assert "/en/good-practices/secret/" not in client.get("/en/projects/hanke-a/").content.decode()
 
 
-def queries(client, path) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(path).status_code == 200
-    return len(captured)
-
-
 @pytest.mark.usefixtures("cache_in_memory")
-def test_query_count_does_not_depend_on_the_number_of_projects(client, archive):
+def test_query_count_does_not_depend_on_the_number_of_projects(
+    client, archive, django_assert_max_num_queries, django_assert_num_queries
+):
     theme = ThemeFactory()
     path = "/en/projects/?theme=education&funding=esf&status=ended"
-    few = queries(client, path)
-    detail = queries(client, "/en/projects/hanke-a/")
+    with django_assert_max_num_queries(12) as queries:
+        assert client.get(path).status_code == 200
+    few = len(queries)
+    with django_assert_max_num_queries(12) as queries:
+        assert client.get("/en/projects/hanke-a/").status_code == 200
+    detail = len(queries)
     for n in range(60):
-        project(
-            f"X{n}",
+        ProjectFactory(
+            source_id=f"X{n}",
             themes=[theme, *archive["a"].themes.all()],
             funding=["esf", "amif"],
             start_date=datetime.date(2010 + n % 9, 1, 1),
             end_date=datetime.date(2019, 1, 1),
         )
-    assert queries(client, path) == few
-    assert queries(client, "/en/projects/hanke-a/") == detail
-    assert few <= 12
+    with django_assert_num_queries(few):
+        assert client.get(path).status_code == 200
+    with django_assert_num_queries(detail):
+        assert client.get("/en/projects/hanke-a/").status_code == 200
 
 
 def test_the_archive_is_read_only_for_visitors(client, archive):
@@ -197,12 +180,10 @@ def test_the_archive_is_read_only_for_visitors(client, archive):
     assert client.post("/en/projects/hanke-a/", {"name_fi": "x"}).status_code == 405
 
 
-def test_editors_edit_projects_in_the_admin(client, archive):
-    from tests.factories import UserFactory
-
-    client.force_login(UserFactory(groups=["Editors"]))
+def test_editors_edit_projects_in_the_admin(client, archive, editor, juror):
+    client.force_login(editor)
     assert client.get(f"/en/admin/projects/project/{archive['a'].pk}/change/").status_code == 200
-    client.force_login(UserFactory(groups=["Jury"]))
+    client.force_login(juror)
     assert client.get("/en/admin/projects/project/").status_code == 403
 
 
@@ -214,8 +195,6 @@ def test_bad_filter_values_give_a_normal_page_or_404(client, archive, query):
 
 
 def test_the_archive_has_an_index_in_the_order_of_its_list():
-    from django.db import connection
-
     with connection.cursor() as cursor:
         indexes = connection.introspection.get_constraints(cursor, Project._meta.db_table)
     assert "project_newest_idx" in indexes

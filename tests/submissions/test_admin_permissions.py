@@ -9,7 +9,7 @@ import pytest
 from outbox.models import OutgoingEmail
 from submissions.models import Attachment, Submission
 from tests.factories import CallFactory, ReviewFactory, SubmissionFactory, UserFactory
-from tests.submissions.conftest import pdf_file
+from tests.files import pdf_file
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +17,7 @@ ROLES = ["anonymous", "juror", "other_juror", "editor", "superuser"]
 
 
 @pytest.fixture
-def world(criteria):
-    juror = UserFactory(username="juror", groups=["Jury"])
+def world(criteria, juror, editor, admin_user):
     other_juror = UserFactory(username="other-juror", groups=["Jury"])
     colleague = UserFactory(username="colleague", groups=["Jury"])
     call = CallFactory(jurors=[juror, colleague])
@@ -39,8 +38,8 @@ def world(criteria):
         "anonymous": None,
         "juror": juror,
         "other_juror": other_juror,
-        "editor": UserFactory(username="editor", groups=["Editors"]),
-        "superuser": UserFactory(username="root", is_superuser=True),
+        "editor": editor,
+        "superuser": admin_user,
     }
     return {
         "users": users,

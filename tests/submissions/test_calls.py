@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from submissions.models import Call, CallState
@@ -97,8 +98,6 @@ def test_days_left_counts_helsinki_days(call_2018, moment, days):
 
 
 def test_database_refuses_a_deadline_before_the_opening():
-    from django.db import IntegrityError, transaction
-
     with pytest.raises(IntegrityError), transaction.atomic():
         CallFactory(opens_at=helsinki(2020, 2, 1), closes_at=helsinki(2020, 1, 1))
 

@@ -1,11 +1,19 @@
 """Jury members score the submissions of their calls in the admin, independently."""
 
+import threading
+
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 
 from submissions.models import Review, ReviewScore, Submission
 from submissions.services import ReviewRefused, review_save
-from tests.factories import CallFactory, ReviewFactory, SubmissionFactory, UserFactory
+from tests.factories import (
+    CallFactory,
+    CriterionFactory,
+    ReviewFactory,
+    SubmissionFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -280,3 +288,40 @@ def test_a_final_review_shows_read_only_in_the_admin_and_says_why(client, jury, 
     assert response.status_code == 403
     own.refresh_from_db()
     assert own.comment == "0 points"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_jury_members_saving_at_the_same_moment_both_keep_their_reviews():
+    criterion = CriterionFactory()
+    submission = SubmissionFactory(status="in_review")
+    jurors = [UserFactory(username=f"juror{n}", groups=["Jury"]) for n in range(2)]
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def save(juror, score):
+        try:
+            barrier.wait()
+            review_save(
+                submission=submission,
+                juror=juror,
+                conflict_of_interest=False,
+                recommendation="recommend",
+                comment=juror.username,
+                scores={criterion: (score, "")},
+            )
+        except Exception as error:  # noqa: BLE001 – reported below
+            errors.append(error)
+        finally:
+            # This thread's own connection: kept open (CONN_MAX_AGE), it would stop the
+            # test database from being dropped at the end of the run.
+            connections.close_all()
+
+    threads = [threading.Thread(target=save, args=(juror, n + 1)) for n, juror in enumerate(jurors)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(Review.objects.values_list("comment", flat=True)) == ["juror0", "juror1"]
+    assert sorted(Review.objects.values_list("scores__score", flat=True)) == [1, 2]

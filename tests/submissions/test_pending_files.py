@@ -14,7 +14,7 @@ from django.utils import timezone
 from submissions.forms import form_token_new
 from submissions.models import Attachment, Submission
 from tests.factories import SubmissionFactory
-from tests.submissions.conftest import pdf_file
+from tests.files import pdf_file
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,8 @@ import pytest
 from django.core import mail
 
 from outbox.models import OutgoingEmail
-from practices.models import Practice
+from outbox.services import email_send_due
+from practices.models import Criterion, Practice
 from submissions.models import Review, ReviewScore, Submission
 from submissions.ranking import call_ranking
 from tests.factories import CallFactory, SubmissionFactory, UserFactory
@@ -31,8 +32,6 @@ def give(submission, juror, scores, conflict=False, comments=None):
 
 
 def criteria_of():
-    from practices.models import Criterion
-
     return list(Criterion.objects.order_by("position"))
 
 
@@ -69,12 +68,6 @@ def test_ranking_figures_match_a_hand_computed_example(scored, criteria):
 def test_ranking_can_be_sorted(scored, sort, order):
     _, rows = call_ranking(scored["call"], sort=sort)
     assert "".join(row.submission.title for row in rows) == order
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(UserFactory(username="editor", groups=["Editors"]))
-    return client
 
 
 def test_editor_sees_the_ranking_page(editor_client, scored):
@@ -118,8 +111,6 @@ def test_feedback_draft_gathers_comments_without_names(editor_client, scored):
 
 
 def test_editor_decides_and_the_submitter_is_told_in_their_language(editor_client, scored):
-    from outbox.services import email_send_due
-
     submission = scored["a"]
     Submission.objects.filter(pk=submission.pk).update(language="sv")
     response = editor_client.post(

@@ -8,7 +8,7 @@ from django.test import Client
 
 from submissions.models import Attachment, Submission
 from submissions.uploads import MAX_ATTACHMENT_BYTES, max_request_bytes
-from tests.submissions.conftest import pdf_file
+from tests.files import pdf_file
 
 pytestmark = pytest.mark.django_db
 

@@ -13,11 +13,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from outbox.models import OutgoingEmail
-from outbox.services import email_queue
+from outbox.services import email_queue, email_send_due
 from submissions.forms import form_token_new
 from submissions.models import Attachment, Submission
 from tests.factories import CallFactory, SubmissionFactory
-from tests.submissions.conftest import docx_file, odt_file, pdf_file, png_file
+from tests.files import docx_file, odt_file, pdf_file, png_file
 
 pytestmark = pytest.mark.django_db
 
@@ -112,9 +112,7 @@ def test_the_request_only_queues_mail_and_the_sender_sends_it(
 def test_mail_server_down_keeps_the_submission_and_retries_later(
     client, open_call, form_data, settings, caplog
 ):
-    from outbox.services import email_send_due
-
-    settings.EMAIL_BACKEND = "tests.submissions.failing_mail.Backend"
+    settings.EMAIL_BACKEND = "tests.outbox.failing_mail.Backend"
     response = post(client, form_data)
     assert response.status_code == 302
     assert Submission.objects.count() == 1
@@ -131,31 +129,6 @@ def test_mail_server_down_keeps_the_submission_and_retries_later(
     assert email_send_due(now=later) == (2, 0)
     assert len(mail.outbox) == 2
     assert OutgoingEmail.objects.filter(status="sent").count() == 2
-
-
-def test_mail_that_keeps_failing_is_given_up_after_the_last_attempt(settings):
-    from outbox.models import OutgoingEmail
-    from outbox.services import MAX_ATTEMPTS, email_send
-
-    settings.EMAIL_BACKEND = "tests.submissions.failing_mail.Backend"
-    message = OutgoingEmail.objects.create(to="a@example.org", subject="s", body="b")
-    for attempt in range(MAX_ATTEMPTS):
-        later = timezone.now() + datetime.timedelta(days=attempt)
-        assert email_send(message_id=message.pk, now=later) is False
-    message.refresh_from_db()
-    assert message.status == OutgoingEmail.Status.FAILED
-    assert message.attempts == MAX_ATTEMPTS
-
-
-def test_a_message_is_sent_by_one_sender_when_two_claim_it_at_once():
-    from outbox.services import email_claim
-
-    message = OutgoingEmail.objects.create(to="a@example.org", subject="s", body="b")
-    now = timezone.now()
-    first = email_claim(message_id=message.pk, now=now)
-    second = email_claim(message_id=message.pk, now=now)
-    assert first is not None and second is None
-    assert first.attempts == 1
 
 
 REQUIRED = [
@@ -330,80 +303,86 @@ def test_missing_or_forged_form_token_is_refused_and_a_fresh_one_given(
     assert 'name="form_token"' in html
 
 
-class TestAttachments:
-    @pytest.mark.parametrize("make", [pdf_file, docx_file, odt_file])
-    def test_pdf_docx_and_odt_are_accepted(self, client, open_call, form_data, make):
-        assert post(client, {**form_data, "attachments": [make()]}).status_code == 302
-        assert Attachment.objects.get().submission is not None
+@pytest.mark.parametrize("make", [pdf_file, docx_file, odt_file])
+def test_pdf_docx_and_odt_are_accepted(client, open_call, form_data, make):
+    assert post(client, {**form_data, "attachments": [make()]}).status_code == 302
+    assert Attachment.objects.get().submission is not None
 
-    def test_other_file_renamed_to_pdf_is_refused(self, client, open_call, form_data):
-        html = post(client, {**form_data, "attachments": [png_file("photo.pdf")]}).content.decode()
-        assert "photo.pdf is not a real PDF file" in html
-        assert Submission.objects.count() == 0
 
-    def test_zip_renamed_to_docx_is_refused(self, client, open_call, form_data):
-        fake = odt_file("report.docx")
-        html = post(client, {**form_data, "attachments": [fake]}).content.decode()
-        assert "report.docx is not a real DOCX file" in html
+def test_other_file_renamed_to_pdf_is_refused(client, open_call, form_data):
+    html = post(client, {**form_data, "attachments": [png_file("photo.pdf")]}).content.decode()
+    assert "photo.pdf is not a real PDF file" in html
+    assert Submission.objects.count() == 0
 
-    def test_other_types_are_refused_by_name(self, client, open_call, form_data):
-        html = post(client, {**form_data, "attachments": [pdf_file("run.exe")]}).content.decode()
-        assert "run.exe: only PDF, DOCX and ODT files can be attached." in html
 
-    def test_oversized_file_is_refused(self, client, open_call, form_data):
-        big = pdf_file("big.pdf", size=10 * 1024 * 1024 + 1)
-        html = post(client, {**form_data, "attachments": [big]}).content.decode()
-        assert "big.pdf is 10.0" in html and "a file can be at most 10.0" in html
-        assert Submission.objects.count() == 0
+def test_zip_renamed_to_docx_is_refused(client, open_call, form_data):
+    fake = odt_file("report.docx")
+    html = post(client, {**form_data, "attachments": [fake]}).content.decode()
+    assert "report.docx is not a real DOCX file" in html
 
-    def test_more_than_three_files_are_refused(self, client, open_call, form_data):
-        files = [pdf_file(f"{n}.pdf") for n in range(4)]
-        html = post(client, {**form_data, "attachments": files}).content.decode()
-        assert "You can attach at most 3 files; now there would be 4." in html
-        assert Submission.objects.count() == 0
 
-    def test_good_files_are_kept_while_the_visitor_fixes_other_fields(
-        self, client, open_call, form_data
-    ):
-        data = {**form_data, "contact_email": "wrong"}
-        html = post(client, {**data, "attachments": [pdf_file("kept.pdf")]}).content.decode()
-        assert "These files are already attached:" in html
-        assert "kept.pdf" in html
-        # Sent again without choosing the file again: it is attached.
-        assert post(client, form_data).status_code == 302
-        assert Submission.objects.get().attachments.get().original_name == "kept.pdf"
+def test_other_types_are_refused_by_name(client, open_call, form_data):
+    html = post(client, {**form_data, "attachments": [pdf_file("run.exe")]}).content.decode()
+    assert "run.exe: only PDF, DOCX and ODT files can be attached." in html
 
-    def test_a_kept_file_can_be_removed(self, client, open_call, form_data):
-        post(client, {**form_data, "contact_email": "wrong", "attachments": [pdf_file("kept.pdf")]})
-        kept = Attachment.objects.get()
-        assert post(client, {**form_data, "remove_attachments": [kept.pk]}).status_code == 302
-        assert Submission.objects.get().attachments.count() == 0
-        assert not Attachment.objects.filter(pk=kept.pk).exists()
 
-    def test_kept_files_count_towards_the_limit(self, client, open_call, form_data):
-        post(
-            client,
-            {
-                **form_data,
-                "contact_email": "wrong",
-                "attachments": [pdf_file(f"{n}.pdf") for n in range(3)],
-            },
-        )
-        html = post(client, {**form_data, "attachments": [pdf_file("fourth.pdf")]}).content.decode()
-        assert "now there would be 4" in html
+def test_oversized_file_is_refused(client, open_call, form_data):
+    big = pdf_file("big.pdf", size=10 * 1024 * 1024 + 1)
+    html = post(client, {**form_data, "attachments": [big]}).content.decode()
+    assert "big.pdf is 10.0" in html and "a file can be at most 10.0" in html
+    assert Submission.objects.count() == 0
 
-    def test_files_of_another_form_cannot_be_claimed(self, client, open_call, form_data):
-        other = Attachment.objects.create(
-            form_token="00000000-0000-0000-0000-000000000001",
-            file=pdf_file(),
-            original_name="x.pdf",
-            content_type="application/pdf",
-            size=10,
-        )
-        html = post(client, {**form_data, "remove_attachments": [other.pk]}).content.decode()
-        assert "Select a valid choice" in html
-        other.refresh_from_db()
-        assert other.submission is None
+
+def test_more_than_three_files_are_refused(client, open_call, form_data):
+    files = [pdf_file(f"{n}.pdf") for n in range(4)]
+    html = post(client, {**form_data, "attachments": files}).content.decode()
+    assert "You can attach at most 3 files; now there would be 4." in html
+    assert Submission.objects.count() == 0
+
+
+def test_good_files_are_kept_while_the_visitor_fixes_other_fields(client, open_call, form_data):
+    data = {**form_data, "contact_email": "wrong"}
+    html = post(client, {**data, "attachments": [pdf_file("kept.pdf")]}).content.decode()
+    assert "These files are already attached:" in html
+    assert "kept.pdf" in html
+    # Sent again without choosing the file again: it is attached.
+    assert post(client, form_data).status_code == 302
+    assert Submission.objects.get().attachments.get().original_name == "kept.pdf"
+
+
+def test_a_kept_file_can_be_removed(client, open_call, form_data):
+    post(client, {**form_data, "contact_email": "wrong", "attachments": [pdf_file("kept.pdf")]})
+    kept = Attachment.objects.get()
+    assert post(client, {**form_data, "remove_attachments": [kept.pk]}).status_code == 302
+    assert Submission.objects.get().attachments.count() == 0
+    assert not Attachment.objects.filter(pk=kept.pk).exists()
+
+
+def test_kept_files_count_towards_the_limit(client, open_call, form_data):
+    post(
+        client,
+        {
+            **form_data,
+            "contact_email": "wrong",
+            "attachments": [pdf_file(f"{n}.pdf") for n in range(3)],
+        },
+    )
+    html = post(client, {**form_data, "attachments": [pdf_file("fourth.pdf")]}).content.decode()
+    assert "now there would be 4" in html
+
+
+def test_files_of_another_form_cannot_be_claimed(client, open_call, form_data):
+    other = Attachment.objects.create(
+        form_token="00000000-0000-0000-0000-000000000001",
+        file=pdf_file(),
+        original_name="x.pdf",
+        content_type="application/pdf",
+        size=10,
+    )
+    html = post(client, {**form_data, "remove_attachments": [other.pk]}).content.decode()
+    assert "Select a valid choice" in html
+    other.refresh_from_db()
+    assert other.submission is None
 
 
 def test_double_submit_creates_one_submission(client, open_call, form_data):

@@ -6,8 +6,14 @@ import io
 
 import pytest
 
-from projects.models import Project, ProjectFunding
-from tests.factories import MunicipalityFactory, PracticeFactory, RegionFactory, ThemeFactory
+from tests.factories import (
+    MunicipalityFactory,
+    PracticeFactory,
+    ProjectFactory,
+    RegionFactory,
+    ThemeFactory,
+)
+from website.exports import ExportThrottle
 
 pytestmark = pytest.mark.django_db
 
@@ -78,26 +84,21 @@ def test_the_list_page_links_to_the_csv_of_what_it_shows(client, practices):
 
 
 def test_archive_csv_has_the_projects_of_the_filtered_list(client):
-    national = Project.objects.create(
+    ProjectFactory(
         source_id="THL-1",
         slug="kotona-suomessa",
         name_fi="Kotona Suomessa",
         level="national",
         start_date=datetime.date(2014, 1, 1),
         end_date=datetime.date(2016, 12, 31),
+        themes=[
+            ThemeFactory(name_fi="Työ", position=2),
+            ThemeFactory(name_fi="Asuminen", position=1),
+        ],
+        regions=[RegionFactory(name_fi="Uusimaa")],
+        funding=["esf", "amif"],
     )
-    national.themes.set(
-        [ThemeFactory(name_fi="Työ", position=2), ThemeFactory(name_fi="Asuminen", position=1)]
-    )
-    national.regions.set([RegionFactory(name_fi="Uusimaa")])
-    ProjectFunding.objects.create(project=national, source="esf")
-    ProjectFunding.objects.create(project=national, source="amif")
-    Project.objects.create(
-        source_id="THL-2",
-        slug="paikallinen",
-        name_fi="Paikallinen hanke",
-        level="local",
-    )
+    ProjectFactory(source_id="THL-2", slug="paikallinen", name_fi="Paikallinen hanke")
 
     response, body = download(client, "/fi/hankkeet/vienti.csv", level="national")
 
@@ -121,8 +122,6 @@ def test_an_odd_filter_value_is_left_out_before_the_download_starts(client, prac
 
 
 def test_an_address_that_downloads_too_much_is_asked_to_wait(client, practices, monkeypatch):
-    from website.exports import ExportThrottle
-
     monkeypatch.setattr(ExportThrottle, "THROTTLE_RATES", {"export": "2/hour"})
     for _ in range(2):
         assert client.get("/sv/god-praxis/export.csv").status_code == 200

@@ -3,11 +3,15 @@ finer matrix in tests/submissions/test_admin_permissions.py)."""
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin import ModelAdmin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from simple_history.admin import SimpleHistoryAdmin
 
-from tests.factories import CallFactory, PracticeFactory, ReviewFactory, UserFactory
+from practices.models import Practice
+from submissions.roles import PERMISSIONS, codenames
+from tests.factories import CallFactory, PracticeFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,12 +40,8 @@ def model_urls():
 
 
 @pytest.fixture
-def users():
-    return {
-        "juror": UserFactory(username="juror", groups=["Jury"]),
-        "editor": UserFactory(username="editor", groups=["Editors"]),
-        "superuser": UserFactory(username="root", is_superuser=True),
-    }
+def users(juror, editor, admin_user):
+    return {"juror": juror, "editor": editor, "superuser": admin_user}
 
 
 def test_every_admin_page_of_the_catalogue_and_accounts_for_every_role(client, users):
@@ -80,8 +80,6 @@ def test_a_revoked_editor_is_refused_at_once(client, users):
 
 
 def test_admin_actions_do_nothing_on_get(client, users):
-    from practices.models import Practice
-
     client.force_login(users["editor"])
     published = Practice.objects.published().first()
     client.get(
@@ -127,10 +125,6 @@ def test_view_on_site_tells_no_one_outside_the_admin_of_an_object_where_it_is(cl
 def test_every_version_in_every_history_opens_for_an_editor(client, users):
     """Each object's history lists its versions, and each version opens (a published
     practice's version once failed on its read-only address)."""
-    from simple_history.admin import SimpleHistoryAdmin
-
-    from practices.models import Practice
-
     practice = Practice.objects.published().first()
     practice.title_fi += " (muutettu)"
     practice.save()
@@ -151,8 +145,6 @@ def test_every_version_in_every_history_opens_for_an_editor(client, users):
 def test_django_still_asks_the_hooks_the_project_overrides(client, users):
     """The one private hook the project overrides (website.admin.NotFoundOutsideReachMixin)
     still exists and is still asked: an unknown object is a 404, not a redirect."""
-    from django.contrib.admin import ModelAdmin
-
     assert callable(getattr(ModelAdmin, "_get_obj_does_not_exist_redirect", None))
     client.force_login(users["editor"])
     for view in ("change", "delete", "history"):
@@ -162,8 +154,6 @@ def test_django_still_asks_the_hooks_the_project_overrides(client, users):
 
 def test_the_groups_have_exactly_the_rights_of_the_roles_table():
     """The migrations give each staff group the rights submissions/roles.py lists, no more."""
-    from submissions.roles import PERMISSIONS, codenames
-
     for name, table in PERMISSIONS.items():
         group = Group.objects.get(name=name)
         granted = set(group.permissions.values_list("content_type__app_label", "codename"))

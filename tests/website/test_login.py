@@ -24,9 +24,8 @@ def attempt(client, username, password="wrong-password", address="192.0.2.50", t
 
 
 def test_repeated_failures_lock_the_user_from_that_address_without_saying_if_it_exists(
-    client, settings
+    client, settings, editor
 ):
-    UserFactory(username="editor", groups=["Editors"])
     for _ in range(settings.AXES_FAILURE_LIMIT):
         attempt(client, "editor")
         attempt(client, "nobody")
@@ -42,8 +41,7 @@ def test_repeated_failures_lock_the_user_from_that_address_without_saying_if_it_
     assert other.status_code == 302
 
 
-def test_a_successful_log_in_clears_earlier_failures(client, settings):
-    UserFactory(username="editor", groups=["Editors"])
+def test_a_successful_log_in_clears_earlier_failures(client, settings, editor):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         attempt(client, "editor")
     assert attempt(client, "editor", password="a-long-test-password").status_code == 302
@@ -98,15 +96,13 @@ def test_a_wrong_code_is_refused_and_slows_further_tries(client, juror_with_devi
     assert device.throttling_failure_count == 1
 
 
-def test_second_factor_is_optional_unless_required(client):
-    UserFactory(username="editor", groups=["Editors"])
+def test_second_factor_is_optional_unless_required(client, editor):
     assert attempt(client, "editor", password="a-long-test-password").status_code == 302
     assert client.get("/en/admin/").status_code == 200
 
 
-def test_when_required_staff_must_set_up_a_second_factor_first(client, settings):
+def test_when_required_staff_must_set_up_a_second_factor_first(client, settings, editor):
     settings.REQUIRE_TWO_FACTOR = True
-    user = UserFactory(username="editor", groups=["Editors"])
     attempt(client, "editor", password="a-long-test-password")
     response = client.get("/en/admin/", follow=True)
     assert response.redirect_chain[-1][0].endswith("/en/admin/two-step-verification/")
@@ -116,7 +112,7 @@ def test_when_required_staff_must_set_up_a_second_factor_first(client, settings)
     assert not TOTPDevice.objects.exists()
     app = TOTPDevice(key=client.session["two_factor_setup_key"])
     client.post("/en/admin/two-step-verification/", {"token": current_token(app)})
-    device = TOTPDevice.objects.get(user=user)
+    device = TOTPDevice.objects.get(user=editor)
     assert device.confirmed and device.key == app.key
     assert client.get("/en/admin/practices/practice/").status_code == 200
 
@@ -128,18 +124,15 @@ def test_visitors_accounts_cannot_enter_the_admin(client):
     assert client.get("/en/admin/").status_code == 302
 
 
-def test_setting_up_refuses_a_wrong_code(client, settings):
+def test_setting_up_refuses_a_wrong_code(client, settings, editor):
     settings.REQUIRE_TWO_FACTOR = True
-    user = UserFactory(username="editor", groups=["Editors"])
     attempt(client, "editor", password="a-long-test-password")
     response = client.post("/en/admin/two-step-verification/", {"token": "000000"})
     assert "The code is not right." in response.content.decode()
-    assert not TOTPDevice.objects.get(user=user).confirmed
+    assert not TOTPDevice.objects.get(user=editor).confirmed
 
 
-def test_a_log_in_without_a_next_address_lands_on_a_page_that_exists(client):
-    UserFactory(username="editor", groups=["Editors"])
-
+def test_a_log_in_without_a_next_address_lands_on_a_page_that_exists(client, editor):
     response = client.post(
         LOGIN, {"username": "editor", "password": "a-long-test-password", "otp_token": ""}
     )
@@ -149,20 +142,18 @@ def test_a_log_in_without_a_next_address_lands_on_a_page_that_exists(client):
 
 
 @pytest.mark.parametrize("name", ["LOGIN_URL", "LOGIN_REDIRECT_URL"])
-def test_the_log_in_addresses_django_sends_people_to_exist(client, settings, name):
-    client.force_login(UserFactory(username="editor", groups=["Editors"]))
+def test_the_log_in_addresses_django_sends_people_to_exist(editor_client, settings, name):
     if name == "LOGIN_URL":
-        client.logout()
+        editor_client.logout()
 
-    assert client.get(resolve_url(getattr(settings, name))).status_code == 200
+    assert editor_client.get(resolve_url(getattr(settings, name))).status_code == 200
 
 
-def test_nobody_reads_another_persons_authenticator_secret_in_the_admin(client):
+def test_nobody_reads_another_persons_authenticator_secret_in_the_admin(admin_client):
     owner = UserFactory(username="owner")
     device = TOTPDevice.objects.create(user=owner, name="phone", confirmed=True)
-    client.force_login(UserFactory(username="root", is_superuser=True))
     base = "/en/admin/otp_totp/totpdevice"
-    assert device.key not in client.get(f"{base}/{device.pk}/change/").content.decode()
+    assert device.key not in admin_client.get(f"{base}/{device.pk}/change/").content.decode()
     pages = [f"{base}/{device.pk}/config/", f"{base}/{device.pk}/qrcode/", f"{base}/999/config/"]
     for url in pages:
-        assert client.get(url).status_code == 403, url
+        assert admin_client.get(url).status_code == 403, url

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from outbox.models import OutgoingEmail
 from submissions.models import Attachment, Submission, SubmissionTransition
-from tests.factories import SubmissionFactory, UserFactory
-from tests.submissions.conftest import pdf_file
+from tests.factories import CallFactory, SubmissionFactory
+from tests.files import pdf_file
 
 pytestmark = pytest.mark.django_db
 
@@ -107,12 +107,6 @@ def test_deleting_a_submission_deletes_its_files(
     assert not any(path.is_file() for path in attachment_folder.rglob("*"))
 
 
-@pytest.fixture
-def editor_client(client):
-    client.force_login(UserFactory(username="editor", groups=["Editors"]))
-    return client
-
-
 def test_editor_exports_one_persons_data(editor_client):
     SubmissionFactory(contact_email="maija@example.org", title="Kielikahvila")
     SubmissionFactory(contact_email="other@example.org")
@@ -127,15 +121,8 @@ def test_editor_exports_one_persons_data(editor_client):
 
 
 def test_editor_erases_one_persons_data_everywhere(
-    editor_client, settings, tmp_path, django_capture_on_commit_callbacks
+    editor_client, attachment_folder, django_capture_on_commit_callbacks
 ):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "attachments": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
     submission = SubmissionFactory(contact_email="maija@example.org", contact_name="Maija")
     Attachment.objects.create(
         submission=submission,
@@ -146,6 +133,7 @@ def test_editor_erases_one_persons_data_everywhere(
         size=10,
     )
     OutgoingEmail.objects.create(to="maija@example.org", subject="s", body="Hei Maija")
+    assert any(path.is_file() for path in attachment_folder.rglob("*"))
     url = "/en/admin/submissions/submission/personal-data/"
     editor_client.post(
         url, {"email": "maija@example.org", "erase": "1"}
@@ -159,24 +147,21 @@ def test_editor_erases_one_persons_data_everywhere(
     submission.refresh_from_db()
     assert submission.contact_name == submission.contact_email == ""
     assert not submission.attachments.exists()
-    assert not any(path.is_file() for path in tmp_path.rglob("*"))
+    assert not any(path.is_file() for path in attachment_folder.rglob("*"))
     assert not OutgoingEmail.objects.filter(to="maija@example.org").exists()
     # The history never held the contact details.
     history_fields = {field.name for field in Submission.history.model._meta.fields}
     assert not history_fields & {"contact_name", "contact_email", "contact_phone"}
 
 
-def test_jury_members_cannot_reach_personal_data(client):
-    client.force_login(UserFactory(username="juror", groups=["Jury"]))
-    response = client.post(
+def test_jury_members_cannot_reach_personal_data(juror_client):
+    response = juror_client.post(
         "/en/admin/submissions/submission/personal-data/", {"email": "x@example.org", "export": "1"}
     )
     assert response.status_code == 403
 
 
 def test_privacy_notice_is_linked_from_the_form_and_says_how_long_data_is_kept(client):
-    from tests.factories import CallFactory
-
     CallFactory(slug="open")
     form = client.get("/en/calls/open/").content.decode()
     assert 'href="/en/privacy/"' in form

@@ -27,7 +27,7 @@ from tests.factories import (
     PracticeFactory,
     ReviewFactory,
     SubmissionFactory,
-    UserFactory,
+    ensure_staff_groups,
 )
 from website.text import PlainTextFormMixin
 
@@ -36,9 +36,9 @@ pytestmark = pytest.mark.django_db
 PROJECT_APPS = {"practices", "projects", "submissions"}
 
 
-def test_every_admin_form_of_the_project_takes_out_control_characters():
+def test_every_admin_form_of_the_project_takes_out_control_characters(admin_user):
     request = RequestFactory().get("/")
-    request.user = UserFactory(is_superuser=True)
+    request.user = admin_user
     unguarded = []
     for model, model_admin in admin.site._registry.items():
         if model._meta.app_label not in PROJECT_APPS:
@@ -51,9 +51,8 @@ def test_every_admin_form_of_the_project_takes_out_control_characters():
     assert unguarded == []
 
 
-def test_an_editor_pasting_control_characters_into_the_admin_saves_clean_text(client):
-    client.force_login(UserFactory(groups=["Editors"]))
-    response = client.post(
+def test_an_editor_pasting_control_characters_into_the_admin_saves_clean_text(editor_client):
+    response = editor_client.post(
         "/en/admin/practices/practice/add/",
         {
             "title_fi": "Kieli\x0bkahvila\x1b[0m",
@@ -71,7 +70,7 @@ def test_an_editor_pasting_control_characters_into_the_admin_saves_clean_text(cl
     # the other control characters are taken out.
     assert response.status_code == 400
     assert not Practice.objects.exists()
-    response = client.post(
+    response = editor_client.post(
         "/en/admin/practices/practice/add/",
         {
             "title_fi": "Kieli\x0bkahvila\x1b[0m",
@@ -140,8 +139,6 @@ def test_a_backup_round_trips_any_text_byte_for_byte(tmp_path):
     """Rows written straight to the database (as an old import or a bug might have
     left them), with every control character and trailing whitespace, survive
     export → restore into an empty database → export, identical."""
-    from tests.browser.conftest import ensure_staff_groups
-
     ensure_staff_groups()
     text = odd_text()
     practice = PracticeFactory(summary_fi=text, how_it_works_sv=text, title_en=text)
@@ -167,8 +164,6 @@ def test_a_backup_round_trips_any_text_byte_for_byte(tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_made_in_xml_by_an_earlier_version_still_restores(tmp_path):
-    from tests.browser.conftest import ensure_staff_groups
-
     ensure_staff_groups()
     PracticeFactory(slug="vanha", title_fi="Vanha")
     data = io.StringIO()

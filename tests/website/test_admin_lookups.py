@@ -22,7 +22,7 @@ FALSE_PREFIX = "qqzx"
 
 
 @pytest.fixture
-def roles():
+def roles(editor):
     call_command("load_demo", verbosity=0)
     juror = UserFactory(username="curious-juror", groups=["Jury"])
     for call in Call.objects.all():
@@ -31,7 +31,7 @@ def roles():
     ReviewFactory(submission=submission, juror=juror)
     return {
         "juror": juror,
-        "editor": UserFactory(username="editor", groups=["Editors"]),
+        "editor": editor,
         "staff without a group": UserFactory(username="staff"),
     }
 

@@ -1,18 +1,20 @@
 """Production configuration and the security headers of every response."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth import SESSION_KEY
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from submissions.models import Attachment, Submission
-from tests.addresses import CAPTURE, every_address
 from tests.factories import CallFactory, PracticeFactory, SubmissionFactory, UserFactory
+from tests.website.addresses import CAPTURE, every_address
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,12 +94,11 @@ def test_plain_http_is_redirected_to_https(client, settings):
     assert client.get("/health/").status_code == 200  # load balancers use plain HTTP
 
 
-def test_cookies_are_secure_and_http_only(client):
+def test_cookies_are_secure_and_http_only(client, editor):
     CallFactory(slug="open")
     response = client.get("/fi/haut/open/", secure=True)
     csrf = response.cookies["csrftoken"]
     assert csrf["secure"] and csrf["httponly"] and csrf["samesite"] == "Lax"
-    user = UserFactory(username="editor", groups=["Editors"])
     response = client.post(
         "/fi/admin/login/",
         {"username": "editor", "password": "a-long-test-password", "next": "/fi/admin/"},
@@ -105,12 +106,10 @@ def test_cookies_are_secure_and_http_only(client):
     )
     session = response.cookies["sessionid"]
     assert session["secure"] and session["httponly"]
-    assert user.is_staff
+    assert client.session[SESSION_KEY] == str(editor.pk)
 
 
 def test_no_template_has_inline_script_or_style():
-    import re
-
     offenders = []
     for path in (ROOT / "templates").rglob("*.html"):
         text = path.read_text()
@@ -123,16 +122,10 @@ def test_no_template_has_inline_script_or_style():
     assert offenders == []
 
 
-def test_json_ld_is_a_data_block_and_the_only_inline_script():
+def test_json_ld_is_a_data_block_and_the_only_inline_script(client):
     """JSON-LD is data, not code: the policy does not apply to it, and it is escaped."""
-    import re
-
-    from django.test import Client
-
-    from tests.factories import PracticeFactory as Practices
-
-    Practices(slug="x", title_fi="</script><script>alert(1)</script>")
-    html = Client().get("/fi/hyvat-kaytannot/x/").content.decode()
+    PracticeFactory(slug="x", title_fi="</script><script>alert(1)</script>")
+    html = client.get("/fi/hyvat-kaytannot/x/").content.decode()
     inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
     assert inline == [' type="application/ld+json"']
     assert "</script><script>alert" not in html
@@ -158,7 +151,7 @@ def test_the_submitters_own_pages_are_kept_out_of_caches(client):
     assert kept_private(sent_back)
 
 
-def test_every_admin_page_and_download_is_kept_out_of_caches(client):
+def test_every_admin_page_and_download_is_kept_out_of_caches(admin_client):
     call_command("load_demo", verbosity=0)
     submission = Submission.objects.filter(reviews__isnull=False).first()
     attachment = Attachment.objects.create(
@@ -169,7 +162,6 @@ def test_every_admin_page_and_download_is_kept_out_of_caches(client):
         content_type="application/pdf",
         size=9,
     )
-    client.force_login(UserFactory(is_superuser=True))
     base = "/en/admin/submissions"
     pages = [a for a in every_address() if a.startswith("/en/admin/") and CAPTURE not in a]
     pages.remove("/en/admin/jsi18n/")  # the admin's translations: the same for everyone
@@ -188,8 +180,8 @@ def test_every_admin_page_and_download_is_kept_out_of_caches(client):
         f"{base}/submission/{submission.pk}/history/{submission.history.latest().history_id}/",
         f"{base}/submission/{submission.pk}/attachments/{attachment.pk}/",
     ]
-    answers = {page: client.get(page) for page in pages}
-    answers["personal data export"] = client.post(
+    answers = {page: admin_client.get(page) for page in pages}
+    answers["personal data export"] = admin_client.post(
         f"{base}/submission/personal-data/", {"email": submission.contact_email, "export": "1"}
     )
 

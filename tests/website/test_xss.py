@@ -3,9 +3,10 @@
 import time
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.utils.html import escape
 
 from practices.models import Practice
-from projects.models import Project
 from submissions.forms import form_token_new
 from submissions.models import Submission
 from tests.factories import (
@@ -13,9 +14,9 @@ from tests.factories import (
     CriterionAssessmentFactory,
     CriterionFactory,
     PracticeFactory,
+    ProjectFactory,
     ReviewFactory,
     ThemeFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,9 @@ def assert_inert(html: str, where: str) -> None:
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_submitted_texts_are_inert_everywhere_they_are_shown(client, payload, settings):
+def test_submitted_texts_are_inert_everywhere_they_are_shown(
+    client, payload, settings, editor, juror
+):
     settings.SUBMISSION_MIN_FILL_SECONDS = 0
     criteria = [CriterionFactory(slug=f"c{n}") for n in range(2)]
     call = CallFactory(slug="open")
@@ -69,39 +72,32 @@ def test_submitted_texts_are_inert_everywhere_they_are_shown(client, payload, se
     assert response.status_code == 302, response.content.decode()[:500]
     submission = Submission.objects.get()
     assert submission.title == payload  # kept as typed
-    status_page = client.get(response["Location"]).content.decode()
-    assert_inert(status_page, "status page")
+
+    def shown_as_text(url: str, where: str) -> str:
+        """The page, which shows the submitted text, as text."""
+        response = client.get(url)
+        html = response.content.decode()
+        assert response.status_code == 200, where
+        assert escape(payload) in html, f"the submitted text is not on {where}"
+        assert_inert(html, where)
+        return html
+
+    status_page = shown_as_text(response["Location"], "status page")
     if payload.startswith("{{"):
         assert "{{ 7|add:7 }}{% now &#x27;Y&#x27; %}" in status_page  # shown, not run
-    # In the admin, for the editor and for the jury member scoring it.
-    editor = UserFactory(username="editor", groups=["Editors"])
+    # In the admin, for the editor ...
     client.force_login(editor)
     Submission.objects.filter(pk=submission.pk).update(status="in_review")
-    assert_inert(
-        client.get(f"/fi/admin/submissions/submission/{submission.pk}/change/").content.decode(),
-        "admin",
-    )
-    assert_inert(
-        client.get(f"/fi/admin/submissions/call/{call.pk}/ranking/").content.decode(), "ranking"
-    )
-    assert_inert(
-        client.get(f"/fi/admin/submissions/submission/{submission.pk}/decide/").content.decode(),
-        "decision",
-    )
-    juror = UserFactory(username="juror", groups=["Jury"])
+    admin = "/fi/admin/submissions"
+    shown_as_text(f"{admin}/submission/{submission.pk}/change/", "admin")
+    shown_as_text(f"{admin}/call/{call.pk}/ranking/", "ranking")
+    shown_as_text(f"{admin}/submission/{submission.pk}/decide/", "decision")
+    # ... and for the jury member scoring it, and then reading the reviews.
     call.jurors.add(juror)
-    ReviewFactory(submission=submission, juror=juror, comment=payload)
     client.force_login(juror)
-    assert_inert(
-        client.get(
-            f"/fi/admin/submissions/review/add/?submission={submission.pk}"
-        ).content.decode(),
-        "review",
-    )
-    assert_inert(
-        client.get(f"/fi/admin/submissions/submission/{submission.pk}/change/").content.decode(),
-        "juror view",
-    )
+    shown_as_text(f"{admin}/review/add/?submission={submission.pk}", "review")
+    ReviewFactory(submission=submission, juror=juror, comment=payload)
+    shown_as_text(f"{admin}/submission/{submission.pk}/change/", "juror view")
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
@@ -128,17 +124,16 @@ def test_editors_texts_are_inert_on_every_public_page(client, payload):
         criterion=CriterionFactory(name_fi=payload, description_fi=payload),
     )
     CallFactory(slug="c", title_fi=payload, body_fi=payload, partners_fi=payload)
-    project = Project.objects.create(
+    ProjectFactory(
         source_id="x",
         slug="x",
-        level="local",
         name_fi=payload,
         summary_fi=payload + " kotoutuminen",
         description_fi=payload,
         coordinator_fi=payload,
         partners_fi=payload,
+        themes=[theme],
     )
-    project.themes.add(theme)
     for path in [
         "/fi/",
         "/fi/hyvat-kaytannot/",
@@ -161,8 +156,6 @@ def test_editors_texts_are_inert_on_every_public_page(client, payload):
 
 
 def test_links_accept_only_web_addresses(client):
-    from django.core.exceptions import ValidationError
-
     practice = PracticeFactory(video_url="javascript:alert(1)")
     with pytest.raises(ValidationError):
         practice.full_clean()

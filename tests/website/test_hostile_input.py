@@ -5,6 +5,7 @@ repeated parameters at the submission form, every list's filters and the search.
 """
 
 import time
+from urllib.parse import urlencode
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -92,8 +93,6 @@ def test_lists_and_search_answer_every_query_with_a_page_or_404(
     names = LIST_PARAMS[path]
     query = [(names[index % len(names)], value) for index, value in values]  # repeats allowed
     query += list(junk.items())
-    from urllib.parse import urlencode
-
     response = client.get(f"{path}?{urlencode(query)}")
     assert response.status_code in (200, 400, 404), (path, query)
 
@@ -174,7 +173,7 @@ def test_a_valid_form_with_hostile_texts_is_saved_whole_or_refused(
         "criterion_c0": "x",
     }
     response = client.post("/fi/haut/open/", data, REMOTE_ADDR="192.0.2.98")
-    # A NUL character is refused before the form is read (tests/security/test_nul_character.py).
+    # A NUL character is refused before the form is read (tests/website/test_nul_character.py).
     refused = any("\x00" in text for text in (title, summary, email))
     assert response.status_code in ((400,) if refused else (200, 302))
     new = Submission.objects.exclude(pk__in=before)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from practices.models import Practice
 from practices.services import practice_publish
-from tests.factories import CallFactory, PracticeFactory, UserFactory
+from tests.factories import CallFactory, PracticeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,23 +30,20 @@ def test_second_visit_is_served_from_the_cache_without_queries(client):
     assert first.content == second.content
 
 
-def test_an_editors_publish_shows_at_once(client):
+def test_an_editors_publish_shows_at_once(client, editor):
     draft = PracticeFactory(slug="new", draft=True, title_fi="Uusi käytäntö")
     assert "Uusi käytäntö" not in client.get("/fi/hyvat-kaytannot/").content.decode()
-    practice_publish(practice=draft, by=UserFactory(groups=["Editors"]))
+    practice_publish(practice=draft, by=editor)
     assert "Uusi käytäntö" in client.get("/fi/hyvat-kaytannot/").content.decode()
 
 
-def test_archiving_in_the_admin_with_a_bulk_update_shows_at_once(client):
+def test_archiving_in_the_admin_with_a_bulk_update_shows_at_once(client, admin_client):
     practice = PracticeFactory(slug="old", title_fi="Vanha käytäntö")
     assert "Vanha käytäntö" in client.get("/fi/").content.decode()
-    admin = UserFactory(is_superuser=True)
-    client.force_login(admin)
-    client.post(
+    admin_client.post(
         "/fi/admin/practices/practice/",
         {"action": "archive_selected", "_selected_action": [practice.pk]},
     )
-    client.logout()
     assert Practice.objects.get(pk=practice.pk).status == "archived"
     assert "Vanha käytäntö" not in client.get("/fi/").content.decode()
 
@@ -62,14 +59,23 @@ def test_pages_carry_an_etag_and_answer_304_when_unchanged(client):
 
 def test_each_language_is_cached_on_its_own(client):
     PracticeFactory(slug="p")
-    fi = client.get("/fi/hyvat-kaytannot/p/").content.decode()
-    sv = client.get("/sv/god-praxis/p/").content.decode()
-    assert '<html lang="fi">' in fi and '<html lang="sv">' in sv
+    pages = {
+        "fi": "/fi/hyvat-kaytannot/p/",
+        "sv": "/sv/god-praxis/p/",
+        "en": "/en/good-practices/p/",
+    }
+    for path in pages.values():
+        client.get(path)
+
+    # Each language's second visit comes from the cache, and in that language.
+    for lang, path in pages.items():
+        again, count = queries(client, path)
+        assert count == 0, f"the {lang} page is not served from the cache"
+        assert f'<html lang="{lang}">' in again.content.decode()
+        assert again["Content-Language"] == lang
 
 
 def test_pages_with_a_form_are_not_cached(client):
-    from tests.factories import CallFactory
-
     CallFactory(slug="open")
     first = client.get("/fi/haut/open/").content.decode()
     second = client.get("/fi/haut/open/").content.decode()
@@ -94,14 +100,14 @@ def test_a_call_shows_as_closed_from_its_deadline_even_when_nothing_was_saved(cl
     with time_machine.travel(now, tick=False):
         listed = client.get("/en/calls/").content.decode()
         assert "Closing call" in client.get("/en/feeds/calls/").content.decode()
-    assert "Open" in listed
+    assert '<p class="call-state state-open"><strong>Open</strong>' in listed
 
     # Well within the time a page stays cached.
     with time_machine.travel(now + datetime.timedelta(minutes=20), tick=False):
         after = client.get("/en/calls/").content.decode()
         feed = client.get("/en/feeds/calls/").content.decode()
 
-    assert after != listed
+    assert '<p class="call-state state-closed"><strong>Closed</strong>' in after
     assert "Closing call" not in feed, "the feed of open calls no longer has it"
 
 

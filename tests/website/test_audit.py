@@ -3,8 +3,11 @@
 import logging
 
 import pytest
+from django.conf import settings
 
-from tests.factories import CallFactory, CriterionFactory, SubmissionFactory, UserFactory
+from submissions.services import review_save
+from tests.factories import CallFactory, CriterionFactory, SubmissionFactory
+from website.audit import audit
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +22,7 @@ def lines(caplog) -> list[str]:
     return [record.getMessage() for record in caplog.records if record.name == "catalogue.audit"]
 
 
-def test_staff_log_in_and_failed_log_in_are_logged(client, audit_log):
-    UserFactory(username="editor", groups=["Editors"])
+def test_staff_log_in_and_failed_log_in_are_logged(client, audit_log, editor):
     client.post("/en/admin/login/", {"username": "editor", "password": "nope"})
     client.post("/en/admin/login/", {"username": "someone@example.org", "password": "x"})
     client.post("/en/admin/login/", {"username": "editor", "password": "a-long-test-password"})
@@ -32,17 +34,13 @@ def test_staff_log_in_and_failed_log_in_are_logged(client, audit_log):
     assert not any("192.0.2" in line or "127.0.0.1" in line for line in logged)
 
 
-def test_refused_permission_is_logged(client, audit_log):
-    client.force_login(UserFactory(username="juror", groups=["Jury"]))
-    assert client.get("/en/admin/practices/practice/").status_code == 403
+def test_refused_permission_is_logged(juror_client, audit_log):
+    assert juror_client.get("/en/admin/practices/practice/").status_code == 403
     assert "permission_refused user=juror path=/en/admin/practices/practice/" in lines(audit_log)
 
 
-def test_score_changes_and_exports_are_logged(client, audit_log):
-    from submissions.services import review_save
-
+def test_score_changes_and_exports_are_logged(editor_client, audit_log, juror):
     criterion = CriterionFactory()
-    juror = UserFactory(username="juror", groups=["Jury"])
     submission = SubmissionFactory(status="in_review", reference="ABCD-EFGH")
     review_save(
         submission=submission,
@@ -60,22 +58,21 @@ def test_score_changes_and_exports_are_logged(client, audit_log):
         comment="",
         scores={criterion: (3, "")},
     )
-    editor = UserFactory(username="editor", groups=["Editors"])
-    client.force_login(editor)
     call = CallFactory(slug="mentoring")
-    client.get(f"/en/admin/submissions/call/{call.pk}/ranking.csv")
+    editor_client.get(f"/en/admin/submissions/call/{call.pk}/ranking.csv")
     logged = lines(audit_log)
     assert "review_saved user=juror submission=ABCD-EFGH conflict=False scores=2" in logged
     assert "review_changed user=juror submission=ABCD-EFGH conflict=False scores=3" in logged
     assert "export_ranking user=editor call=mentoring" in logged
 
 
-def test_log_lines_carry_the_time(caplog):
-    from website.audit import audit
-
-    caplog.set_level(logging.INFO, logger="catalogue.audit")
+def test_log_lines_carry_the_time(audit_log):
     audit("something", user=None)
-    assert caplog.records[-1].created > 0
-    from django.conf import settings
-
-    assert "{asctime}" in settings.LOGGING["formatters"]["plain"]["format"]
+    (record,) = [record for record in audit_log.records if record.name == "catalogue.audit"]
+    # Written as the handler of the root logger formats it.
+    (handler,) = settings.LOGGING["root"]["handlers"]
+    options = settings.LOGGING["formatters"][settings.LOGGING["handlers"][handler]["formatter"]]
+    formatter = logging.Formatter(options["format"], style=options.get("style", "%"))
+    line = formatter.format(record)
+    assert formatter.formatTime(record) in line
+    assert "catalogue.audit: something user=-" in line

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from submissions.forms import form_token_new
-from tests.factories import CallFactory, CriterionFactory, UserFactory
+from tests.factories import CallFactory, CriterionFactory
 from website.client import ApiRateThrottle
 from website.exports import ExportThrottle
 
@@ -66,9 +66,8 @@ DOORS = [failed_log_in, submission, api_request, csv_download]
 
 
 @pytest.fixture
-def two_uses_each(settings, monkeypatch):
+def two_uses_each(settings, monkeypatch, editor):
     """Every door lets one visitor through twice and refuses the third time."""
-    UserFactory(username="editor", groups=["Editors"])
     CallFactory(slug="open")
     CriterionFactory(slug="c0")
     settings.AXES_FAILURE_LIMIT = 3
@@ -104,9 +103,10 @@ def test_behind_a_proxy_each_visitor_is_counted_apart_and_cannot_pose_as_another
     assert door(client, **posing)
 
 
-def test_behind_a_proxy_a_strangers_failures_do_not_lock_out_the_real_user(client, settings):
+def test_behind_a_proxy_a_strangers_failures_do_not_lock_out_the_real_user(
+    client, settings, editor
+):
     settings.NUM_PROXIES = 1
-    UserFactory(username="editor", groups=["Editors"])
     for _ in range(settings.AXES_FAILURE_LIMIT):
         log_in(client, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=STRANGER)
     assert log_in(client, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=STRANGER).status_code == 429
@@ -120,9 +120,8 @@ def test_behind_a_proxy_a_strangers_failures_do_not_lock_out_the_real_user(clien
     )
 
 
-def test_without_a_proxy_the_lock_out_holds_whatever_the_header_says(client, settings):
+def test_without_a_proxy_the_lock_out_holds_whatever_the_header_says(client, settings, editor):
     settings.NUM_PROXIES = 0
-    UserFactory(username="editor", groups=["Editors"])
     for n in range(settings.AXES_FAILURE_LIMIT):
         log_in(client, REMOTE_ADDR=STRANGER, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
     forged = log_in(client, PASSWORD, REMOTE_ADDR=STRANGER, HTTP_X_FORWARDED_FOR=REAL_USER)
