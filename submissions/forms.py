@@ -1,6 +1,5 @@
 """The submission form a coordinator fills in while a call is open."""
 
-import re
 import time
 import uuid
 
@@ -13,7 +12,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from practices.models import Criterion, Municipality, TargetGroup, Theme
-from website.text import PlainTextFormMixin
+from website.text import PlainTextFormMixin, as_id
 
 from .models import LANGUAGE_CHOICES, Attachment
 from .services import SubmissionRefused, sender_limit_check
@@ -62,7 +61,7 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
 
     def clean(self, value):
         for pk in value or []:
-            if not re.fullmatch(r"[0-9]{1,18}", str(pk)):
+            if as_id(pk) is None:
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",

@@ -1,6 +1,5 @@
 """What every admin class of the project shares (the admin site itself: admin_site.py)."""
 
-import re
 
 from django.contrib.admin import FieldListFilter, SimpleListFilter, widgets
 from django.contrib.admin.utils import get_fields_from_path, unquote
@@ -8,7 +7,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from .audit import audit
-from .text import PlainTextModelForm
+from .text import PlainTextModelForm, as_id
+
+
+# What a date hierarchy's year, month and day may be (the catalogue's dates, and a year
+# from which a month or a day later is still a date).
+DATE_PARTS = {"year": (1900, 2100), "month": (1, 12), "day": (1, 31)}
 
 
 class DeclaredLookupsOnlyMixin:
@@ -24,7 +28,9 @@ class DeclaredLookupsOnlyMixin:
     """
 
     def lookup_allowed(self, lookup, value, request=None):
-        if lookup in self.declared_lookups(request) or self._is_fkey_popup(lookup, value):
+        if self._is_fkey_popup(lookup, value):
+            return True
+        if lookup in self.declared_lookups(request) and self._plausible(lookup, value):
             return True
         audit(
             "lookup_refused",
@@ -33,6 +39,16 @@ class DeclaredLookupsOnlyMixin:
             lookup=lookup[:100],
         )
         return False
+
+    def _plausible(self, lookup: str, value) -> bool:
+        """A date hierarchy's year, month or day is a number it can turn into a date; Django
+        would raise OverflowError (a server error) on a year 10000 or a 20-digit month."""
+        part = lookup.rpartition("__")[2]
+        if part not in DATE_PARTS or lookup != f"{self.date_hierarchy}__{part}":
+            return True
+        low, high = DATE_PARTS[part]
+        number = as_id(value)
+        return number is not None and low <= number <= high
 
     def declared_lookups(self, request) -> set[str]:
         """The query-string parameters of the declared filters, as Django's filters name them."""
@@ -91,7 +107,7 @@ class NotFoundOutsideReachMixin:
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._ensure_reachable(request, object_id)
-        if not re.fullmatch(r"[0-9]{1,18}", str(version_id)):
+        if as_id(version_id) is None:
             raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
 

@@ -18,7 +18,7 @@ def configured_workers() -> int:
     only on gunicorn's own command line is not seen here."""
     found = [os.environ.get("WEB_CONCURRENCY", "")]
     found += re.findall(r"(?:--workers[ =]|-w ?)([0-9]+)", os.environ.get("GUNICORN_CMD_ARGS", ""))
-    return max((int(value) for value in found if value.isdigit()), default=1)
+    return max((int(value) for value in found if re.fullmatch(r"[0-9]{1,6}", value)), default=1)
 
 
 @checks.register(checks.Tags.caches)

@@ -17,6 +17,16 @@ LINE_BREAKS = re.compile(r"[\x0b\x0c]")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
+# A database id as people and scripts may send it: ASCII digits only ("²" and "①" pass
+# str.isdigit() but not int()), and no more than a 64-bit integer holds.
+DATABASE_ID = re.compile(r"[0-9]{1,18}")
+
+
+def as_id(value) -> int | None:
+    """The id the value names, or None if it is not one."""
+    return int(value) if DATABASE_ID.fullmatch(str(value)) else None
+
+
 def without_control_characters(text: str, *, multiline: bool = True) -> str:
     return CONTROL_CHARACTERS.sub("", LINE_BREAKS.sub("\n" if multiline else " ", text))
 

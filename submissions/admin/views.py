@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from practices.models import Criterion
 from website.audit import audit
+from website.text import as_id
 
 from ..models import REVIEW_IS_FINAL, Call, Review, Submission
 from ..privacy import personal_data_erase, personal_data_export, submissions_of
@@ -237,7 +238,7 @@ def review(request, *, model_admin, existing: Review | None = None):
             raise PermissionDenied
         choices = awaiting_review(user)
         wanted = request.POST.get("submission") or request.GET.get("submission") or ""
-        submission = choices.filter(pk=wanted).first() if wanted.isdigit() else None
+        submission = choices.filter(pk=as_id(wanted)).first() if as_id(wanted) else None
         form = ReviewForm(
             request.POST or None,
             criteria=criteria,

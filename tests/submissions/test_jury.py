@@ -325,3 +325,10 @@ def test_two_jury_members_saving_at_the_same_moment_both_keep_their_reviews():
     assert errors == []
     assert sorted(Review.objects.values_list("comment", flat=True)) == ["juror0", "juror1"]
     assert sorted(Review.objects.values_list("scores__score", flat=True)) == [1, 2]
+
+
+@pytest.mark.parametrize("value", ["²", "①", "1²", "99999999999999999999", "-1", "x"])
+def test_a_review_page_asked_for_an_odd_submission_id_is_no_server_error(client, jury, value):
+    client.force_login(jury["alice"])
+    response = client.get(f"/en/admin/submissions/review/add/?submission={value}")
+    assert response.status_code == 200
