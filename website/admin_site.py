@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
@@ -160,6 +161,12 @@ class CatalogueAdminSite(admin.AdminSite):
         """Set up an authenticator app: scan the code, then prove it works with one code."""
         user = request.user
         if not (user.is_active and user.is_staff):
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        if has_second_factor(user) and not user.is_verified():
+            # A session that logged in before the owner set up a second factor (an old
+            # cookie, a shared computer) must not add an authenticator of its own: it
+            # logs in again, with the code.
+            logout(request)
             return redirect_to_login(request.get_full_path(), reverse("admin:login"))
         # The key waits in the session until a code proves the app has it: a GET of
         # this page stores nothing (the device is made when a code is sent, so that

@@ -157,3 +157,20 @@ def test_nobody_reads_another_persons_authenticator_secret_in_the_admin(admin_cl
     pages = [f"{base}/{device.pk}/config/", f"{base}/{device.pk}/qrcode/", f"{base}/999/config/"]
     for url in pages:
         assert admin_client.get(url).status_code == 403, url
+
+
+def test_a_session_from_before_the_second_factor_cannot_add_an_authenticator(client):
+    """An old session (a stolen cookie, a shared computer) logged in with the password
+    alone; the owner then set up two-step verification elsewhere. That session may not
+    register an authenticator of its own and so get past the second factor."""
+    user = UserFactory(username="editor", groups=["Editors"])
+    attempt(client, "editor", password="a-long-test-password")
+    TOTPDevice.objects.create(user=user, name="owner's phone", confirmed=True)
+    assert client.get("/en/admin/").status_code == 302  # the old session must verify now
+
+    response = client.get("/en/admin/two-step-verification/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    app = TOTPDevice(key="3132333435363738393031323334353637383930")
+    client.post("/en/admin/two-step-verification/", {"token": current_token(app)})
+    assert TOTPDevice.objects.filter(user=user).count() == 1
+    assert client.get("/en/admin/").status_code == 302
