@@ -7,7 +7,6 @@ sent after the commit (see `mail.py`).
 import datetime
 import hashlib
 import hmac
-import ipaddress
 import uuid
 from collections import defaultdict
 
@@ -51,21 +50,9 @@ class AlreadyReceived(Exception):
         self.submission = submission
 
 
-# One IPv6 subscriber holds a whole /64 and may use any address in it.
-IPV6_SUBSCRIBER_PREFIX = 64
-
-
 def client_fingerprint(address: str) -> str:
-    """A keyed hash of a network address: enough to count, not enough to identify.
-
-    An IPv6 address counts by its /64 network, or a sender could take a fresh address
-    for each form and never reach a limit per address."""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        ip = None
-    if isinstance(ip, ipaddress.IPv6Address):
-        address = str(ipaddress.ip_network(f"{ip}/{IPV6_SUBSCRIBER_PREFIX}", strict=False))
+    """A keyed hash of a network address (as `website.client.client_address` counts it:
+    an IPv6 visitor by their /64): enough to count, not enough to identify."""
     key = settings.SECRET_KEY.encode()
     return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()
 

@@ -10,7 +10,13 @@ X-Forwarded-For (or X-Real-IP, Forwarded, …) a client sends changes nothing. B
 address is the one the outermost proxy wrote into X-Forwarded-For: the entry
 `NUM_PROXIES` from its right end, whatever a client put to the left of it.
 django-ipware reads the header; this module only tells it what to trust.
+
+An IPv6 visitor counts by their /64 network (its first address): one subscriber
+holds a whole /64 and may take a fresh address for each request, which would
+otherwise never reach any limit per address.
 """
+
+import ipaddress
 
 from django.conf import settings
 from ipware import get_client_ip
@@ -18,6 +24,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 BEHIND_PROXIES = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 DIRECT = ("REMOTE_ADDR",)
+IPV6_SUBSCRIBER_PREFIX = 64
 
 
 def client_address(request) -> str:
@@ -34,7 +41,21 @@ def client_address(request) -> str:
         strict=False,
         algorithm="modern",
     )
-    return address or request.META.get("REMOTE_ADDR", "")
+    return counted_as(address or request.META.get("REMOTE_ADDR", ""))
+
+
+def counted_as(address: str) -> str:
+    """The address a visitor is counted by: an IPv4 address itself, an IPv6 address's /64."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:  # ::ffff:192.0.2.1 is the IPv4 visitor 192.0.2.1
+            return str(ip.ipv4_mapped)
+        network = ipaddress.ip_network(f"{ip}/{IPV6_SUBSCRIBER_PREFIX}", strict=False)
+        return str(network.network_address)
+    return str(ip)
 
 
 class ByClientAddress:

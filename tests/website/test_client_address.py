@@ -128,3 +128,15 @@ def test_without_a_proxy_the_lock_out_holds_whatever_the_header_says(client, set
     assert forged.status_code == 429
     call_command("axes_reset", verbosity=0)
     assert log_in(client, PASSWORD, REMOTE_ADDR=STRANGER).status_code == 302
+
+
+@pytest.mark.parametrize("door", DOORS, ids=lambda door: door.__name__)
+def test_an_ipv6_visitor_is_counted_by_their_network_whatever_address_they_take(
+    client, settings, two_uses_each, door
+):
+    """One subscriber holds a whole /64: a fresh address from it for every request must
+    not reset the lock-out or any limit; another network is not affected."""
+    settings.NUM_PROXIES = 0
+    refused = [door(client, REMOTE_ADDR=f"2001:db8:1:2::{n:x}") for n in range(1, 4)]
+    assert refused == [False, False, True]
+    assert not door(client, REMOTE_ADDR="2001:db8:1:3::1")
