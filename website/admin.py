@@ -1,6 +1,5 @@
 """What every admin class of the project shares (the admin site itself: admin_site.py)."""
 
-
 from django.contrib.admin import FieldListFilter, SimpleListFilter, widgets
 from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.core.exceptions import ValidationError
@@ -8,7 +7,6 @@ from django.http import Http404
 
 from .audit import audit
 from .text import PlainTextModelForm, as_id
-
 
 # What a date hierarchy's year, month and day may be (the catalogue's dates, and a year
 # from which a month or a day later is still a date).
