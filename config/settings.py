@@ -247,6 +247,9 @@ CONTACT_RETENTION_MONTHS = int(os.environ.get("CONTACT_RETENTION_MONTHS", "12"))
 # count per visitor reads the address one way: website.client.client_address.
 NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
 
+# CSV downloads that may stream at the same time, for everyone (one per visitor).
+EXPORTS_AT_ONCE = int(os.environ.get("EXPORTS_AT_ONCE", "2"))
+
 # The read-only JSON API (docs/api.md).
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -260,6 +263,10 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("API_RATE", "600/minute"),
         # CSV downloads of whole lists take seconds of a worker each (docs/api.md).
         "export": os.environ.get("EXPORT_RATE", "30/hour"),
+        # The site search, which may loosen its matching step by step, per visitor.
+        "search": os.environ.get("SEARCH_RATE", "60/minute"),
+        # Log-in attempts per visitor, whatever user names they try (each hashes a password).
+        "login": os.environ.get("LOGIN_RATE", "60/hour"),
     },
     "UNAUTHENTICATED_USER": None,
 }

@@ -29,6 +29,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from .admin import DeclaredLookupsOnlyMixin
+from .limits import rate_refused
 
 SETUP_KEY = "two_factor_setup_key"
 
@@ -124,6 +125,10 @@ class CatalogueAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         if request.user.is_authenticated and must_set_up_second_factor(request.user):
             return redirect("admin:two_factor_setup")
+        # Each attempt hashes a password (slow on purpose): a flood of attempts with ever
+        # new user names, which the lock-out per name never sees, stops at LOGIN_RATE.
+        if request.method == "POST" and (refusal := rate_refused(request, "login")):
+            return refusal
         return super().login(request, extra_context)
 
     def get_urls(self):

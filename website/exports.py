@@ -8,12 +8,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.conf import settings
+from django.http import StreamingHttpResponse
 from django.views import View
-from rest_framework.throttling import SimpleRateThrottle
 
-from .client import ByClientAddress
+from . import limits
+from .limits import Running
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -24,25 +24,10 @@ def csv_safe(value) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-class ExportThrottle(ByClientAddress, SimpleRateThrottle):
-    """How many CSV downloads one address may start (EXPORT_RATE): a whole archive takes
-    seconds of a worker, so repeated downloads must not be able to tie them all up."""
-
-    scope = "export"
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-
-def export_refused(request) -> HttpResponse | None:
-    """A 429 page in the visitor's language when this address has downloaded too much."""
-    throttle = ExportThrottle()
-    if throttle.allow_request(request, None):
-        return None
-    minutes = max(1, round((throttle.wait() or 60) / 60))
-    response = render(request, "export_limit.html", {"minutes": minutes}, status=429)
-    response["Retry-After"] = str(minutes * 60)
-    return response
+# At most one download at a time for one visitor and EXPORTS_AT_ONCE for everyone: a whole
+# archive streams for seconds, and even within their hourly rate (EXPORT_RATE) a visitor
+# must not be able to tie up every worker.
+EXPORTS_RUNNING = Running("export", per_visitor=1, total=settings.EXPORTS_AT_ONCE)
 
 
 class _Echo:
@@ -129,12 +114,20 @@ class FilteredCsvView(View):
         return {}
 
     def get(self, request, *args, **kwargs):
-        if refused := export_refused(request):
-            return refused
-        filterset = self.filterset_class(request.GET, queryset=self.get_queryset())
-        # Validate the filters now: once streaming has begun, the status is already sent.
-        matching = filterset.qs
-        columns = self.columns()
+        slots = EXPORTS_RUNNING.acquire(request)
+        if slots is None:
+            return limits.refused(request, seconds=60, template="export_limit.html", busy=True)
+        try:
+            if refusal := limits.rate_refused(request, "export", template="export_limit.html"):
+                EXPORTS_RUNNING.release(slots)
+                return refusal
+            filterset = self.filterset_class(request.GET, queryset=self.get_queryset())
+            # Validate the filters now: once streaming has begun, the status is already sent.
+            matching = filterset.qs
+            columns = self.columns()
+        except BaseException:
+            EXPORTS_RUNNING.release(slots)
+            raise
 
         def rows():
             for chunk in in_chunks(matching, self.chunk_size):
@@ -142,4 +135,6 @@ class FilteredCsvView(View):
                 for obj in chunk:
                     yield [column.cell(obj, related) for column in columns]
 
-        return csv_response(self.filename, [column.header for column in columns], rows())
+        response = csv_response(self.filename, [column.header for column in columns], rows())
+        response.streaming_content = EXPORTS_RUNNING.held(slots, response.streaming_content)
+        return response

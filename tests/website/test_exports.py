@@ -13,7 +13,7 @@ from tests.factories import (
     RegionFactory,
     ThemeFactory,
 )
-from website.exports import ExportThrottle
+from website.limits import RateLimit
 
 pytestmark = pytest.mark.django_db
 
@@ -122,9 +122,13 @@ def test_an_odd_filter_value_is_left_out_before_the_download_starts(client, prac
 
 
 def test_an_address_that_downloads_too_much_is_asked_to_wait(client, practices, monkeypatch):
-    monkeypatch.setattr(ExportThrottle, "THROTTLE_RATES", {"export": "2/hour"})
+    monkeypatch.setattr(
+        RateLimit, "THROTTLE_RATES", {**RateLimit.THROTTLE_RATES, "export": "2/hour"}
+    )
     for _ in range(2):
-        assert client.get("/sv/god-praxis/export.csv").status_code == 200
+        download = client.get("/sv/god-praxis/export.csv")
+        assert download.status_code == 200
+        b"".join(download.streaming_content)  # read to the end, as a browser does
 
     refused = client.get("/sv/projekt/export.csv")
 
@@ -133,3 +137,26 @@ def test_an_address_that_downloads_too_much_is_asked_to_wait(client, practices, 
     page = refused.content.decode()
     assert "<h1>För många nedladdningar</h1>" in page
     assert client.get("/sv/god-praxis/").status_code == 200, "the lists themselves still work"
+
+
+def test_one_download_at_a_time_for_a_visitor_and_a_few_for_everyone(client, practices, settings):
+    """A whole archive streams for seconds: even within the hourly rate, one visitor cannot
+    start a second download before the first ends, nor can everyone together run more
+    than EXPORTS_AT_ONCE; a download that ends, or is closed unread, frees its place."""
+    from website.exports import EXPORTS_RUNNING
+
+    first = client.get("/fi/hyvat-kaytannot/vienti.csv", REMOTE_ADDR="192.0.2.1")
+    assert first.status_code == 200
+    busy = client.get("/fi/hyvat-kaytannot/vienti.csv", REMOTE_ADDR="192.0.2.1")
+    assert busy.status_code == 429
+    assert "Lataus on juuri valmisteilla" in busy.content.decode()
+    other = client.get("/fi/hyvat-kaytannot/vienti.csv", REMOTE_ADDR="192.0.2.2")
+    assert other.status_code == 200
+    assert EXPORTS_RUNNING.total == 2
+    third = client.get("/fi/hyvat-kaytannot/vienti.csv", REMOTE_ADDR="192.0.2.3")
+    assert third.status_code == 429  # two run already, for everyone
+
+    b"".join(first.streaming_content)  # the first ends...
+    other.close()  # ... and the second is closed unread, as a server does when one leaves
+    again = client.get("/fi/hyvat-kaytannot/vienti.csv", REMOTE_ADDR="192.0.2.3")
+    assert again.status_code == 200
