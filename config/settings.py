@@ -357,6 +357,8 @@ REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", False)
 OTP_TOTP_ISSUER = "Hyvät käytännöt"
 # Nobody, superusers included, reads another person's TOTP secret in the admin.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# History versions are read only: a revert would bypass the workflows (website/admin.py).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # The accessibility statement: where feedback goes, and when the statement was made.
 ACCESSIBILITY_FEEDBACK_EMAIL = os.environ.get(

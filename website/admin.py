@@ -2,7 +2,7 @@
 
 from django.contrib.admin import FieldListFilter, SimpleListFilter, widgets
 from django.contrib.admin.utils import get_fields_from_path, unquote
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from .audit import audit
@@ -104,6 +104,11 @@ class NotFoundOutsideReachMixin:
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A past version, to read. Reverting to it would write every field as it was,
+        past the rules of the present (a submission's or practice's status changes only
+        through its workflow): refused, whatever the button says."""
+        if request.method != "GET":
+            raise PermissionDenied
         self._ensure_reachable(request, object_id)
         if as_id(version_id) is None:
             raise Http404

@@ -164,3 +164,19 @@ def test_the_groups_have_exactly_the_rights_of_the_roles_table():
             for codename in codenames(model, actions)
         }
         assert granted == wanted, name
+
+
+def test_no_one_can_revert_an_object_to_a_past_version(client, users):
+    """Reverting wrote every field as it was, past the workflows: a published submission
+    went back to received, with no status change recorded (the attack review)."""
+    from submissions.models import Submission
+
+    submission = Submission.objects.filter(status="accepted").first()
+    version = submission.history.order_by("history_date").first()
+    assert version.status != submission.status
+    for role in ("editor", "superuser"):
+        client.force_login(users[role])
+        url = f"/en/admin/submissions/submission/{submission.pk}/history/{version.history_id}/"
+        assert client.get(url).status_code == 200  # to read
+        assert client.post(url, {}).status_code == 403
+        assert Submission.objects.get(pk=submission.pk).status == "accepted"
