@@ -32,7 +32,7 @@ from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
-from .cache import content_changed
+from .cache import content_changed, invalidation_deferred
 
 # The site's own: staff accounts and groups (reviews, transitions and history refer
 # to them), their two-step verification devices and the admin's log of changes, so
@@ -144,7 +144,7 @@ def content_import(path: Path) -> int:
             dump.write(content)
             dump.flush()
             rows = row_count(content, suffix)
-            with transaction.atomic():
+            with transaction.atomic(), invalidation_deferred():
                 # The data migrations made the staff groups again: the file's copies replace them.
                 Group.objects.all().delete()
                 call_command("loaddata", dump.name, verbosity=0)

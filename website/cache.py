@@ -14,6 +14,8 @@ models whose rows appear on public pages, and optionally `next_public_change(mom
 the next moment after `moment` at which its pages change by the clock alone.
 """
 
+import contextlib
+import contextvars
 import datetime
 import functools
 import hashlib
@@ -84,9 +86,27 @@ def content_changed(**_kwargs) -> None:
         cache.set(VERSION_KEY, 2, None)
 
 
+_deferred: contextvars.ContextVar[bool] = contextvars.ContextVar("cache_deferred", default=False)
+
+
+@contextlib.contextmanager
+def invalidation_deferred():
+    """Writes of many public rows at once (a restore) make the pages stale once, at the
+    end, instead of once for every row and relation they save."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+        content_changed()
+        transaction.on_commit(content_changed, robust=True)
+
+
 def content_saved(**_kwargs) -> None:
     """A public row changed: stale now, and again once the change is committed, since a
     visitor served between the two would otherwise cache the old content as current."""
+    if _deferred.get():
+        return
     content_changed()
     # Robust: the change is committed; a cache that fails now must not make it an error.
     transaction.on_commit(content_changed, robust=True)

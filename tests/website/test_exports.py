@@ -5,6 +5,8 @@ import datetime
 import io
 
 import pytest
+from django.core.signals import request_finished
+from django.db import close_old_connections
 
 from tests.factories import (
     MunicipalityFactory,
@@ -157,6 +159,13 @@ def test_one_download_at_a_time_for_a_visitor_and_a_few_for_everyone(client, pra
     assert third.status_code == 429  # two run already, for everyone
 
     b"".join(first.streaming_content)  # the first ends...
-    other.close()  # ... and the second is closed unread, as a server does when one leaves
+    # ... and the second is closed unread, as a server does when one leaves. Closing a
+    # response signals the request's end, which would close the test's own database
+    # connection (the test client keeps it open the same way when it closes one).
+    request_finished.disconnect(close_old_connections)
+    try:
+        other.close()
+    finally:
+        request_finished.connect(close_old_connections)
     again = client.get("/fi/hyvat-kaytannot/vienti.csv", REMOTE_ADDR="192.0.2.3")
     assert again.status_code == 200

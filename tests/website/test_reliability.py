@@ -105,3 +105,23 @@ def test_restore_refuses_a_database_that_is_not_empty(tmp_path):
     PracticeFactory()
     with pytest.raises(CommandError, match="restore into an empty one"):
         call_command("import_content", str(tmp_path / "b.zip"), stdout=StringIO())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_makes_the_pages_stale_once_not_once_a_row(tmp_path):
+    """Every restored row and relation made the pages stale again, each a write to the
+    cache: a backup of 40,000 projects would have taken hours on PostgreSQL."""
+    from unittest import mock
+
+    from tests.factories import ensure_staff_groups
+
+    ensure_staff_groups()
+    call_command("load_demo", practices=30, projects=30, stdout=StringIO())
+    archive = tmp_path / "backup.zip"
+    call_command("export_content", str(archive), stdout=StringIO())
+    call_command("flush", "--noinput", verbosity=0)
+    with mock.patch("website.cache.content_changed") as made_stale:
+        call_command("import_content", str(archive), stdout=StringIO())
+    assert Practice.objects.count() > 30
+    # Once as the restore ends and once more when it is committed, not once a row.
+    assert made_stale.call_count <= 3
