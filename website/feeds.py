@@ -7,6 +7,13 @@ from django.utils.feedgenerator import Atom1Feed
 
 from .api import LICENSE_URL
 from .i18n import translated
+from .text import without_control_characters
+
+
+def _xml_text(value):
+    """Text XML 1.0 can hold: what was stored before the catalogue took such characters
+    out (or came another way) must not make the whole feed fail or become unreadable."""
+    return without_control_characters(value, multiline=True) if isinstance(value, str) else value
 
 
 class PlainTextAtom1Feed(Atom1Feed):
@@ -15,6 +22,13 @@ class PlainTextAtom1Feed(Atom1Feed):
     Django's Atom1Feed marks each summary `type="html"`, which tells feed readers to
     render a practice's "<img onerror=…>" as markup instead of showing it.
     """
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        item = self.items[-1]
+        for key, value in item.items():
+            item[key] = _xml_text(value)
+        item["categories"] = [_xml_text(category) for category in item["categories"]]
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, {**item, "description": None})

@@ -2,7 +2,9 @@
 
 C0 control characters (U+0000–U+001F) other than tab, line feed and carriage
 return have no place in the catalogue's texts; they arrive by copying from other
-programs (a word processor's line break is a vertical tab) or in imported files.
+programs (a word processor's line break is a vertical tab) or in imported files. Nor
+have U+FFFE and U+FFFF, which Unicode reserves as "not a character" and which XML,
+and so the Atom feeds, cannot hold.
 They are taken out where text enters the catalogue (forms, the admin, the
 importer), so that nothing stored trips up a reader, a feed or a backup. A
 vertical tab or form feed becomes a line break in text that has lines, and a
@@ -14,7 +16,7 @@ import re
 from django import forms
 
 LINE_BREAKS = re.compile(r"[\x0b\x0c]")
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\ufffe\uffff]")
 
 
 # A database id as people and scripts may send it: ASCII digits only ("²" and "①" pass

@@ -164,7 +164,9 @@ def parse_links(value) -> list[tuple[str, str]]:
         title, url = title.strip(), url.strip()
         if "\x00" in title or "\x00" in url:
             raise ValueError("contains a NUL character")
+        # As every text of the row; a line break typed into an address makes it no address.
         title = without_control_characters(title, multiline=False)
+        url = without_control_characters(url, multiline=False)
         try:
             check_url(url)
         except ValidationError:

@@ -76,3 +76,21 @@ def test_log_lines_carry_the_time(audit_log):
     line = formatter.format(record)
     assert formatter.formatTime(record) in line
     assert "catalogue.audit: something user=-" in line
+
+
+def test_a_probe_cannot_write_a_line_of_its_own_into_the_log(juror_client, audit_log):
+    """A refused look-up's name comes from the query string: its line break and spaces
+    must not forge a log-in line for another user."""
+    forged = "x\n2026-12-06 12:00:00 INFO catalogue.audit login user=admin"
+
+    juror_client.get("/en/admin/submissions/submission/", {forged: "1"})
+
+    [line] = [line for line in lines(audit_log) if line.startswith("lookup_refused")]
+    assert "\n" not in line and "\r" not in line
+    assert r'lookup="x\n2026-12-06 12:00:00 INFO catalogue.audit login user=admin"' in line
+    assert not any(line.startswith("login") for line in lines(audit_log))
+
+
+def test_values_outside_plain_characters_are_quoted_with_controls_escaped(audit_log):
+    audit("probe", detail="a\x1b[2J b\u2028c", count=3, path="/fi/haku/")
+    assert lines(audit_log) == [r'probe user=- detail="a\u001b[2J b\u2028c" count=3 path=/fi/haku/']

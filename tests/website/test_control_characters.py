@@ -11,6 +11,7 @@ import io
 import json
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from django.contrib import admin
@@ -29,11 +30,12 @@ from tests.factories import (
     SubmissionFactory,
     ensure_staff_groups,
 )
-from website.text import PlainTextFormMixin
+from website.text import PlainTextFormMixin, without_control_characters
 
 pytestmark = pytest.mark.django_db
 
 PROJECT_APPS = {"practices", "projects", "submissions"}
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def test_every_admin_form_of_the_project_takes_out_control_characters(admin_user):
@@ -100,7 +102,10 @@ def test_an_imported_row_with_control_characters_is_imported_clean(tmp_path):
                     "name_fi": "Hanke\x0bnimi",
                     "summary_fi": "Rivi\x0btoinen\x1f",
                     "level": "local",
-                    "links": [{"title": "Sivu\x07", "url": "https://example.org/"}],
+                    "links": [
+                        {"title": "Sivu\x07", "url": "https://example.org/"},
+                        {"title": "Toinen", "url": "https://example.org/a\x1b[0m/b"},
+                    ],
                 }
             ]
         ),
@@ -113,7 +118,28 @@ def test_an_imported_row_with_control_characters_is_imported_clean(tmp_path):
         "Hanke nimi",
         "Rivi\ntoinen",
     )
-    assert project.links.get().title == "Sivu"
+    assert list(project.links.order_by("title").values_list("title", "url")) == [
+        ("Sivu", "https://example.org/"),
+        ("Toinen", "https://example.org/a[0m/b"),
+    ]
+
+
+def test_a_noncharacter_is_taken_out_like_a_control_character():
+    """U+FFFE and U+FFFF are "not a character" in Unicode, and XML cannot hold them."""
+    assert without_control_characters("Kieli\ufffekahvila\uffff") == "Kielikahvila"
+
+
+def test_a_feed_stays_readable_with_whatever_text_was_stored(client):
+    """Rows stored before these characters were taken out (or written by a migration,
+    the shell or a restore) must not make a feed fail or become XML no reader takes."""
+    PracticeFactory(title_en="Language\x0bcafé\ufffe", summary_en="One\x1b two\uffff")
+
+    response = client.get("/en/feeds/practices/")
+
+    assert response.status_code == 200
+    entry = ElementTree.fromstring(response.content).find(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}title") == "Language\ncafé"
+    assert entry.findtext(f"{ATOM}summary") == "One two"
 
 
 # The backup ------------------------------------------------------------------------
