@@ -166,11 +166,14 @@ def submission_receive(
             )
             % {"email": call.contact_email}
         )
-    sender_limit_check(client_hash=client_hash, now=now)
     self_assessments = data.pop("self_assessments")
     relations = {key: data.pop(key) for key in ("municipalities", "themes", "target_groups")}
     try:
         with transaction.atomic():
+            # Sends to one call take turns from here to the commit, so that two sends from
+            # one sender at the same moment cannot both pass the count of the last hour.
+            list(Call.objects.select_for_update().filter(pk=call.pk).values_list("pk"))
+            sender_limit_check(client_hash=client_hash, now=now)
             submission = Submission.objects.create(
                 call=call, form_token=form_token, client_hash=client_hash, consent=True, **data
             )

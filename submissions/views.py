@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.db import OperationalError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from practices.models import Criterion
 from website.client import client_address
+from website.database import database_busy
 
 from .forms import SubmissionForm, form_token_new, form_token_read
 from .models import Attachment, Call, CallState, Submission
@@ -82,6 +84,21 @@ class CallDetailView(DetailView):
         except SubmissionRefused as refused:
             form.add_error(None, str(refused))
             return self.invalid(form, token, store_uploads=False)
+        except OperationalError as error:
+            if not database_busy(error):
+                raise
+            # Nothing was saved (one transaction); the files cannot be kept either, as
+            # that too is a write, but the typed text is all on the page again.
+            form.add_error(
+                None,
+                _(
+                    "Many submissions are being saved at this moment and yours could not be "
+                    "saved in time. Your text is kept below; please add any files again and "
+                    "send it in a moment."
+                ),
+            )
+            context = self.get_context_data(form=form)
+            return self.render_to_response(context, status=503)
         messages.success(request, _("Thank you! Your submission has been received."))
         return HttpResponseRedirect(submission.get_status_url() + "?new=1")
 

@@ -1,8 +1,15 @@
 """Middleware of the whole site."""
 
+import logging
 from collections.abc import Iterator
 
 from django.core.exceptions import SuspiciousOperation
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+from .database import database_busy
+
+logger = logging.getLogger(__name__)
 
 NUL = "\x00"
 
@@ -43,3 +50,25 @@ class RefuseNulCharacterMiddleware:
         if any(NUL in text for text in request_texts(request)):
             raise NulCharacterInRequest("A NUL character in the request.")
         return self.get_response(request)
+
+
+class DatabaseBusyMiddleware:
+    """A write that waited too long for another (SQLite, the embedded default, writes one
+    at a time) answers 503 with a page that says to send again, not a server error. The
+    submission form answers it itself, with the typed text kept (submissions.views)."""
+
+    RETRY_AFTER_SECONDS = 30
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not database_busy(exception):
+            return None
+        logger.warning("Database busy: %s %s", request.method, request.path)
+        response = HttpResponse(render_to_string("busy.html"), status=503)
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        return response

@@ -2,6 +2,7 @@
 and the answers to requests it refuses."""
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -59,7 +60,13 @@ def health(request):
     except Exception:  # any failure of the database is the answer
         report["database"] = "unavailable"
     try:
-        cache.set("health-check", 1, 10)
+        # Written and read back: a cache that takes writes but keeps nothing (a full or
+        # misconfigured one) would make every page render from scratch, unnoticed.
+        key = f"health-check:{uuid.uuid4().hex}"  # one per check: workers check at once
+        cache.set(key, 1, 10)
+        if cache.get(key) != 1:
+            report["cache"] = "not keeping entries"
+        cache.delete(key)
     except Exception:
         report["cache"] = "unavailable"
     healthy = report["database"] == "ok"

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from outbox.models import OutgoingEmail
 from outbox.services import email_queue, email_send_due
-from submissions.forms import form_token_new
+from submissions.forms import form_token_new, form_token_read
 from submissions.models import Attachment, Submission
 from tests.factories import CallFactory, SubmissionFactory
 from tests.files import docx_file, odt_file, pdf_file, png_file
@@ -425,6 +425,28 @@ def test_submission_exactly_at_the_end_of_grace_is_received_and_a_second_later_r
     assert Submission.objects.count() == 1
 
 
+def test_a_send_that_waited_too_long_for_another_keeps_the_text(
+    client, open_call, form_data, monkeypatch
+):
+    """On SQLite many sends at the last minute of a call wait for each other; one that
+    waits past the timeout gets its text back with a word to send again."""
+    from django.db import OperationalError
+
+    from submissions import views
+
+    def locked(**kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(views, "submission_receive", locked)
+    response = post(client, form_data)
+
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "yours could not be saved in time" in page
+    assert "Työelämämentorit" in page and "Mentorit tukevat työnhakua." in page
+    assert Submission.objects.count() == 0
+
+
 def test_hourly_limit_per_address(client, open_call, form_data, settings):
     settings.SUBMISSIONS_PER_ADDRESS_PER_HOUR = 2
     for _ in range(2):
@@ -503,3 +525,68 @@ def test_control_characters_pasted_into_the_form_are_taken_out(client, open_call
     assert submission.self_assessments.get(criterion__slug="goal-oriented").text == (
         "Tavoite on selvä."
     )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_sends_from_one_sender_at_the_same_moment_cannot_both_pass_the_hourly_limit(
+    settings, monkeypatch
+):
+    """Both sends counted the last hour before either had saved, so a script sending
+    in parallel was never limited. Each send now counts once the other has committed:
+    the first to count waits here for a second that, with the fix, cannot reach it."""
+    import threading
+
+    from django.db import connections
+
+    from submissions import services
+
+    settings.SUBMISSIONS_PER_ADDRESS_PER_HOUR = 1
+    call = CallFactory(slug="mentoring")
+    both_counted = threading.Barrier(2)
+    counted = services.sender_limit_check
+
+    def count_then_wait_for_the_other(**kwargs):
+        counted(**kwargs)
+        try:
+            both_counted.wait(timeout=1)
+        except threading.BrokenBarrierError:
+            pass  # the other send waits for this one's commit: as it should
+
+    monkeypatch.setattr(services, "sender_limit_check", count_then_wait_for_the_other)
+    outcomes = []
+
+    def send(n):
+        try:
+            services.submission_receive(
+                call=call,
+                form_token=form_token_read(form_token_new())[0],
+                data={
+                    "title": f"Lähetys {n}",
+                    "organisation": "Yhdistys ry",
+                    "contact_name": "Maija",
+                    "contact_email": "maija@example.org",
+                    "language": "fi",
+                    "self_assessments": {},
+                    "municipalities": [],
+                    "themes": [],
+                    "target_groups": [],
+                },
+                uploads=[],
+                kept_attachments=[],
+                client_hash="same-sender",
+            )
+            outcomes.append("saved")
+        except services.SubmissionRefused:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["refused", "saved"]
+    assert Submission.objects.count() == 1

@@ -40,6 +40,48 @@ def test_health_check_says_when_the_database_is_down(client, monkeypatch):
     }
 
 
+@pytest.mark.django_db
+def test_health_check_says_when_the_cache_keeps_nothing(client, settings):
+    """A cache that takes every write and keeps nothing renders every page from scratch."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    response = client.get("/health/")
+    assert response.status_code == 200  # the pages are served still, slowly
+    assert response.json()["cache"] == "not keeping entries"
+
+
+@pytest.mark.django_db
+def test_a_write_that_waited_too_long_for_another_asks_to_send_again(editor_client, monkeypatch):
+    """SQLite writes one at a time: a save that waits past the timeout is not a server error."""
+    from django.contrib.admin.options import ModelAdmin
+    from django.db import OperationalError
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    practice = PracticeFactory()
+    monkeypatch.setattr(ModelAdmin, "changeform_view", locked)
+    response = editor_client.post(f"/fi/admin/practices/practice/{practice.pk}/change/", {})
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    page = response.content.decode()
+    assert "<h1>Palvelu on ruuhkautunut</h1>" in page
+    assert "style=" not in page and "<script" not in page
+
+
+@pytest.mark.django_db
+def test_other_database_errors_stay_errors(editor_client, monkeypatch):
+    from django.contrib.admin.options import ModelAdmin
+    from django.db import OperationalError
+
+    def broken(*args, **kwargs):
+        raise OperationalError("no such table: practices_practice")
+
+    monkeypatch.setattr(ModelAdmin, "changeform_view", broken)
+    editor_client.raise_request_exception = True
+    with pytest.raises(OperationalError):
+        editor_client.post("/fi/admin/practices/practice/add/", {})
+
+
 def rows() -> dict[str, list]:
     """Every row of the project's apps, except history (its ids and timestamps are its own)."""
     data = {}
