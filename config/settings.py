@@ -175,6 +175,8 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# English dates and numbers as English pages in Finland write them (config/formats/en/).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Helsinki"
 USE_TZ = True
 

@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Case, F, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
-from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from practices.models import Region, Theme
@@ -20,11 +20,13 @@ from search.facets import (
 )
 from website.i18n import text_in_visitor_language
 
-from .models import FundingSource, Level, Project, ProjectFunding
+from .models import ARCHIVE_HANDED_OVER, FundingSource, Level, Project, ProjectFunding
 from .querysets import ended_condition, ongoing_condition
 
 ONGOING, ENDED = "ongoing", "ended"
-STATUS_CHOICES = [(ONGOING, _("ongoing")), (ENDED, _("ended"))]
+# As of the day the archive was last updated: a project that was to end in 2020 is not
+# "ongoing" today, but nothing says it ever ended either.
+STATUS_CHOICES = [(ONGOING, _("ongoing then")), (ENDED, _("ended by then"))]
 
 
 class ProjectFilter(FacetedFilterSet):
@@ -42,7 +44,10 @@ class ProjectFilter(FacetedFilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=STATUS_CHOICES,
         method="filter_status",
-        label=_("Ongoing or ended"),
+        label=format_lazy(
+            _("Status when the archive was last updated ({date})"),
+            date=f"{ARCHIVE_HANDED_OVER.day}.{ARCHIVE_HANDED_OVER.month}.{ARCHIVE_HANDED_OVER.year}",
+        ),
         widget=forms.CheckboxSelectMultiple,
     )
     sort = django_filters.ChoiceFilter(
@@ -62,8 +67,8 @@ class ProjectFilter(FacetedFilterSet):
     def filter_status(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         if set(value) >= {ONGOING, ENDED} or not value:
             return queryset
-        today = timezone.localdate()
-        return queryset.ongoing_on(today) if ONGOING in value else queryset.ended_on(today)
+        day = ARCHIVE_HANDED_OVER
+        return queryset.ongoing_on(day) if ONGOING in value else queryset.ended_on(day)
 
     def sort_by(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == "name":
@@ -71,7 +76,7 @@ class ProjectFilter(FacetedFilterSet):
         return queryset.order_by(*Project._meta.ordering)
 
     def facet_counters(self) -> dict[str, Counter]:
-        today = timezone.localdate()
+        day = ARCHIVE_HANDED_OVER
         return {
             "theme": self._related_counter("theme", Project.themes.through, "theme_id"),
             "region": self._related_counter("region", Project.regions.through, "region_id"),
@@ -89,8 +94,8 @@ class ProjectFilter(FacetedFilterSet):
             ),
             "status": Counter(
                 values=(
-                    Case(When(ongoing_condition(today), then=Value(ONGOING))),
-                    Case(When(ended_condition(today), then=Value(ENDED))),
+                    Case(When(ongoing_condition(day), then=Value(ONGOING))),
+                    Case(When(ended_condition(day), then=Value(ENDED))),
                 ),
                 options=choice_options(STATUS_CHOICES),
             ),

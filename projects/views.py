@@ -7,12 +7,10 @@ from practices.models import Practice, Region, Theme
 from search.facets import load_terms
 from search.views import FacetedListView
 from website.exports import Column, FilteredCsvView, names_per_object
-from website.i18n import fallback_languages, translated
+from website.i18n import translated
 
 from .filters import ProjectFilter
 from .models import ARCHIVE_HANDED_OVER, FundingSource, Level, Project, ProjectFunding
-
-PROJECT_TEXT_FIELDS = ["name", "summary", "description", "coordinator", "partners"]
 
 
 class ArchiveMixin:
@@ -38,7 +36,6 @@ class ProjectDetailView(ArchiveMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["fallback_languages"] = fallback_languages(self.object, PROJECT_TEXT_FIELDS)
         theme_ids = [theme.pk for theme in self.object.themes.all()]
         context["related_practices"] = (
             Practice.objects.published().sharing_themes(theme_ids) if theme_ids else []

@@ -49,6 +49,8 @@ class CallDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["json_ld"] = call_json_ld(self.object, self.request)
+        if self.object.state == CallState.CLOSED:
+            context["chosen_practices"] = self.object.chosen_practices()
         return context
 
     def get(self, request, *args, **kwargs):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from practices.models import Theme
+from practices.models import Practice, Theme
 
 from ..querysets import CallQuerySet
 
@@ -107,6 +107,16 @@ class Call(models.Model):
     @property
     def state(self) -> CallState:
         return self.state_at(timezone.now())
+
+    @property
+    def results_due_passed(self) -> bool:
+        """Whether the day the results were to be published by is past: the page then
+        speaks of it in the past tense."""
+        return self.results_by is not None and self.results_by < timezone.localdate()
+
+    def chosen_practices(self):
+        """The published practices that came from this call's submissions."""
+        return Practice.objects.published().filter(submission__call=self).order_by("pk")
 
     def accepts_submissions_at(self, moment: datetime.datetime) -> bool:
         """Whether a submission arriving at this moment is accepted (grace period included)."""

@@ -113,12 +113,15 @@ def test_screen_readers_hear_facet_counts_as_results_not_practices(client, archi
 @pytest.mark.parametrize(
     ("path", "text"),
     [
-        ("/fi/hankkeet/", "Tätä arkistoa ei enää päivitetä."),
-        ("/sv/projekt/", "Det här arkivet uppdateras inte längre."),
-        ("/en/projects/", "This archive is no longer updated."),
+        (
+            "/fi/hankkeet/",
+            "THL:n kokoama hankearkisto on suomenkielinen, eikä sitä enää päivitetä.",
+        ),
+        ("/sv/projekt/", "Projektarkivet som THL sammanställt är på finska och uppdateras inte"),
+        ("/en/projects/", "The archive of projects compiled by THL is in Finnish and no longer"),
         ("/fi/hankkeet/hanke-a/", "17. syyskuuta 2019"),
         ("/sv/projekt/hanke-a/", "17 september 2019"),
-        ("/en/projects/hanke-a/", "Sept. 17, 2019"),
+        ("/en/projects/hanke-a/", "17 September 2019"),
     ],
 )
 def test_every_archive_page_says_it_is_not_updated_and_since_when(client, archive, path, text):
@@ -127,11 +130,28 @@ def test_every_archive_page_says_it_is_not_updated_and_since_when(client, archiv
     assert text in response.content.decode()
 
 
-def test_finnish_only_project_says_so_in_other_languages(client, archive):
-    html = client.get("/sv/projekt/hanke-a/").content.decode()
-    assert '<h1 lang="fi">Hanke A</h1>' in html
-    assert "Ännu inte översatt till detta språk: visas på finska." in html
-    assert "finska" in html.split("Texterna finns på")[1][:200]
+def test_the_archive_says_once_that_it_is_in_finnish_not_on_every_card(client, archive):
+    """A note on every card claimed "not yet translated" of an archive nobody will translate."""
+    html = client.get("/sv/projekt/").content.decode()
+    assert html.count("är på finska och uppdateras inte längre") == 1
+    assert "Ännu inte översatt" not in html
+    detail = client.get("/sv/projekt/hanke-a/").content.decode()
+    assert '<h1 lang="fi">Hanke A</h1>' in detail
+    assert "Ännu inte översatt" not in detail
+    assert "resten är på finska" in detail
+    assert "finska" in detail.split("Texterna finns på")[1][:200]
+
+
+def test_a_project_is_ongoing_or_ended_as_of_the_archives_last_update(client, archive):
+    """Nothing was updated after 17.9.2019: a project that was to end in 2020 shows as it
+    stood then, not as "ongoing" today nor as ended when nobody recorded that it did."""
+    ProjectFactory(
+        source_id="D", start_date=datetime.date(2018, 1, 1), end_date=datetime.date(2020, 6, 30)
+    )
+    assert listed(client, "status=ongoing") == {"B", "D"}
+    html = client.get("/en/projects/").content.decode()
+    assert "Status when the archive was last updated (17.9.2019)" in html
+    assert "ongoing then" in html
 
 
 def test_projects_and_practices_link_both_ways_through_shared_themes(client, archive):
@@ -198,3 +218,32 @@ def test_the_archive_has_an_index_in_the_order_of_its_list():
     with connection.cursor() as cursor:
         indexes = connection.introspection.get_constraints(cursor, Project._meta.db_table)
     assert "project_newest_idx" in indexes
+
+
+@pytest.mark.parametrize(
+    ("lang", "budget", "start"),
+    [
+        ("fi", "140\xa0000\xa0€", "1. tammikuuta 2015"),
+        ("sv", "140\xa0000\xa0€", "1 januari 2015"),
+        ("en", "€140,000", "1 January 2015"),
+    ],
+)
+def test_money_and_dates_are_written_as_each_language_writes_them(
+    client, archive, lang, budget, start
+):
+    archive["a"].budget = 140000
+    archive["a"].save()
+    path = {"fi": "hankkeet", "sv": "projekt", "en": "projects"}[lang]
+    html = client.get(f"/{lang}/{path}/hanke-a/").content.decode()
+    assert f"<dd>{budget}</dd>" in html
+    assert start in html
+
+
+def test_facet_choices_read_in_one_capitalisation(client, archive):
+    """Themes and regions are names ("Work and skills"); levels, funding and status were
+    lower case beside them ("national", "ongoing then")."""
+    response = client.get("/en/projects/")
+    labels = [option.label for facet in response.context["facets"] for option in facet.options]
+    html = response.content.decode()
+    for label in labels:
+        assert f"<span>{label[:1].upper()}{label[1:]}</span>" in html

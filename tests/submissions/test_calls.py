@@ -5,10 +5,11 @@ import datetime
 import pytest
 import time_machine
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from submissions.models import Call, CallState
-from tests.factories import CallFactory
+from tests.factories import CallFactory, PracticeFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +139,7 @@ def test_unpublished_call_page_is_not_found(client):
     [
         ("fi", "30. marraskuuta 2018 kello 23.59"),
         ("sv", "30 november 2018 23:59"),
-        ("en", "Nov. 30, 2018, 11:59 p.m."),
+        ("en", "30 November 2018, 23:59"),
     ],
 )
 def test_deadline_is_shown_in_helsinki_time_in_the_visitors_language(client, call_2018, lang, text):
@@ -152,6 +153,28 @@ def test_closed_call_shows_no_form(client, call_2018):
         html = client.get("/en/calls/mentoring-2018/").content.decode()
     assert "<form" not in html.split('id="main"')[1]
     assert "This call is closed" in html
+
+
+def test_a_closed_call_speaks_of_its_results_in_the_past_and_links_the_chosen_practices(
+    client, call_2018
+):
+    call_2018.results_by = datetime.date(2019, 2, 15)
+    call_2018.save()
+    chosen = PracticeFactory(slug="mentors", title_en="Work-life mentors")
+    SubmissionFactory(call=call_2018, status="published", practice=chosen)
+    SubmissionFactory(call=call_2018, status="rejected")
+    with translation.override("en"):
+        path = reverse("submissions:call", kwargs={"slug": "mentoring-2018"})
+
+    with time_machine.travel(helsinki(2019, 1, 1)):
+        before = client.get(path).content.decode()
+    with time_machine.travel(helsinki(2019, 3, 1)):
+        after = client.get(path).content.decode()
+
+    assert "The results are to be published by 15 February 2019." in before
+    assert "The results were to be published by 15 February 2019." in after
+    assert "Practices chosen in this call" in after
+    assert 'href="/en/good-practices/mentors/"' in after
 
 
 def test_upcoming_call_shows_no_form_yet(client, call_2018):
