@@ -142,15 +142,38 @@ def test_no_horizontal_scrolling_on_a_phone(page, pages):
 
 
 @pytest.mark.parametrize("page", [PHONE], indirect=True)
-def test_facets_work_on_a_phone(page, demo):
+def test_on_a_phone_the_results_come_first_and_filter_n_opens_the_filters(page, demo):
+    """Without any script: the filters open from a link (CSS :target) and say how many
+    choices are ticked once applied."""
     go(page, "/en/good-practices/")
+    results = page.locator("#results-heading").bounding_box()
+    assert results["y"] < PHONE["height"], "the results start on the first screen"
+    expect(page.locator("#filters")).to_be_hidden()
+
+    page.get_by_role("link", name="Filter").click()
+    expect(page.locator("#filters")).to_be_visible()
     page.locator("summary", has_text="Municipality size").click()
     small = page.locator("input[type=checkbox][name=size][value=small]")
     small.scroll_into_view_if_needed()
     small.check()
     page.get_by_role("button", name="Show practices").click()
     page.wait_for_url(re.compile("size=small"))
+
+    expect(page.locator("#filters")).to_be_hidden()
+    toggle = page.locator(".filters-toggle a")
+    expect(toggle).to_have_text("Filter (1 selected)")
+    toggle.click()
     expect(page.locator("input[type=checkbox][name=size][value=small]")).to_be_checked()
+
+
+def test_the_filters_need_no_script_on_a_phone(chromium, live_server, demo):
+    context = chromium.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/en/good-practices/")
+    expect(page.locator("#filters")).to_be_hidden()
+    page.get_by_role("link", name="Filter").click()
+    expect(page.locator("#filters")).to_be_visible()
+    context.close()
 
 
 # What axe cannot see -------------------------------------------------------------

@@ -248,3 +248,20 @@ def test_home_query_count_does_not_grow_with_the_catalogue(
     content_version()
     with django_assert_num_queries(few):
         assert client.get("/fi/").status_code == 200
+
+
+def test_the_home_page_shows_the_open_calls_as_the_way_to_share_a_practice(client):
+    """A coordinator who lands on the home page had no route to "share your practice"."""
+    from tests.factories import CallFactory
+
+    assert "No call for practices is open at the moment." in client.get("/en/").content.decode()
+
+    CallFactory(slug="mentoring-2018", title_en="Call for mentoring practices")
+    CallFactory(slug="hidden", title_en="Hidden call", is_published=False)
+    content_version()
+    html = client.get("/en/").content.decode()
+
+    assert '<h2 id="share-heading">Share your practice</h2>' in html
+    assert "Call for mentoring practices" in html and "Hidden call" not in html
+    with translation.override("en"):
+        assert reverse("submissions:call", kwargs={"slug": "mentoring-2018"}) in html

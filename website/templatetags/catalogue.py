@@ -33,3 +33,14 @@ def euros(amount) -> str:
     if translation.get_language() == "en":
         return f"€{number}"
     return f"{number}\N{NO-BREAK SPACE}€"
+
+
+@register.simple_tag
+def selection_count(facets) -> int:
+    """How many choices are ticked across a list's facets: the phone's "Filter (n)"."""
+    return sum(facet.selected_count for facet in facets)
+
+
+@register.simple_tag
+def any_facet_errors(facets) -> bool:
+    return any(facet.errors for facet in facets)
