@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mail point where `make run` serves, unless SITE_URL says otherwise.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
 .PHONY: help install system-packages messages compile-messages migrate demo run test lint format bench clean
@@ -20,29 +22,38 @@ system-packages: ## Install the Debian packages the project needs (gettext) when
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext; }
 
+# Quiet unless something fails: pip's notices go to a log, shown only on failure.
 $(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	@echo "Installing the project into $(VENV) (a few minutes the first time)"
+	@mkdir -p $(VENV)
+	@{ $(PYTHON) -m venv $(VENV) && $(BIN)/pip install --quiet --upgrade pip \
+		&& $(BIN)/pip install --quiet -e ".[dev]"; } > $(VENV)/install.log 2>&1 \
+		|| { cat $(VENV)/install.log; echo "Installing failed (log above)."; exit 1; }
 	@touch $@
 
 install: system-packages $(VENV)/.installed ## Create .venv with the machine's python3 and install the project
 
 compile-messages: install ## Compile the fi and sv translations
-	DEBUG=true $(MANAGE) compilemessages --ignore=.venv -v 0
+	@DEBUG=true $(MANAGE) compilemessages --ignore=.venv -v 0
 
 messages: install ## Update locale/*/django.po from the code (then translate the new entries)
 	DEBUG=true $(MANAGE) makemessages -l fi -l sv --no-location --ignore=.venv --ignore=staticfiles
 
 migrate: install
-	DEBUG=true $(MANAGE) migrate --noinput -v 0
+	@DEBUG=true $(MANAGE) migrate --noinput -v 0
 
 demo: migrate ## Load the demo content (safe to run again)
-	DEBUG=true $(MANAGE) load_demo
+	@DEBUG=true $(MANAGE) load_demo
 
-run: compile-messages demo ## Serve the catalogue with demo data at http://127.0.0.1:8000/ (e-mail to the console)
-	@DEBUG=true $(MANAGE) send_queued_email --every 10 & trap 'kill $$!' EXIT INT TERM; \
-	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
+run: compile-messages demo ## Serve the catalogue with demo data at http://$(HOST):$(PORT)/ (e-mail to the console)
+	@echo ""
+	@echo "  The catalogue:  http://$(HOST):$(PORT)/fi/   (/sv/, /en/)"
+	@echo "  The admin:      http://$(HOST):$(PORT)/fi/admin/   (demo accounts above)"
+	@echo "  E-mail is printed here; its links use SITE_URL=$(SITE_URL)"
+	@echo ""
+	@SITE_URL=$(SITE_URL) DEBUG=true $(MANAGE) send_queued_email --every 10 & \
+	trap 'kill $$! 2>/dev/null || true' EXIT INT TERM; \
+	SITE_URL=$(SITE_URL) DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
 
 lint: install ## Ruff lint and format check
 	$(BIN)/ruff check .
