@@ -246,6 +246,8 @@ FILE_UPLOAD_HANDLERS = [
 ]
 # Contact details of submitters are removed this many months after the decision.
 CONTACT_RETENTION_MONTHS = int(os.environ.get("CONTACT_RETENTION_MONTHS", "12"))
+# The privacy notice: where the controller's data protection officer is reached.
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "kirjaamo.tem@gov.fi")
 # How many reverse proxies stand in front of the app, the last of them connecting to it
 # (0: the connecting address is the visitor's, and X-Forwarded-For is ignored). Every
 # count per visitor reads the address one way: website.client.client_address.

@@ -171,4 +171,5 @@ class PrivacyNoticeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["retention_months"] = settings.CONTACT_RETENTION_MONTHS
+        context["privacy_contact_email"] = settings.PRIVACY_CONTACT_EMAIL
         return context

@@ -169,3 +169,49 @@ def test_privacy_notice_is_linked_from_the_form_and_says_how_long_data_is_kept(c
     assert "12 months after the decision" in notice
     for path in ("/fi/tietosuoja/", "/sv/dataskydd/"):
         assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (
+            "/fi/tietosuoja/",
+            [
+                "Työ- ja elinkeinoministeriö",
+                "PL 32, 00023 Valtioneuvosto",
+                "tietosuojavastaavan tavoittaa osoitteesta kirjaamo.tem@gov.fi",
+                "Oikeusperuste: lomakkeella antamasi suostumus",
+                "(621/1999)",
+                "tietosuojavaltuutetun toimistolle",
+            ],
+        ),
+        (
+            "/sv/dataskydd/",
+            [
+                "Arbets- och näringsministeriet",
+                "PB 32, 00023 Statsrådet",
+                "dataskyddsombud nås på kirjaamo.tem@gov.fi",
+                "Rättslig grund: ditt samtycke",
+                "(621/1999)",
+                "dataombudsmannens byrå",
+            ],
+        ),
+        (
+            "/en/privacy/",
+            [
+                "Ministry of Economic Affairs and Employment of Finland",
+                "P.O. Box 32, FI-00023 Government",
+                "data protection officer is reached at kirjaamo.tem@gov.fi",
+                "Legal basis: your consent",
+                "Act on the Openness of Government Activities (621/1999)",
+                "Office of the Data Protection Ombudsman",
+            ],
+        ),
+    ],
+)
+def test_the_privacy_notice_names_the_controller_the_bases_and_where_to_complain(
+    client, path, expected
+):
+    notice = client.get(path).content.decode()
+    for text in expected:
+        assert text in notice
