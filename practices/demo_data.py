@@ -254,8 +254,10 @@ SELECTION_ROUND = {
     "name_en": "Reception centre and municipality: cooperation and early support for becoming a municipal resident",
 }
 
-# Practices of the February 2016 selection round. Every text in three languages;
-# ratings and findings per criterion follow from what the source pages say of each.
+# Practices of the February 2016 selection round. Every text in three languages; the
+# findings per criterion follow from what the source pages say of each. The jury's
+# scores of that round were never published, so none is made up here (rating None), and
+# a municipality size is given only where the source says which sizes a practice suits.
 PRACTICES = [
     {
         "slug": "spr-osaamisen-tunnistaminen-ja-tyoelamaan-tutustuminen",
@@ -301,13 +303,13 @@ PRACTICES = [
             "Finnish Red Cross, reception services – www.redcross.fi",
         ),
         "municipalities": [],
-        "sizes": ["small", "medium", "large"],
+        "sizes": [],
         "themes": ["work-and-skills", "reception-and-municipality", "attitudes-and-communities"],
         "target_groups": ["asylum-seekers", "working-age-adults"],
         "phases": ["reception"],
         "assessments": {
             "goal-oriented": (
-                3,
+                None,
                 (
                     "Osaamisen varhainen tunnistaminen lyhentää matkaa työelämään ja vahvistaa osallisuutta.",
                     "Tidig identifiering av kompetens förkortar vägen till arbetslivet och stärker delaktigheten.",
@@ -315,7 +317,7 @@ PRACTICES = [
                 ),
             ),
             "customer-responsive": (
-                2,
+                None,
                 (
                     "Lähtökohtana on kunkin turvapaikanhakijan oma koulutus ja työkokemus.",
                     "Utgångspunkten är varje asylsökandes egen utbildning och arbetserfarenhet.",
@@ -323,7 +325,7 @@ PRACTICES = [
                 ),
             ),
             "context-sensitive": (
-                2,
+                None,
                 (
                     "Toimii vastaanottovaiheen epävarmuudessa, ennen kuin turvapaikkapäätös on tehty.",
                     "Fungerar i mottagningsskedets ovisshet, innan asylbeslutet har fattats.",
@@ -331,7 +333,7 @@ PRACTICES = [
                 ),
             ),
             "high-impact": (
-                3,
+                None,
                 (
                     "Antaa käsityksen työmarkkinoista tavallista aiemmin ja parantaa paikallisyhteisön asenteita.",
                     "Ger en bild av arbetsmarknaden tidigare än vanligt och förbättrar attityderna i lokalsamhället.",
@@ -339,7 +341,7 @@ PRACTICES = [
                 ),
             ),
             "capable-of-being-modelled": (
-                2,
+                None,
                 (
                     "Vaiheet – kartoitus, paikan etsiminen ja tutustumisjakso – on helppo kuvata.",
                     "Stegen – kartläggning, sökande av plats och praktikperiod – är lätta att beskriva.",
@@ -347,7 +349,7 @@ PRACTICES = [
                 ),
             ),
             "can-be-generalised": (
-                3,
+                None,
                 (
                     "Käytössä useissa Punaisen Ristin vastaanottokeskuksissa eri puolilla Suomea.",
                     "Används på flera av Röda Korsets förläggningar i olika delar av Finland.",
@@ -404,13 +406,13 @@ PRACTICES = [
             "City of Oulu, immigrant services – www.ouka.fi",
         ),
         "municipalities": ["oulu"],
-        "sizes": ["medium", "large"],
+        "sizes": [],
         "themes": ["reception-and-municipality", "services-and-cooperation"],
         "target_groups": ["refugees", "professionals"],
         "phases": ["reception", "moving-to-a-municipality"],
         "assessments": {
             "goal-oriented": (
-                2,
+                None,
                 (
                     "Varmistaa, ettei kukaan jää palvelujen ulkopuolelle kuntaan muuttaessaan.",
                     "Säkerställer att ingen hamnar utanför tjänsterna vid flytten till kommunen.",
@@ -418,7 +420,7 @@ PRACTICES = [
                 ),
             ),
             "customer-responsive": (
-                2,
+                None,
                 (
                     "Rakentuu luvan saaneen henkilön polulle eikä organisaatioiden rajoille.",
                     "Bygger på den enskildas väg och inte på organisationernas gränser.",
@@ -426,7 +428,7 @@ PRACTICES = [
                 ),
             ),
             "context-sensitive": (
-                2,
+                None,
                 (
                     "Vastaa siirtymävaiheen riskeihin, joissa asiat usein katkeavat.",
                     "Svarar på riskerna i övergångsskedet, där ärenden ofta avbryts.",
@@ -434,7 +436,7 @@ PRACTICES = [
                 ),
             ),
             "high-impact": (
-                2,
+                None,
                 (
                     "Sujuva siirtymä pitää motivaation yllä ja kiinnittää paikkakuntaan.",
                     "En smidig övergång håller motivationen uppe och knyter personen till orten.",
@@ -442,7 +444,7 @@ PRACTICES = [
                 ),
             ),
             "capable-of-being-modelled": (
-                3,
+                None,
                 (
                     "Malli on jo itsessään kirjallinen kuvaus vaiheista ja vastuista.",
                     "Modellen är i sig en skriftlig beskrivning av skeden och ansvar.",
@@ -450,7 +452,7 @@ PRACTICES = [
                 ),
             ),
             "can-be-generalised": (
-                2,
+                None,
                 (
                     "Sopii kuntiin, joiden alueella toimii vastaanottokeskus.",
                     "Passar kommuner där det finns en förläggning.",
@@ -509,7 +511,7 @@ PRACTICES = [
         "phases": ["moving-to-a-municipality", "initial-phase"],
         "assessments": {
             "goal-oriented": (
-                2,
+                None,
                 (
                     "Vahvistaa osallisuutta tuomalla tiedon kaikkien ulottuville.",
                     "Stärker delaktigheten genom att göra informationen tillgänglig för alla.",
@@ -517,7 +519,7 @@ PRACTICES = [
                 ),
             ),
             "customer-responsive": (
-                3,
+                None,
                 (
                     "Tieto annetaan ryhmäläisten omalla äidinkielellä ja vertaisten kautta.",
                     "Informationen ges på deltagarnas modersmål och genom kamrater.",
@@ -525,7 +527,7 @@ PRACTICES = [
                 ),
             ),
             "context-sensitive": (
-                2,
+                None,
                 (
                     "Hyödyntää paikallisia yhteisöjä ja yhdistyksiä.",
                     "Tar vara på lokala sammanslutningar och föreningar.",
@@ -533,7 +535,7 @@ PRACTICES = [
                 ),
             ),
             "high-impact": (
-                2,
+                None,
                 (
                     "Tieto tavoittaa ne, joita kuntien tiedotus ei muuten tavoittaisi.",
                     "Informationen når dem som kommunernas information annars inte skulle nå.",
@@ -541,7 +543,7 @@ PRACTICES = [
                 ),
             ),
             "capable-of-being-modelled": (
-                2,
+                None,
                 (
                     "Ohjaajien rooli, ryhmien kokoaminen ja yhteistyö kunnan kanssa on kuvattu.",
                     "Ledarnas roll, hur grupperna bildas och samarbetet med kommunen är beskrivna.",
@@ -549,7 +551,7 @@ PRACTICES = [
                 ),
             ),
             "can-be-generalised": (
-                2,
+                None,
                 (
                     "Toistettavissa suuremmilla paikkakunnilla, joissa on kieliryhmiä ja yhteisöjä.",
                     "Kan upprepas på större orter med språkgrupper och sammanslutningar.",
@@ -602,7 +604,7 @@ PRACTICES = [
             "Municipality of Janakkala, social services – www.janakkala.fi",
         ),
         "municipalities": ["janakkala"],
-        "sizes": ["small", "medium"],
+        "sizes": ["small"],
         "themes": [
             "services-and-cooperation",
             "mentoring-and-peer-support",
@@ -612,7 +614,7 @@ PRACTICES = [
         "phases": ["initial-phase", "integration-period"],
         "assessments": {
             "goal-oriented": (
-                2,
+                None,
                 (
                     "Vahvistaa elämänhallintaa ja kiinnittymistä uuteen kotikuntaan.",
                     "Stärker livskompetensen och fästet vid den nya hemkommunen.",
@@ -620,7 +622,7 @@ PRACTICES = [
                 ),
             ),
             "customer-responsive": (
-                2,
+                None,
                 (
                     "Teemat valitaan arjen tarpeista, ja vertaistuki on osa tapaamista.",
                     "Temana väljs utifrån vardagens behov, och kamratstödet är en del av mötet.",
@@ -628,7 +630,7 @@ PRACTICES = [
                 ),
             ),
             "context-sensitive": (
-                3,
+                None,
                 (
                     "Sopii pienen kunnan niukkoihin resursseihin.",
                     "Passar en liten kommuns knappa resurser.",
@@ -636,7 +638,7 @@ PRACTICES = [
                 ),
             ),
             "high-impact": (
-                2,
+                None,
                 (
                     "Sama tieto tavoittaa useampia vähemmällä työajalla.",
                     "Samma information når fler med mindre arbetstid.",
@@ -644,7 +646,7 @@ PRACTICES = [
                 ),
             ),
             "capable-of-being-modelled": (
-                2,
+                None,
                 (
                     "Tapaamisten rakenne ja viranomaisten rooli voidaan kuvata ja toistaa.",
                     "Mötenas struktur och myndigheternas roll kan beskrivas och upprepas.",
@@ -652,7 +654,7 @@ PRACTICES = [
                 ),
             ),
             "can-be-generalised": (
-                2,
+                None,
                 (
                     "Siirrettävissä muihin pienempiin kuntiin.",
                     "Kan föras över till andra mindre kommuner.",

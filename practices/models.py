@@ -376,7 +376,11 @@ class CriterionAssessment(models.Model):
         verbose_name=_("criterion"),
     )
     how_met = models.TextField(_("how the practice meets the criterion"), max_length=5000)
-    rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating.choices)
+    # Empty where no rating was published: the practices of the 2016 round are described
+    # against the criteria on the source pages, but their jury's scores were never made public.
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), choices=Rating.choices, null=True, blank=True
+    )
     justification = models.TextField(_("justification of the rating"), blank=True, max_length=5000)
 
     class Meta:
@@ -388,7 +392,8 @@ class CriterionAssessment(models.Model):
                 fields=["practice", "criterion"], name="assessment_one_per_practice_criterion"
             ),
             models.CheckConstraint(
-                condition=Q(rating__gte=0) & Q(rating__lte=3), name="assessment_rating_0_to_3"
+                condition=Q(rating__isnull=True) | (Q(rating__gte=0) & Q(rating__lte=3)),
+                name="assessment_rating_0_to_3",
             ),
         ]
 

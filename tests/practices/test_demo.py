@@ -36,6 +36,25 @@ def test_load_demo_loads_the_seeds_in_three_languages():
     assert Practice.objects.get(slug="vertaiskoto-malli").suits_large
 
 
+def test_the_real_practices_of_2016_show_only_what_the_source_pages_say(client):
+    """The jury's scores of the February 2016 round were never published, and the source
+    names the municipality sizes of two practices only: nothing is invented for them."""
+    call_command("load_demo", stdout=StringIO())
+    chosen = Practice.objects.filter(selection_round__date="2016-02-01")
+    assert chosen.count() == 4
+    assert not chosen.filter(assessments__rating__isnull=False).exists()
+    sizes = {p.slug: [size.value for size in p.suitable_sizes] for p in chosen}
+    assert sizes == {
+        "spr-osaamisen-tunnistaminen-ja-tyoelamaan-tutustuminen": [],
+        "oulun-prosessikuvaus-vastaanottokeskuksesta-kuntaan": [],
+        "vertaiskoto-malli": ["large"],  # "suits larger localities in particular"
+        "janakkalan-teemalliset-ryhmatapaamiset": ["small"],  # "smaller municipalities"
+    }
+    page = client.get("/en/good-practices/vertaiskoto-malli/").content.decode()
+    assert "Rating:" not in page
+    assert "Reception centre and municipality" in page  # chosen in that round
+
+
 def test_load_demo_twice_changes_nothing():
     call_command("load_demo")
     first = snapshot()
