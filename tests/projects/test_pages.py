@@ -151,7 +151,7 @@ def test_a_project_is_ongoing_or_ended_as_of_the_archives_last_update(client, ar
     assert listed(client, "status=ongoing") == {"B", "D"}
     html = client.get("/en/projects/").content.decode()
     assert "Status when the archive was last updated (17.9.2019)" in html
-    assert "ongoing then" in html
+    assert "<span>Ongoing then</span>" in html
 
 
 def test_projects_and_practices_link_both_ways_through_shared_themes(client, archive):
