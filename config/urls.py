@@ -38,7 +38,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        cache_public_page(sitemap_views.sitemap),
+        cache_public_page(sitemap_views.sitemap, params=("p",)),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

@@ -19,12 +19,23 @@ class FacetedListView(FilterView):
     strict = False
     paginate_by = 25
 
+    @classmethod
+    def query_parameters(cls) -> frozenset:
+        """What the list reads from its address (website.cache.cache_public_page)."""
+        return frozenset(cls.filterset_class.base_filters) | {cls.page_kwarg}
+
     def get_context_data(self, **kwargs):
         self.counted = self.filterset.count()  # before paginating, which needs the total
         context = super().get_context_data(**kwargs)
         context["facets"] = self.counted.facets
         context["filtered"] = self.filterset.has_selection
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # Values that match no choice are as many as anyone can type: not kept in the cache.
+        response.page_cache_skip = any(facet.errors for facet in self.counted.facets)
+        return response
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return self.counted.paginator(queryset, per_page)
@@ -40,6 +51,11 @@ class SearchView(TemplateView):
     template_name = "search/search.html"
     section_size = 5
     paginate_by = 20
+
+    @classmethod
+    def query_parameters(cls) -> None:
+        """Any: the words and each kind's facets (the search is rate-limited per visitor)."""
+        return None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

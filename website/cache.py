@@ -24,7 +24,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
@@ -125,17 +125,37 @@ def connect_signals() -> None:
             )
 
 
-def cache_public_page(view):
+def accepted_parameters(view, declared) -> frozenset | None:
+    """The query parameters a cached view reads: a class-based view says so itself
+    (`query_parameters()`, None for any), others are given them when wrapped."""
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None and hasattr(view_class, "query_parameters"):
+        return view_class.query_parameters()
+    return frozenset(declared)
+
+
+def cache_public_page(view, *, params=()):
     """Serve the page from the shared cache when nothing public has changed since.
 
     Only plain GETs of pages that set no cookie are stored; browsers get an
-    ETag (ConditionalGetMiddleware) and revalidate with it.
+    ETag (ConditionalGetMiddleware) and revalidate with it. A query parameter the
+    page does not read is sent on, permanently, to the address without it: each new
+    `?x=1` was once a new render and a new stored copy, so one visitor could fill the
+    cache's disk and keep every worker rendering a 10 MB sitemap. A response marked
+    `page_cache_skip` (a list with filter values that match nothing) is not stored.
     """
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
+        accepted = accepted_parameters(view, params)
+        if accepted is not None and not accepted.issuperset(request.GET):
+            kept = request.GET.copy()
+            for name in set(kept) - accepted:
+                del kept[name]
+            query = kept.urlencode()
+            return HttpResponsePermanentRedirect(request.path + (f"?{query}" if query else ""))
         # Pages hold absolute addresses (canonical links, feeds, sitemaps), so the
         # scheme and host are part of what is stored, not only the path.
         address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
@@ -150,7 +170,12 @@ def cache_public_page(view):
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
-            if response.status_code == 200 and not response.cookies and not response.streaming:
+            if (
+                response.status_code == 200
+                and not response.cookies
+                and not response.streaming
+                and not getattr(response, "page_cache_skip", False)
+            ):
                 cache.set(
                     key,
                     (response.content, response["Content-Type"], response.get("Content-Language")),

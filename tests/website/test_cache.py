@@ -127,3 +127,37 @@ def test_days_left_count_down_at_midnight_in_helsinki(client):
 
     assert "3 days left" in before
     assert "2 days left" in after
+
+
+@pytest.mark.usefixtures("cache_in_memory")
+def test_a_parameter_no_page_reads_sends_on_to_the_address_without_it(client):
+    """Each `?x=1` was a new render and a new stored copy: one visitor filled the cache's
+    disk with copies of the archive list and kept both workers rendering the sitemap."""
+    from django.core.cache import cache
+
+    PracticeFactory(slug="p", suits_small=True)
+
+    response = client.get("/fi/hyvat-kaytannot/", {"size": "small", "utm": "1", "page": "1"})
+    assert response.status_code == 301
+    assert response["Location"] == "/fi/hyvat-kaytannot/?size=small&page=1"
+    assert client.get("/fi/", {"x": "1"})["Location"] == "/fi/"
+    assert client.get("/sitemap-practices.xml", {"c": "8"})["Location"] == "/sitemap-practices.xml"
+    assert client.get("/sitemap-practices.xml", {"p": "1"}).status_code == 200
+
+    stored_before = len(cache._cache)
+    for n in range(20):
+        client.get("/fi/hankkeet/", {"utm": str(n)})
+    assert len(cache._cache) == stored_before
+
+
+@pytest.mark.usefixtures("cache_in_memory")
+def test_filter_values_that_match_nothing_are_shown_but_not_stored(client):
+    from django.core.cache import cache
+
+    PracticeFactory(slug="p")
+    client.get("/fi/hyvat-kaytannot/")
+    stored_before = len(cache._cache)
+    for n in range(10):
+        response = client.get("/fi/hyvat-kaytannot/", {"theme": f"no-such-theme-{n}"})
+        assert response.status_code == 200
+    assert len(cache._cache) == stored_before

@@ -65,3 +65,22 @@ def test_a_refused_request_is_logged_in_one_line_without_a_traceback(client, cap
     )
     assert "Traceback" not in formatted and "\n" not in formatted
     assert "security_without_traceback" in LOGGING["handlers"]["console"]["filters"]
+
+
+def test_a_refused_staff_request_is_one_line_and_a_server_error_keeps_its_traceback():
+    from website.log import SecurityWithoutTraceback
+
+    try:
+        raise PermissionError("refused")
+    except PermissionError:
+        import sys
+
+        exc_info = sys.exc_info()
+    refused = logging.LogRecord("django.request", logging.WARNING, "", 0, "Forbidden", (), exc_info)
+    refused.status_code = 403
+    failed = logging.LogRecord("django.request", logging.ERROR, "", 0, "Error", (), exc_info)
+    failed.status_code = 500
+    SecurityWithoutTraceback().filter(refused)
+    SecurityWithoutTraceback().filter(failed)
+    assert refused.exc_info is None
+    assert failed.exc_info is not None
