@@ -226,6 +226,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Calls for practices and the submission form.
 SUBMISSIONS_PER_ADDRESS_PER_HOUR = int(os.environ.get("SUBMISSIONS_PER_ADDRESS_PER_HOUR", "5"))
+# Confirmations to one e-mail address a day: the address is whatever a sender typed.
+CONFIRMATIONS_PER_ADDRESS_PER_DAY = int(os.environ.get("CONFIRMATIONS_PER_ADDRESS_PER_DAY", "3"))
 SUBMISSION_MIN_FILL_SECONDS = int(os.environ.get("SUBMISSION_MIN_FILL_SECONDS", "5"))
 # Files of a form with errors wait for the form to be sent (a day at most); how many,
 # and how many megabytes, may wait per sender's address and in all (docs/security.md).

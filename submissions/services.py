@@ -76,6 +76,15 @@ def sender_limit_check(*, client_hash: str, now: datetime.datetime | None = None
         )
 
 
+def confirmation_wanted(address: str, *, now: datetime.datetime) -> bool:
+    """Whether to confirm a submission to this address: at most a few a day, since the
+    address is whatever the sender typed (the status page shows the same link)."""
+    since = now - datetime.timedelta(days=1)
+    sent = Submission.objects.filter(contact_email__iexact=address, created_at__gte=since)
+    # This submission is saved already and counts as one.
+    return sent.count() <= settings.CONFIRMATIONS_PER_ADDRESS_PER_DAY
+
+
 def attachment_keep(
     *,
     form_token: uuid.UUID,
@@ -196,12 +205,13 @@ def submission_receive(
                     submission=submission,
                 )
             context = {"submission": submission, "call": call}
-            email_queue(
-                to=submission.contact_email,
-                template="submissions/email/received",
-                context=context,
-                language=submission.language,
-            )
+            if confirmation_wanted(submission.contact_email, now=now):
+                email_queue(
+                    to=submission.contact_email,
+                    template="submissions/email/received",
+                    context=context,
+                    language=submission.language,
+                )
             email_queue(
                 to=call.contact_email,
                 template="submissions/email/editors_new_submission",

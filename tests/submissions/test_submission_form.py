@@ -590,3 +590,27 @@ def test_two_sends_from_one_sender_at_the_same_moment_cannot_both_pass_the_hourl
 
     assert sorted(outcomes) == ["refused", "saved"]
     assert Submission.objects.count() == 1
+
+
+def test_the_site_cannot_be_used_to_mail_a_stranger_text_of_ones_own(
+    client, open_call, form_data, settings
+):
+    """The address is whatever the sender typed: the confirmation carries none of the
+    sender's text, and one address gets at most a few a day from any number of senders."""
+    settings.CONFIRMATIONS_PER_ADDRESS_PER_DAY = 2
+    lure = "Your account is locked. Unlock it at https://evil.example/login"
+    for n in range(4):
+        data = {
+            **form_data,
+            "form_token": form_token_new(started=time.time() - 60),
+            "title": lure,
+            "contact_name": "Customer, your payment failed: https://evil.example/pay",
+            "contact_email": "victim@example.net",
+        }
+        assert post(client, data, address=f"2001:db8:ee:{n}::1").status_code == 302
+
+    to_victim = OutgoingEmail.objects.filter(to="victim@example.net")
+    assert Submission.objects.count() == 4
+    assert to_victim.count() == 2
+    for message in to_victim:
+        assert "evil.example" not in message.subject + message.body
