@@ -107,4 +107,28 @@ def email_send_due(*, now: datetime.datetime | None = None, limit: int = 200) ->
         outcome = email_send(message_id=message_id, now=now)
         sent += outcome is True
         failed += outcome is False
+        if outcome is False and server_unreachable(message_id):
+            # A server that does not answer would hold the pass EMAIL_TIMEOUT seconds
+            # for every message queued: the rest wait for the next pass.
+            logger.warning("The mail server could not be reached: the pass stops here.")
+            break
     return sent, failed
+
+
+# Failures of the connection, not of one message: the next message would meet them too.
+UNREACHABLE = (
+    "TimeoutError",
+    "timeout",
+    "ConnectionRefusedError",
+    "ConnectionResetError",
+    "SMTPConnectError",
+    "SMTPServerDisconnected",
+    "gaierror",
+    "OSError",
+)
+
+
+def server_unreachable(message_id: int) -> bool:
+    last_error = OutgoingEmail.objects.filter(pk=message_id).values_list("last_error", flat=True)
+    kind = (last_error.first() or "").partition(":")[0]
+    return kind in UNREACHABLE
