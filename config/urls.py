@@ -19,6 +19,7 @@ from website.views import API_ROUTE
 # the visitor's language, or JSON under /api/.
 handler403 = "website.views.permission_denied"
 handler400 = "website.views.bad_request"
+handler500 = "website.views.server_error"
 
 SITEMAPS = {
     "pages": StaticPagesSitemap,

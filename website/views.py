@@ -45,6 +45,14 @@ def bad_request(request, exception=None):
         return HttpResponseBadRequest(render_to_string("400.html"))
 
 
+def server_error(request):
+    """handler500: JSON under the API, as its clients expect; the static page elsewhere
+    (in three languages: rendering anything more could fail again)."""
+    if is_api(request):
+        return JsonResponse({"detail": "A server error occurred."}, status=500)
+    return defaults.server_error(request)
+
+
 def permission_denied(request, exception=None):
     """handler403, and a line in the audit log: a refused permission is worth knowing of."""
     audit("permission_refused", user=request.user, path=request.path[:200])

@@ -84,3 +84,18 @@ def test_a_refused_staff_request_is_one_line_and_a_server_error_keeps_its_traceb
     SecurityWithoutTraceback().filter(failed)
     assert refused.exc_info is None
     assert failed.exc_info is not None
+
+
+def test_a_server_error_under_the_api_answers_json(client, monkeypatch):
+    from practices import api
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database is down")
+
+    monkeypatch.setattr(api.PracticeViewSet, "list", broken)
+    client.raise_request_exception = False
+    response = client.get("/api/v1/practices/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 500
+    assert response.json() == {"detail": "A server error occurred."}
+    page = client.get("/fi/")
+    assert page.status_code == 200
