@@ -22,7 +22,7 @@ import tempfile
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.apps import apps
 from django.contrib.auth.models import Group
@@ -122,6 +122,27 @@ def row_count(content: bytes, suffix: str) -> int:
     return len(re.findall(rb'<object [^>]*model="', content))
 
 
+def archive_files(archive: zipfile.ZipFile) -> list[tuple[str, models.FileField, str]]:
+    """The files of a backup: (member, field, name in the field's storage). A name that
+    climbs out of its folder (`../`) or starts at the root is refused, all of them before
+    anything is restored: a crafted backup once restored its rows and then stopped."""
+    fields = file_fields()
+    prefixes = {f"{FILES}{label}/": field for label, field in fields.items()}
+    prefixes.update(
+        {prefix: fields[label] for prefix, label in LEGACY_FILES.items() if label in fields}
+    )
+    found = []
+    for name in archive.namelist():
+        for prefix, field in prefixes.items():
+            if name.startswith(prefix) and not name.endswith("/"):
+                target = name.removeprefix(prefix)
+                parts = PurePosixPath(target).parts
+                if target.startswith("/") or "\\" in target or ".." in parts or not parts:
+                    raise ValueError(f"The backup holds a file outside its folder: {name[:200]}")
+                found.append((name, field, target))
+    return found
+
+
 def content_import(path: Path) -> int:
     """Load the archive into an empty, migrated database; returns the number of rows."""
     # The staff groups are made by the migrations; anything else means data is there.
@@ -139,6 +160,7 @@ def content_import(path: Path) -> int:
             f"{path} is not a file made by export_content (a zip archive with {CONTENT})."
         ) from None
     with archive:
+        files = archive_files(archive)  # every name checked before any row is loaded
         suffix = Path(content_name).suffix
         with tempfile.NamedTemporaryFile(suffix=suffix) as dump:
             dump.write(content)
@@ -148,15 +170,8 @@ def content_import(path: Path) -> int:
                 # The data migrations made the staff groups again: the file's copies replace them.
                 Group.objects.all().delete()
                 call_command("loaddata", dump.name, verbosity=0)
-        fields = file_fields()
-        prefixes = {f"{FILES}{label}/": field for label, field in fields.items()}
-        prefixes.update(
-            {prefix: fields[label] for prefix, label in LEGACY_FILES.items() if label in fields}
-        )
-        for name in archive.namelist():
-            for prefix, field in prefixes.items():
-                if name.startswith(prefix) and not name.endswith("/"):
-                    target = name.removeprefix(prefix)
+                # Inside the transaction: a file that cannot be written leaves no rows behind.
+                for name, field, target in files:
                     if field.storage.exists(target):
                         field.storage.delete(target)
                     field.storage.save(target, ContentFile(archive.read(name)))

@@ -150,6 +150,23 @@ def test_restore_refuses_a_database_that_is_not_empty(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_crafted_backup_with_a_file_outside_its_folder_restores_nothing(tmp_path):
+    """The climb out was refused, but only after every row had been restored."""
+    import zipfile
+
+    PracticeFactory(slug="kept")
+    archive = tmp_path / "b.zip"
+    call_command("export_content", str(archive), stdout=StringIO())
+    with zipfile.ZipFile(archive, "a") as crafted:
+        crafted.writestr("files/submissions.Attachment.file/../../../tmp/pwned.txt", b"x")
+    call_command("flush", "--noinput", verbosity=0)
+
+    with pytest.raises(CommandError, match="a file outside its folder"):
+        call_command("import_content", str(archive), stdout=StringIO())
+    assert not Practice.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_restore_makes_the_pages_stale_once_not_once_a_row(tmp_path):
     """Every restored row and relation made the pages stale again, each a write to the
     cache: a backup of 40,000 projects would have taken hours on PostgreSQL."""
