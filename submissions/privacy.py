@@ -21,7 +21,7 @@ from .models import Attachment, Submission
 
 
 def submissions_of(email: str) -> QuerySet:
-    return Submission.objects.filter(contact_email__iexact=email.strip())
+    return Submission.objects.filter(contact_email__ifold=email.strip())
 
 
 def personal_data_export(*, email: str, by) -> dict:
@@ -50,7 +50,7 @@ def personal_data_export(*, email: str, by) -> dict:
         ],
         "emails_sent": [
             {"subject": m.subject, "status": m.status, "created": m.created_at.isoformat()}
-            for m in OutgoingEmail.objects.filter(to__iexact=email.strip())
+            for m in OutgoingEmail.objects.filter(to__ifold=email.strip())
         ],
     }
     audit("personal_data_export", user=by, submissions=len(data["submissions"]))
@@ -86,15 +86,15 @@ def contact_details_remove(submissions, *, delete_attachments: bool) -> int:
         # Mail to an address goes only when no submission still holds it: the same
         # person's other submission, still in review, keeps its messages.
         for address in addresses:
-            if not Submission.objects.filter(contact_email__iexact=address).exists():
-                OutgoingEmail.objects.filter(to__iexact=address).delete()
+            if not Submission.objects.filter(contact_email__ifold=address).exists():
+                OutgoingEmail.objects.filter(to__ifold=address).delete()
     return count
 
 
 def personal_data_erase(*, email: str, by) -> int:
     """Erase the person's contact details, the e-mail sent to them and their attachments."""
     count = contact_details_remove(submissions_of(email), delete_attachments=True)
-    OutgoingEmail.objects.filter(to__iexact=email.strip()).delete()
+    OutgoingEmail.objects.filter(to__ifold=email.strip()).delete()
     audit("personal_data_erase", user=by, submissions=count)
     return count
 

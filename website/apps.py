@@ -13,10 +13,11 @@ class WebsiteConfig(AppConfig):
     verbose_name = _("Website")
 
     def ready(self):
-        from . import audit, cache, checks  # noqa: F401 – checks registers the system checks
+        from . import audit, cache, checks, lookups  # noqa: F401 – checks registers the checks
 
         cache.connect_signals()
         audit.connect_signals()
+        lookups.register()
 
 
 class CatalogueAdminConfig(admin_apps.AdminConfig):

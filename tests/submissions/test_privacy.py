@@ -154,6 +154,20 @@ def test_editor_erases_one_persons_data_everywhere(
     assert not history_fields & {"contact_name", "contact_email", "contact_phone"}
 
 
+def test_an_address_with_letters_beyond_ascii_is_found_whatever_their_case(editor_client):
+    """On SQLite `iexact` folded ASCII only: "aiti@ääkkönen.fi" erased nothing of
+    "Aiti@ÄÄKKÖNEN.fi" and the editor was told 0 submissions."""
+    submission = SubmissionFactory(contact_email="Aiti@ÄÄKKÖNEN.fi", contact_name="Äiti")
+    OutgoingEmail.objects.create(to="Aiti@ÄÄKKÖNEN.fi", subject="s", body="b")
+    url = "/en/admin/submissions/submission/personal-data/"
+    exported = editor_client.post(url, {"email": "aiti@ääkkönen.fi", "export": "1"})
+    assert len(json.loads(exported.content)["submissions"]) == 1
+    editor_client.post(url, {"email": "aiti@ääkkönen.fi", "erase": "1", "confirm": "on"})
+    submission.refresh_from_db()
+    assert submission.contact_email == ""
+    assert not OutgoingEmail.objects.exists()
+
+
 def test_jury_members_cannot_reach_personal_data(juror_client):
     response = juror_client.post(
         "/en/admin/submissions/submission/personal-data/", {"email": "x@example.org", "export": "1"}
