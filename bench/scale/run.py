@@ -344,10 +344,11 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=24, help="Locust users")
     parser.add_argument("--servers", type=int, choices=(1, 2), default=2)
     parser.add_argument("--no-kill", action="store_true", help="no app server is killed")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
     args = parser.parse_args()
     kill = args.servers == 2 and not args.no_kill
 
-    os.environ.update(ENVIRONMENT)
+    os.environ.update(ENVIRONMENT, WEB_CONCURRENCY=str(args.workers))
     run = Path(tempfile.mkdtemp(prefix="catalogue-scale-"))
     run.chmod(0o755)
     os.environ["SCALE_OUT"] = str(run)
@@ -386,7 +387,7 @@ def main() -> int:
 
         say(
             f"scale-test: {args.users} users for {args.duration} s on {args.servers} "
-            f"app server(s){', one killed halfway' if kill else ''}",
+            f"app server(s) of {args.workers} workers{', one killed halfway' if kill else ''}",
         )
         locust = subprocess.Popen(
             [
@@ -561,7 +562,8 @@ def figures(run: Path, args, at_kill: int) -> None:
     rows = list(csv.DictReader(open(run / "locust_stats.csv")))
     total = next(row for row in rows if row["Name"] == "Aggregated")
     line = (
-        f"scale-test: figures: {args.servers} app server(s), {args.users} users, "
+        f"scale-test: figures: {args.servers} app server(s) of {args.workers} workers, "
+        f"{args.users} users, "
         f"{args.duration} s: {float(total['Requests/s']):.1f} requests/s, "
         f"p95 {total['95%']} ms, median {total['50%']} ms"
     )
