@@ -376,12 +376,12 @@ def main() -> int:
         django.setup()
         other = 1 if args.servers == 2 else 0
         editor = Session(data, "editor", APP_PORTS[0], "198.51.100.10")
+        # Two drafts are kept from the load's editor: one for now, one for after the kill.
         drafts = data["drafts"]
-        problem = check_publish_seen_elsewhere(
-            data, editor, drafts.pop(), APP_PORTS[0], APP_PORTS[other]
-        )
-        problems += [problem] if problem else []
+        before, after = drafts.pop(), drafts.pop()
         (run / "data.json").write_text(json.dumps({**data, "drafts": drafts}))
+        problem = check_publish_seen_elsewhere(data, editor, before, APP_PORTS[0], APP_PORTS[other])
+        problems += [problem] if problem else []
         problem = check_rate_limit_shared(data, args.servers)
         problems += [problem] if problem else []
 
@@ -389,7 +389,8 @@ def main() -> int:
             f"scale-test: {args.users} users for {args.duration} s on {args.servers} "
             f"app server(s) of {args.workers} workers{', one killed halfway' if kill else ''}",
         )
-        locust = subprocess.Popen(
+        processes.start(
+            "locust",
             [
                 str(BIN / "locust"),
                 "-f",
@@ -411,9 +412,6 @@ def main() -> int:
                 "--loglevel",
                 "WARNING",
             ],
-            cwd=ROOT,
-            stdout=open(run / "locust.log", "wb"),
-            stderr=subprocess.STDOUT,
         )
         killed_at = None
         if kill:
@@ -423,17 +421,11 @@ def main() -> int:
             time.sleep(4)
             app_server(processes, 0)
             wait_for(f"http://{HOST}:{APP_PORTS[0]}/health/")
-        locust.wait()
+        processes.started.pop("locust").wait(timeout=args.duration + 120)
 
         # After the load: the restarted server against the one that kept running.
-        drafts = json.loads((run / "data.json").read_text())["drafts"]
-        published = {d["id"] for d in data["drafts"]} - {d["id"] for d in drafts}
-        left = [d for d in data["drafts"] if d["id"] not in published] or []
-        if left:
-            problem = check_publish_seen_elsewhere(
-                data, editor, left[-1], APP_PORTS[other], APP_PORTS[0]
-            )
-            problems += [problem] if problem else []
+        problem = check_publish_seen_elsewhere(data, editor, after, APP_PORTS[other], APP_PORTS[0])
+        problems += [problem] if problem else []
         for port in APP_PORTS[: args.servers]:
             if not editor.logged_in(port):
                 problems.append(f"the editor's session from before the kill is lost on :{port}")
