@@ -88,7 +88,7 @@ def test_attachments_stay_on_local_disk_unless_the_environment_names_a_bucket():
 
 
 def test_a_coordinators_file_goes_to_the_private_bucket_and_a_juror_downloads_it(
-    client, bucket, open_call, form_data, django_capture_on_commit_callbacks
+    client, bucket, open_call, form_data
 ):
     response = client.post(
         "/en/calls/mentoring/",
@@ -117,7 +117,7 @@ def test_a_coordinators_file_goes_to_the_private_bucket_and_a_juror_downloads_it
     assert body.startswith(b"%PDF") and len(body) == 2000
 
 
-def test_no_attachment_has_a_public_address(bucket, open_call):
+def test_no_attachment_has_a_public_address(bucket):
     attachment = Attachment.objects.create(
         form_token="6f0c1f43-2b1f-4d2b-8a4e-2a3e3c1f0d11",
         file=pdf_file(),
@@ -132,9 +132,7 @@ def test_no_attachment_has_a_public_address(bucket, open_call):
     assert all(grant["Grantee"]["Type"] == "CanonicalUser" for grant in public)
 
 
-def test_a_deleted_attachment_leaves_the_bucket_too(
-    bucket, open_call, django_capture_on_commit_callbacks
-):
+def test_a_deleted_attachment_leaves_the_bucket_too(bucket, django_capture_on_commit_callbacks):
     attachment = Attachment.objects.create(
         form_token="6f0c1f43-2b1f-4d2b-8a4e-2a3e3c1f0d12",
         file=pdf_file(),
