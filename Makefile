@@ -11,7 +11,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-packages messages compile-messages migrate demo run test lint format bench clean
+.PHONY: help install system-packages messages compile-messages migrate demo run test lint format bench scale-test clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -72,6 +72,16 @@ bench: install ## Benchmark at scale on PostgreSQL (10,000 practices, 50,000 pro
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
 	DEBUG=true $(MANAGE) compilemessages --ignore=.venv -v 0
 	$(BIN)/python bench/run.py
+
+SCALE_ARGS ?=
+scale-test: compile-messages ## Two app servers behind nginx, one killed under load: nothing may be lost (docs/deploy.md)
+	@missing=""; for tool in nginx:nginx redis-server:redis-server psql:postgresql-client; do \
+		command -v $${tool%%:*} >/dev/null 2>&1 || missing="$$missing $${tool#*:}"; done; \
+	if [ -n "$$missing" ]; then echo "Installing$$missing with apt-get"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; fi
+	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL must answer on 127.0.0.1:5432 (see .ci/run)"; exit 1; }
+	$(BIN)/python bench/scale/run.py $(SCALE_ARGS)
 
 clean: ## Remove the virtualenv, the SQLite database and compiled files
 	rm -rf $(VENV) db.sqlite3 staticfiles

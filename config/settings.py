@@ -205,6 +205,34 @@ STORAGES = {
         )
     },
 }
+# Past one machine, attachments go to S3-compatible object storage (django-storages)
+# when the environment names a bucket: a private bucket, objects written private, and
+# never a public URL (any URL made is signed and short-lived); staff still download
+# them only through the view that checks who asks. Credentials come the usual way
+# (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the machine's role).
+
+
+def attachments_object_storage(environ) -> dict | None:
+    """The attachments' S3 storage that the environment names, or None for local disk."""
+    if not environ.get("ATTACHMENTS_S3_BUCKET"):
+        return None
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": environ["ATTACHMENTS_S3_BUCKET"],
+            "endpoint_url": environ.get("ATTACHMENTS_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("ATTACHMENTS_S3_REGION") or None,
+            "location": environ.get("ATTACHMENTS_S3_PREFIX", "attachments"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "custom_domain": None,
+            "file_overwrite": False,
+        },
+    }
+
+
+STORAGES["attachments"] = attachments_object_storage(os.environ) or STORAGES["attachments"]
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
