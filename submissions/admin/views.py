@@ -30,7 +30,7 @@ from ..services import (
     submission_publish,
 )
 from ..workflow import TransitionRefused
-from .forms import DecisionForm, PersonalDataForm, ReviewForm
+from .forms import DecisionForm, PersonalDataForm, ReviewForm, score_grid
 
 
 def page(request, model_admin: ModelAdmin, template: str, title: str, **context):
@@ -262,4 +262,5 @@ def review(request, *, model_admin, existing: Review | None = None):
         submission=submission,
         answers=answers,
         final_note=final_note,
+        score_grid=score_grid(form, submission) if form is not None else [],
     )
