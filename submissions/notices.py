@@ -32,7 +32,7 @@ def juror_remind(*, call: Call, juror, by=None) -> None:
         template="submissions/email/jury_reminder",
         context={
             "call": call,
-            "juror": juror,
+            "juror_name": juror.get_full_name() or juror.get_username(),
             "waiting": list(waiting.order_by("created_at")),
             "desk_url": reverse("admin:submissions_review_desk"),
         },
@@ -64,7 +64,11 @@ def jury_notices_send(*, today: datetime.date) -> int:
 def _notify(*, call: Call, juror, today: datetime.date) -> int:
     queued = 0
     desk_url = reverse("admin:submissions_review_desk")
-    context = {"call": call, "juror": juror, "desk_url": desk_url}
+    context = {
+        "call": call,
+        "juror_name": juror.get_full_name() or juror.get_username(),
+        "desk_url": desk_url,
+    }
     if juror in call.jurors.all() and _once(juror=juror, call=call, kind=JuryNotice.Kind.ASSIGNED):
         email_queue(
             to=juror.email,

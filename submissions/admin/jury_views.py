@@ -18,7 +18,7 @@ from website.text import as_id
 
 from ..agreement import call_agreement
 from ..exports import call_export
-from ..models import Call, Review
+from ..models import Call, Review, Submission
 from ..notices import juror_remind
 from ..progress import Answer, answers_by_submission, call_progress, juror_desk, jurors_of
 from ..ranking import call_ranking
@@ -78,19 +78,22 @@ def remind(request, call_id, *, model_admin):
     juror = jurors_of(call).filter(pk=as_id(request.POST.get("juror", ""))).first()
     if juror is None:
         raise Http404
+    name = {"name": juror.get_full_name() or juror.get_username()}
     if not juror.email:
         model_admin.message_user(
             request,
-            _("%(name)s has no e-mail address; add one to their account.")
-            % {"name": juror.get_full_name() or juror.get_username()},
+            _("%(name)s has no e-mail address; add one to their account.") % name,
             messages.ERROR,
+        )
+    elif not Submission.objects.awaiting_review_by(juror).filter(call=call).exists():
+        model_admin.message_user(
+            request, _("Nothing of this call waits for %(name)s: no reminder sent.") % name
         )
     else:
         juror_remind(call=call, juror=juror, by=request.user)
         model_admin.message_user(
             request,
-            _("A reminder to %(name)s is on its way.")
-            % {"name": juror.get_full_name() or juror.get_username()},
+            _("A reminder to %(name)s is on its way.") % name,
             messages.SUCCESS,
         )
     return HttpResponseRedirect(reverse("admin:submissions_call_progress", args=[call.pk]))

@@ -246,3 +246,22 @@ def test_exports_hold_only_the_reviews_the_user_may_see(jury, criteria, rf):
     cecilia = jury["people"][2]
     _header, rows = reviews_table(jury["call"], reviews=Review.objects.visible_to(cecilia))
     assert [row[2] for row in rows] == ["Cecilia Testi"]
+
+
+def test_no_reminder_for_a_juror_with_nothing_waiting(editor_client, jury):
+    anna = jury["people"][0]
+    response = editor_client.post(
+        f"/en/admin/submissions/call/{jury['call'].pk}/progress/remind/",
+        {"juror": anna.pk},
+        follow=True,
+    )
+    assert "Nothing of this call waits for Anna Testi" in response.content.decode()
+    assert not OutgoingEmail.objects.exists()
+
+
+def test_a_get_never_sends_a_reminder(editor_client, jury):
+    response = editor_client.get(
+        f"/en/admin/submissions/call/{jury['call'].pk}/progress/remind/?juror={jury['people'][2].pk}"
+    )
+    assert response.status_code == 405
+    assert not OutgoingEmail.objects.exists()
