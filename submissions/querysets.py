@@ -78,13 +78,14 @@ class SubmissionQuerySet(models.QuerySet):
             .exclude(reviews__juror=user)
         )
 
-    def with_disagreement(self) -> "SubmissionQuerySet":
+    def with_disagreement(self, reviews) -> "SubmissionQuerySet":
         """Annotated with `disagreement`: whether two jury members are 2 or more points
-        apart on some criterion (as the ranking flags it)."""
+        apart on some criterion (as the ranking flags it), among `reviews` (a queryset
+        of Review: those the user may see)."""
         review = self.model._meta.get_field("reviews").related_model
         score = review._meta.get_field("scores").related_model
         apart = (
-            score.objects.filter(review__submission=OuterRef("pk"))
+            score.objects.filter(review__submission=OuterRef("pk"), review__in=reviews)
             .values("criterion")
             .annotate(spread=Max("score") - Min("score"))
             .filter(spread__gte=DISAGREEMENT)

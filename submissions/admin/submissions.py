@@ -127,7 +127,7 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
             Submission.objects.reachable_by(request.user)
             .select_related("call")
             .annotate(review_total=Count("reviews", distinct=True), own_reviewed=Exists(own_review))
-            .with_disagreement()
+            .with_disagreement(Review.objects.visible_to(request.user))
         )
 
     def get_search_fields(self, request):

@@ -6,13 +6,15 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from outbox.models import OutgoingEmail
 from submissions.agreement import call_agreement, ordinal_alpha
 from submissions.exports import reviews_table
-from submissions.models import Review, ReviewScore
+from submissions.models import Review, ReviewScore, Submission
 from submissions.progress import Answer, call_progress
 from submissions.ranking import call_ranking
 from tests.factories import CallFactory, SubmissionFactory, UserFactory
@@ -265,3 +267,30 @@ def test_a_get_never_sends_a_reminder(editor_client, jury):
     )
     assert response.status_code == 405
     assert not OutgoingEmail.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "page", ["ranking/", "progress/", "ranking.xlsx", "reviews.xlsx", "reviews.csv"]
+)
+def test_the_editors_pages_read_the_same_queries_however_many_submissions(
+    editor_client, jury, criteria, page
+):
+    url = f"/en/admin/submissions/call/{jury['call'].pk}/{page}"
+    with CaptureQueriesContext(connection) as few:
+        assert editor_client.get(url).status_code == 200
+    for n in range(5):
+        more = SubmissionFactory(call=jury["call"], status="in_review", title=f"E{n}")
+        give(more, jury["people"][0], [1, 2, 3, 1, 2, 3], criteria)
+        give(more, jury["people"][1], [2, 2, 2, 2, 2, 2], criteria)
+    with CaptureQueriesContext(connection) as many:
+        assert editor_client.get(url).status_code == 200
+    assert len(many) == len(few)
+
+
+def test_the_list_flags_disagreement_only_from_reviews_the_user_may_see(jury, editor):
+    everyone = Submission.objects.with_disagreement(Review.objects.visible_to(editor))
+    assert everyone.get(pk=jury["a"].pk).disagreement
+    assert not everyone.get(pk=jury["c"].pk).disagreement
+    cecilia = jury["people"][2]  # declared a conflict on A: sees no colleague's scores
+    hers = Submission.objects.with_disagreement(Review.objects.visible_to(cecilia))
+    assert not hers.get(pk=jury["a"].pk).disagreement
