@@ -79,10 +79,10 @@ def test_notices_are_sent_once_however_often_the_command_runs(desk):
 
 def test_a_new_submission_sent_to_the_jury_is_told_once(desk):
     jury_notices_send(today=TODAY - datetime.timedelta(days=30))
-    before = OutgoingEmail.objects.count()
+    before = list(OutgoingEmail.objects.values_list("pk", flat=True))
     SubmissionFactory(call=desk["later"], status="in_review", reference="LATE-0002")
     assert jury_notices_send(today=TODAY - datetime.timedelta(days=30)) == 1
-    message = OutgoingEmail.objects.exclude(pk__in=range(before + 1)).get()
+    message = OutgoingEmail.objects.exclude(pk__in=before).get()
     assert "LATE-0002" in message.body and "LATE-0001" not in message.body.split("\n\n")[1]
 
 
