@@ -54,15 +54,13 @@ def call_progress(
     )
     extra = {s.pk: {u.pk for u in s.extra_jurors.all()} for s in submissions}
     jurors = {user.pk: user for user in call.jurors.all()}
+    call_jurors = set(jurors)
     for submission in submissions:
         jurors.update({u.pk: u for u in submission.extra_jurors.all()})
-    given = dict(
-        (((submission_id, juror_id), conflict))
-        for submission_id, juror_id, conflict in Review.objects.filter(
-            submission__in=submissions
-        ).values_list("submission_id", "juror_id", "conflict_of_interest")
+    answers = Review.objects.filter(submission__in=submissions).values_list(
+        "submission_id", "juror_id", "conflict_of_interest"
     )
-    call_jurors = set(call.jurors.values_list("pk", flat=True))
+    given = {(submission_id, juror_id): conflict for submission_id, juror_id, conflict in answers}
     overdue = call.reviews_due is not None and today > call.reviews_due
     rows = []
     for user in sorted(jurors.values(), key=juror_sort_key):
