@@ -33,7 +33,23 @@ class VocabularyAdmin(CatalogueAdminMixin, TabbedTranslationAdmin):
 admin.site.register(Theme, VocabularyAdmin)
 admin.site.register(TargetGroup, VocabularyAdmin)
 admin.site.register(IntegrationPhase, VocabularyAdmin)
-admin.site.register(Criterion, VocabularyAdmin)
+
+
+@admin.register(Criterion)
+class CriterionAdmin(VocabularyAdmin):
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description", "position"]}),
+        (
+            _("Scoring guidance for the jury"),
+            {
+                "fields": ["level_0", "level_1", "level_2", "level_3"],
+                "description": _(
+                    "What each score means for this criterion; shown beside the scores in "
+                    "the review form."
+                ),
+            },
+        ),
+    ]
 
 
 @admin.register(Region)

@@ -78,6 +78,7 @@ def load_vocabulary() -> int:
                 "position": position,
                 **localized("name", texts[:3]),
                 **localized("description", texts[3:]),
+                **demo_data.criterion_levels(slug),
             },
         )
         created += new
@@ -103,6 +104,7 @@ def load_vocabulary() -> int:
                 "position": position,
                 **localized("name", texts[:3]),
                 **localized("description", texts[3:]),
+                **demo_data.criterion_levels(slug),
             },
         )
         created += new

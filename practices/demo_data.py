@@ -664,3 +664,150 @@ PRACTICES = [
         },
     },
 ]
+
+# The anchored rating scale of each criterion: what 0, 1, 2 and 3 mean, in Finnish,
+# Swedish and English (written for the jury from the criteria above). The data
+# migration practices/0021 and the demo fill the criteria with these.
+CRITERION_LEVELS = {
+    "goal-oriented": [
+        (
+            "Tavoitetta ei ole kerrottu, tai se ei liity eriarvoisuuden vähentämiseen, hyvinvointiin eikä osallisuuteen.",
+            "Inget mål anges, eller målet har inget med ojämlikhet, välbefinnande eller delaktighet att göra.",
+            "No goal is stated, or the goal has nothing to do with inequality, wellbeing or inclusion.",
+        ),
+        (
+            "Tavoite mainitaan, mutta se on epämääräinen; ei näy, miten käytäntö vähentää eriarvoisuutta tai lisää osallisuutta.",
+            "Ett mål nämns men är vagt; det framgår inte hur praxisen minskar ojämlikhet eller ökar delaktighet.",
+            "A goal is named but vague; it does not show how the practice reduces inequality or adds to inclusion.",
+        ),
+        (
+            "Selkeä tavoite vähentää eriarvoisuutta tai parantaa uusien tulijoiden hyvinvointia ja osallisuutta, ja toiminta palvelee sitä.",
+            "Ett tydligt mål att minska ojämlikhet eller förbättra nyanländas välbefinnande och delaktighet, och verksamheten tjänar det.",
+            "A clear goal of reducing inequality or improving newcomers' wellbeing and inclusion, and the activities serve it.",
+        ),
+        (
+            "Selkeät, mitattavat tavoitteet eriarvoisuudelle, hyvinvoinnille ja osallisuudelle; toiminta ja seuranta on rakennettu niiden ympärille.",
+            "Tydliga, mätbara mål för ojämlikhet, välbefinnande och delaktighet; verksamheten och uppföljningen är uppbyggda kring dem.",
+            "Clear, measurable goals for inequality, wellbeing and inclusion; the activities and their follow-up are built around them.",
+        ),
+    ],
+    "customer-responsive": [
+        (
+            "Käytäntö on suunniteltu ottamatta huomioon maahan muuttaneiden tarpeita tai elämäntilannetta.",
+            "Praxisen är utformad utan hänsyn till invandrarnas behov eller livssituation.",
+            "The practice was designed without regard to the immigrants' needs or circumstances.",
+        ),
+        (
+            "Tarpeet on oletettu eikä selvitetty; palveltavilla on vähän sananvaltaa.",
+            "Behoven är antagna snarare än utredda; de som betjänas har lite att säga till om.",
+            "Needs are assumed rather than found out; the people served have little say.",
+        ),
+        (
+            "Käytäntö perustuu palveltavien selvitettyihin tarpeisiin, ja heidän palautteensa otetaan käyttöön.",
+            "Praxisen bygger på utredda behov hos dem som betjänas, och deras respons tas till vara.",
+            "The practice is built on the identified needs of the people served, and their feedback is put to use.",
+        ),
+        (
+            "Palveltavat osallistuvat käytännön suunnitteluun ja kehittämiseen, ja se mukautuu kunkin kieleen ja elämäntilanteeseen.",
+            "De som betjänas deltar i att planera och utveckla praxisen, och den anpassas till var och ens språk och livssituation.",
+            "The people served take part in planning and developing the practice, and it adapts to each person's language and situation.",
+        ),
+    ],
+    "context-sensitive": [
+        (
+            "Toimii vain ihanneoloissa; vaikeuksia ei ole otettu huomioon.",
+            "Fungerar bara under idealiska förhållanden; svårigheter har inte beaktats.",
+            "Works only in ideal conditions; difficulties are not considered.",
+        ),
+        (
+            "Joitakin vaikeuksia tunnistetaan, mutta niihin ei ole suunnitelmaa.",
+            "Vissa svårigheter känns igen, men det finns ingen plan för dem.",
+            "Some difficulties are recognised, but there is no plan for them.",
+        ),
+        (
+            "Toimii todellisissa oloissa, ja tavallisiin vaikeuksiin (resurssit, kieli, etäisyydet) on keinot.",
+            "Fungerar under verkliga förhållanden och har sätt att hantera de vanliga svårigheterna (resurser, språk, avstånd).",
+            "Works in real conditions and has ways to deal with the usual difficulties (resources, language, distance).",
+        ),
+        (
+            "Toimivaksi todettu myös vaativissa oloissa, ja olosuhteiden muuttuessa on selvät keinot mukautua.",
+            "Har visat sig fungera även under krävande förhållanden, med tydliga sätt att anpassa sig när omständigheterna ändras.",
+            "Shown to work in demanding conditions too, with clear ways to adapt when circumstances change.",
+        ),
+    ],
+    "high-impact": [
+        (
+            "Tuloksista palveltaville ei ole näyttöä.",
+            "Det finns inga belägg för resultat för dem som betjänas.",
+            "There is no evidence of results for the people served.",
+        ),
+        (
+            "Tuloksia kuvataan mutta ei mitata, tai lasketaan vain toimintaa (osallistujien määrä).",
+            "Resultat beskrivs men mäts inte, eller så räknas bara verksamheten (antal deltagare).",
+            "Results are described but not measured, or only activity (the number of participants) is counted.",
+        ),
+        (
+            "Mitatut tulokset osoittavat, että palveltavien tilanne on parempi kuin ennen.",
+            "Uppmätta resultat visar att situationen för dem som betjänas är bättre än tidigare.",
+            "Measured results show that things are better than before for the people served.",
+        ),
+        (
+            "Selvä, mitattu ja pysyvä parannus palveltaville, jonka seuranta tai arviointi vahvistaa.",
+            "En tydlig, uppmätt och bestående förbättring för dem som betjänas, bekräftad av uppföljning eller utvärdering.",
+            "A clear, measured and lasting improvement for the people served, confirmed by follow-up or an evaluation.",
+        ),
+    ],
+    "capable-of-being-modelled": [
+        (
+            "Käytännön sisältöä ja vaiheita ei ole kuvattu.",
+            "Praxisens innehåll och steg är inte beskrivna.",
+            "The practice's content and steps are not described.",
+        ),
+        (
+            "Pääosat on kuvattu, mutta kuvauksen perusteella joku muu ei voisi toistaa käytäntöä.",
+            "Huvuddragen är beskrivna, men någon annan kunde inte upprepa praxisen utifrån beskrivningen.",
+            "The main parts are described, but someone else could not repeat the practice from the description.",
+        ),
+        (
+            "Olennaiset osat, vaiheet ja roolit on kuvattu niin selvästi, että muut voivat seurata niitä.",
+            "De väsentliga delarna, stegen och rollerna är beskrivna så tydligt att andra kan följa dem.",
+            "The essential elements, steps and roles are described clearly enough for others to follow.",
+        ),
+        (
+            "Valmis malli materiaaleineen, ohjeineen ja onnistumisen edellytyksineen, muiden käyttöön otettavissa.",
+            "En färdig modell med material, anvisningar och förutsättningar för att lyckas, klar för andra att ta i bruk.",
+            "A complete model with materials, instructions and the conditions for success, ready for others to use.",
+        ),
+    ],
+    "can-be-generalised": [
+        (
+            "Sidottu yhteen paikkaan, henkilöön tai kertaluonteiseen tilanteeseen.",
+            "Bunden till en plats, en person eller en engångssituation.",
+            "Tied to one place, one person or a one-off situation.",
+        ),
+        (
+            "Voisi ehkä toimia muualla, mutta sitä ei ole kokeiltu eivätkä edellytykset ole selvillä.",
+            "Kunde kanske fungera på andra håll, men det har inte prövats och förutsättningarna är oklara.",
+            "Might work elsewhere, but it has not been tried and what it requires is unclear.",
+        ),
+        (
+            "Käyttöönoton edellytykset tunnetaan, ja käytäntö sopii muihin samankaltaisiin ympäristöihin.",
+            "Förutsättningarna för att ta i bruk praxisen är kända, och den passar andra liknande miljöer.",
+            "What adopting it requires is known, and the practice suits other similar environments.",
+        ),
+        (
+            "Otettu jo käyttöön muualla samankaltaisin tuloksin tai kokeiltu useassa ympäristössä.",
+            "Redan införd på andra håll med liknande resultat, eller prövad i flera miljöer.",
+            "Already adopted elsewhere with similar results, or tried in several settings.",
+        ),
+    ],
+}
+
+
+def criterion_levels(slug: str) -> dict[str, str]:
+    """The level fields of a criterion (level_0_fi …) for the model, or {} if unknown."""
+    fields = {}
+    for value, texts in enumerate(CRITERION_LEVELS.get(slug, [])):
+        for language, text in zip(("fi", "sv", "en"), texts, strict=True):
+            fields[f"level_{value}_{language}"] = text
+    return fields

@@ -147,6 +147,11 @@ class Criterion(models.Model):
     name = models.CharField(_("name"), max_length=80)
     description = models.TextField(_("description"), max_length=2000)
     position = models.PositiveSmallIntegerField(_("position"), unique=True)
+    # The anchored rating scale: what each score means for this criterion.
+    level_0 = models.TextField(_("what 0 means"), blank=True, max_length=600)
+    level_1 = models.TextField(_("what 1 means"), blank=True, max_length=600)
+    level_2 = models.TextField(_("what 2 means"), blank=True, max_length=600)
+    level_3 = models.TextField(_("what 3 means"), blank=True, max_length=600)
 
     class Meta:
         verbose_name = _("criterion")
@@ -155,6 +160,10 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def levels(self) -> list[tuple[int, str, str]]:
+        """(score, its label, what it means for this criterion) from 0 to 3."""
+        return [(value, label, getattr(self, f"level_{value}")) for value, label in Rating.choices]
 
 
 class SelectionRound(models.Model):

@@ -21,9 +21,13 @@ from .models import (
 @register(Theme)
 @register(TargetGroup)
 @register(IntegrationPhase)
-@register(Criterion)
 class VocabularyTranslationOptions(CatalogueTranslationOptions):
     fields = ("name", "description")
+
+
+@register(Criterion)
+class CriterionTranslationOptions(CatalogueTranslationOptions):
+    fields = ("name", "description", "level_0", "level_1", "level_2", "level_3")
 
 
 @register(Region)

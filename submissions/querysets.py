@@ -3,10 +3,12 @@
 import datetime
 
 from django.db import models
-from django.db.models import Case, Count, F, Min, Q, Sum, Value, When
+from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from .roles import is_editor, is_juror
+
+DISAGREEMENT = 2  # points between two jury members' scores on one criterion
 
 
 class CallQuerySet(models.QuerySet):
@@ -31,6 +33,15 @@ class CallQuerySet(models.QuerySet):
         if found["closes"] is not None:
             moments.append(found["closes"] + datetime.timedelta(seconds=1))
         return min((m for m in moments if m is not None), default=None)
+
+    def reviewed_by(self, user) -> "CallQuerySet":
+        """Calls whose jury the user is on (or one of whose submissions they were added
+        to), soonest review deadline first."""
+        return (
+            self.filter(Q(jurors=user) | Q(submissions__extra_jurors=user))
+            .distinct()
+            .order_by(F("reviews_due").asc(nulls_last=True), "-opens_at")
+        )
 
     def in_listing_order(self, moment: datetime.datetime) -> "CallQuerySet":
         """Open calls first (soonest deadline first), then upcoming, then closed (newest first)."""
@@ -57,6 +68,29 @@ class SubmissionQuerySet(models.QuerySet):
                 Q(call__jurors=user) | Q(extra_jurors=user), status__in=self.model.REVIEWABLE
             ).distinct()
         return self.none()
+
+    def awaiting_review_by(self, user) -> "SubmissionQuerySet":
+        """Submissions in review that the jury member reaches and has not answered yet
+        (neither scores nor a declared conflict of interest)."""
+        return (
+            self.reachable_by(user)
+            .filter(status=self.model.Status.IN_REVIEW)
+            .exclude(reviews__juror=user)
+        )
+
+    def with_disagreement(self, reviews) -> "SubmissionQuerySet":
+        """Annotated with `disagreement`: whether two jury members are 2 or more points
+        apart on some criterion (as the ranking flags it), among `reviews` (a queryset
+        of Review: those the user may see)."""
+        review = self.model._meta.get_field("reviews").related_model
+        score = review._meta.get_field("scores").related_model
+        apart = (
+            score.objects.filter(review__submission=OuterRef("pk"), review__in=reviews)
+            .values("criterion")
+            .annotate(spread=Max("score") - Min("score"))
+            .filter(spread__gte=DISAGREEMENT)
+        )
+        return self.annotate(disagreement=Exists(apart))
 
     def received_from(self, client_hash: str, since: datetime.datetime) -> "SubmissionQuerySet":
         return self.filter(client_hash=client_hash, created_at__gte=since)

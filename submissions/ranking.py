@@ -1,27 +1,69 @@
-"""The jury's scores for one call, per submission: what editors rank and decide by."""
+"""The jury's scores for one call, per submission: what editors rank and decide by.
 
+The figures come from the reviews the editor may see (`Review.objects.visible_to`), so a
+ranking, its agreement figure and its exports never show more than the reviews' own
+pages do.
+"""
+
+from collections import Counter
 from dataclasses import dataclass, field
 from statistics import mean
 
-from django.utils.translation import gettext as _
+from django.db.models import Max, Min
 
 from practices.models import Criterion
-from website.exports import csv_response
 
-from .models import Call, Review, ReviewScore, Submission
+from .models import Call, Recommendation, Review, ReviewScore, Submission
+from .querysets import DISAGREEMENT
 
-DISAGREEMENT = 2  # points between two jury members on one criterion
+
+@dataclass(frozen=True)
+class CriterionFigures:
+    """The jury's scores of one submission on one criterion: their mean and spread."""
+
+    values: tuple[int, ...]
+
+    @property
+    def mean(self) -> float | None:
+        return round(float(mean(self.values)), 2) if self.values else None
+
+    @property
+    def low(self) -> int | None:
+        return min(self.values, default=None)
+
+    @property
+    def high(self) -> int | None:
+        return max(self.values, default=None)
+
+    @property
+    def spread(self) -> int | None:
+        """Points between the highest and the lowest score (0–3)."""
+        return None if not self.values else self.high - self.low
+
+    @property
+    def disagree(self) -> bool:
+        """Jury members are 2 or more points apart."""
+        return self.spread is not None and self.spread >= DISAGREEMENT
 
 
 @dataclass
 class RankingRow:
     submission: Submission
-    reviews: int = 0
+    assigned: set[int] = field(default_factory=set)  # jury members (ids) asked to review
+    reviewed_by: set[int] = field(default_factory=set)  # who gave a review or a conflict
+    scored: int = 0  # reviews with scores
     conflicts: int = 0
     scores: dict[int, list[int]] = field(default_factory=dict)  # criterion id -> scores
-    means: dict[int, float | None] = field(default_factory=dict)
-    # (mean, jury disagrees) per criterion, in the criteria's order, for display
-    cells: list[tuple[float | None, bool]] = field(default_factory=list)
+    recommendations: Counter = field(default_factory=Counter)
+    figures: list[CriterionFigures] = field(default_factory=list)  # in the criteria's order
+
+    @property
+    def reviews(self) -> int:
+        return self.scored + self.conflicts
+
+    @property
+    def means(self) -> dict[int, float | None]:
+        return {criterion: CriterionFigures(tuple(v)).mean for criterion, v in self.scores.items()}
 
     @property
     def total(self) -> float | None:
@@ -35,7 +77,25 @@ class RankingRow:
         return [
             criterion
             for criterion, values in self.scores.items()
-            if len(values) > 1 and max(values) - min(values) >= DISAGREEMENT
+            if CriterionFigures(tuple(values)).disagree
+        ]
+
+    @property
+    def pending(self) -> int:
+        """Jury members asked to review who have given neither scores nor a conflict."""
+        return len(self.assigned - self.reviewed_by)
+
+    @property
+    def incomplete(self) -> bool:
+        """Not every jury member asked has answered, or nobody has scored at all."""
+        return self.pending > 0 or self.scored == 0
+
+    def recommendation_summary(self) -> list[tuple[str, int]]:
+        """(recommendation's label, how many) in the choices' order, those given only."""
+        return [
+            (label, self.recommendations[value])
+            for value, label in Recommendation.choices
+            if self.recommendations[value]
         ]
 
 
@@ -48,58 +108,54 @@ SORT_KEYS = {
 }
 
 
-def call_ranking(call: Call, *, sort: str = "total") -> tuple[list[Criterion], list[RankingRow]]:
-    """Every submission of the call with its reviews counted and its scores averaged."""
+def call_ranking(
+    call: Call, *, sort: str = "total", reviews=None
+) -> tuple[list[Criterion], list[RankingRow]]:
+    """Every submission of the call with its reviews counted and its scores summarised,
+    from `reviews` (a queryset of Review; by default all of them)."""
+    reviews = Review.objects.all() if reviews is None else reviews
+    reviews = reviews.filter(submission__call=call)
     criteria = list(Criterion.objects.order_by("position"))
+    call_jurors = set(call.jurors.values_list("pk", flat=True))
     rows = {
-        submission.pk: RankingRow(submission=submission)
+        submission.pk: RankingRow(submission=submission, assigned=set(call_jurors))
         for submission in Submission.objects.filter(call=call).order_by("created_at")
     }
+    extra = Submission.extra_jurors.through.objects.filter(submission__call=call)
+    for submission_id, user_id in extra.values_list("submission_id", "user_id"):
+        rows[submission_id].assigned.add(user_id)
     for row in rows.values():
         row.scores = {criterion.pk: [] for criterion in criteria}
-    reviews = Review.objects.filter(submission__call=call)
-    for submission_id, conflict in reviews.values_list("submission_id", "conflict_of_interest"):
-        rows[submission_id].reviews += 1
-        rows[submission_id].conflicts += conflict
-    scores = ReviewScore.objects.filter(review__submission__call=call).values_list(
+    answers = reviews.values_list(
+        "submission_id", "juror_id", "conflict_of_interest", "recommendation"
+    )
+    for submission_id, juror_id, conflict, recommendation in answers:
+        row = rows[submission_id]
+        row.reviewed_by.add(juror_id)
+        if conflict:
+            row.conflicts += 1
+        else:
+            row.scored += 1
+            row.recommendations[recommendation] += 1
+    scores = ReviewScore.objects.filter(review__in=reviews).values_list(
         "review__submission_id", "criterion_id", "score"
     )
     for submission_id, criterion_id, score in scores:
         rows[submission_id].scores.setdefault(criterion_id, []).append(score)
     for row in rows.values():
-        row.means = {
-            criterion: round(mean(values), 2) if values else None
-            for criterion, values in row.scores.items()
-        }
-        flagged = set(row.disagreement)
-        row.cells = [(row.means[c.pk], c.pk in flagged) for c in criteria]
+        row.figures = [CriterionFigures(tuple(row.scores[c.pk])) for c in criteria]
     ordered = sorted(rows.values(), key=SORT_KEYS.get(sort, SORT_KEYS["total"]))
     return criteria, ordered
 
 
-def ranking_csv(call: Call, *, sort: str = "total"):
-    """The ranking as a CSV file that spreadsheet programs open with the right encoding."""
-    criteria, rows = call_ranking(call, sort=sort)
-    header = (
-        [_("Reference"), _("Practice"), _("Organisation"), _("Status"), _("Reviews")]
-        + [criterion.name for criterion in criteria]
-        + [_("Total"), _("Disagreement")]
+def disagreement_on(submission: Submission, *, reviews) -> list[Criterion]:
+    """The criteria on which the submission's jury members (in `reviews`, a queryset of
+    Review) are 2 or more points apart."""
+    apart = (
+        ReviewScore.objects.filter(review__in=reviews.filter(submission=submission))
+        .values("criterion")
+        .annotate(spread=Max("score") - Min("score"))
+        .filter(spread__gte=DISAGREEMENT)
+        .values("criterion")
     )
-    return csv_response(f"ranking-{call.slug}.csv", header, (_cells(row, criteria) for row in rows))
-
-
-def _cells(row: RankingRow, criteria) -> list:
-    return (
-        [
-            row.submission.reference,
-            row.submission.title,
-            row.submission.organisation,
-            row.submission.get_status_display(),
-            row.reviews,
-        ]
-        + ["" if row.means[c.pk] is None else row.means[c.pk] for c in criteria]
-        + [
-            "" if row.total is None else row.total,
-            ", ".join(c.name for c in criteria if c.pk in row.disagreement),
-        ]
-    )
+    return list(Criterion.objects.filter(pk__in=apart).order_by("position"))

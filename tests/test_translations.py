@@ -9,11 +9,12 @@ import pytest
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 
 
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
 @pytest.mark.parametrize("lang", ["fi", "sv"])
-def test_message_catalogue_is_complete(lang):
+def test_message_catalogue_is_complete(lang, domain):
     msgfmt = shutil.which("msgfmt")
     assert msgfmt, "gettext's msgfmt is needed to check the translations"
-    po = LOCALE / lang / "LC_MESSAGES" / "django.po"
+    po = LOCALE / lang / "LC_MESSAGES" / f"{domain}.po"
     result = subprocess.run(
         [msgfmt, "--check", "--statistics", "-o", "/dev/null", str(po)],
         capture_output=True,

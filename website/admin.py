@@ -1,9 +1,15 @@
 """What every admin class of the project shares (the admin site itself: admin_site.py)."""
 
+import datetime
+
 from django.contrib.admin import FieldListFilter, SimpleListFilter, widgets
 from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .audit import audit
 from .text import PlainTextModelForm, as_id
@@ -115,11 +121,36 @@ class NotFoundOutsideReachMixin:
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class ReadableHistory(HistoricalRecordContextHelper):
+    """A version's changes as people read them: a choice by its label ("accepted", in
+    the admin's language, not `accepted`), yes or no, a moment in local time, and an
+    empty value as a dash rather than "None"."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if value is None or value == "" or value == []:
+            return "–"
+        if field.choices and not isinstance(value, list):
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        if isinstance(value, datetime.datetime):
+            return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+        if isinstance(value, datetime.date):
+            return date_format(value, "SHORT_DATE_FORMAT")
+        return value
+
+
 class CatalogueAdminMixin(DeclaredLookupsOnlyMixin, NotFoundOutsideReachMixin):
     """The rules every admin of the project follows: only declared look-ups, objects
-    out of reach answer 404, and typed text loses its control characters."""
+    out of reach answer 404, typed text loses its control characters, and a history
+    reads in the admin's language."""
 
     form = PlainTextModelForm
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistory(self.model, historical_record)
 
 
 class CatalogueInlineMixin:

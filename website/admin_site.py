@@ -112,6 +112,15 @@ class CatalogueAdminSite(admin.AdminSite):
             return user.is_verified()
         return not must_set_up_second_factor(user)
 
+    def index(self, request, extra_context=None):
+        """The admin's home, unless a registered admin names another home for the user
+        (`home_url(request)`, e.g. a jury member's desk of work)."""
+        for model_admin in self._registry.values():
+            home = getattr(model_admin, "home_url", None)
+            if home is not None and (url := home(request)):
+                return redirect(url)
+        return super().index(request, extra_context)
+
     # Django's admin keeps every page out of caches but these two, which show the user's
     # name like every other page.
     @method_decorator(never_cache)

@@ -1,16 +1,20 @@
 """CSV files of lists, which spreadsheet programs open right: UTF-8 with a byte order
 mark, and no cell that a spreadsheet would run as a formula. `FilteredCsvView` is
-any list, filtered as on its page, as such a file."""
+any list, filtered as on its page, as such a file. The editors' small tables also come
+as CSV for a Finnish-locale spreadsheet (`fi_csv_response`) and as Excel workbooks
+(`xlsx_response`)."""
 
 import csv
+import io
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.views import View
+from openpyxl import Workbook
 
 from . import limits
 from .limits import Running
@@ -46,6 +50,48 @@ def csv_response(filename: str, header: list, rows: Iterable[list]) -> Streaming
             yield writer.writerow([csv_safe(cell) for cell in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def fi_cell(value) -> str:
+    """A cell as a Finnish-locale spreadsheet reads it: a decimal comma, text safe."""
+    if isinstance(value, float):
+        return f"{value:.2f}".replace(".", ",")
+    return csv_safe(value)
+
+
+def fi_csv_response(filename: str, header: list, rows: Iterable[list]) -> HttpResponse:
+    """A small table as a CSV download for a Finnish-locale spreadsheet (Excel, LibreOffice
+    with the Finnish language setting): `;` between cells, a decimal comma, UTF-8 with a
+    byte order mark. The name says so (`…-fi.csv`): such a file is not for programs that
+    expect commas."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([fi_cell(cell) for cell in header])
+    writer.writerows([fi_cell(cell) for cell in row] for row in rows)
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(filename: str, sheets: list[tuple[str, list, Iterable[list]]]) -> HttpResponse:
+    """Sheets of (title, header, rows) as an Excel workbook. Numbers stay numbers; text
+    never runs as a formula."""
+    workbook = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        sheet.append([csv_safe(cell) for cell in header])
+        for row in rows:
+            sheet.append(
+                [cell if isinstance(cell, int | float) else csv_safe(cell) for cell in row]
+            )
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

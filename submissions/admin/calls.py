@@ -15,7 +15,7 @@ from website.admin import CatalogueAdminMixin
 
 from ..models import Call
 from ..roles import JURY
-from . import views
+from . import jury_views
 
 
 def jury_members():
@@ -31,7 +31,7 @@ class CallAdmin(CatalogueAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin)
         "state_display",
         "is_published",
         "submission_count",
-        "ranking_link",
+        "jury_links",
     ]
     list_filter = ["is_published"]
     search_fields = ["title_fi", "title_sv", "title_en", "slug"]
@@ -39,7 +39,10 @@ class CallAdmin(CatalogueAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin)
     filter_horizontal = ["themes", "jurors"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "body", "themes", "is_published"]}),
-        (_("Dates"), {"fields": ["opens_at", "closes_at", "grace_minutes", "results_by"]}),
+        (
+            _("Dates"),
+            {"fields": ["opens_at", "closes_at", "grace_minutes", "reviews_due", "results_by"]},
+        ),
         (_("Contact and partners"), {"fields": ["contact_email", "partners"]}),
         (_("Jury"), {"fields": ["jurors"]}),
     ]
@@ -60,25 +63,43 @@ class CallAdmin(CatalogueAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin)
     def submission_count(self, call):
         return call.submission_total
 
-    @admin.display(description=_("ranking"))
-    def ranking_link(self, call):
+    @admin.display(description=_("jury"))
+    def jury_links(self, call):
         return format_html(
-            '<a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("admin:submissions_call_progress", args=[call.pk]),
+            _("Progress"),
             reverse("admin:submissions_call_ranking", args=[call.pk]),
             _("Ranking"),
         )
 
+    def get_list_display(self, request):
+        if request.user.has_perm("submissions.view_ranking"):
+            return self.list_display
+        return [name for name in self.list_display if name != "jury_links"]
+
     def get_urls(self):
+        def own(view):
+            return self.admin_site.admin_view(partial(view, model_admin=self))
+
         return [
             path(
-                "<int:call_id>/ranking/",
-                self.admin_site.admin_view(partial(views.ranking, model_admin=self)),
-                name="submissions_call_ranking",
+                "<int:call_id>/ranking/", own(jury_views.ranking), name="submissions_call_ranking"
             ),
             path(
-                "<int:call_id>/ranking.csv",
-                self.admin_site.admin_view(partial(views.ranking_download, model_admin=self)),
-                name="submissions_call_ranking_csv",
+                "<int:call_id>/progress/",
+                own(jury_views.progress),
+                name="submissions_call_progress",
+            ),
+            path(
+                "<int:call_id>/progress/remind/",
+                own(jury_views.remind),
+                name="submissions_call_remind",
+            ),
+            path(
+                "<int:call_id>/<slug:what>.<slug:file_format>",
+                own(jury_views.export),
+                name="submissions_call_export",
             ),
             *super().get_urls(),
         ]

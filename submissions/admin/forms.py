@@ -1,6 +1,8 @@
 """The forms of the submissions admin's own pages: a decision, a submitter's personal
 data, and a jury member's review."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -113,3 +115,44 @@ class ReviewForm(PlainTextFormMixin, forms.Form):
             for criterion in self.criteria
             if self.cleaned_data.get(f"score_{criterion.pk}") not in (None, "")
         }
+
+
+@dataclass
+class ScoreOption:
+    value: int
+    label: str
+    meaning: str  # what the score means for this criterion
+    checked: bool
+    id: str
+
+
+@dataclass
+class ScoreRow:
+    """One criterion of the review form's grid of scores: its radio buttons with what
+    each score means for it, and the submitter's own self-assessment beside them."""
+
+    criterion: Criterion
+    field: forms.BoundField
+    options: list[ScoreOption]
+    self_assessment: str
+
+
+def score_grid(form: ReviewForm, submission: Submission | None) -> list[ScoreRow]:
+    own_words = (
+        dict(submission.self_assessments.values_list("criterion_id", "text")) if submission else {}
+    )
+    rows = []
+    for criterion, field, _comment in form.criterion_fields():
+        given = "" if field.value() is None else str(field.value())
+        options = [
+            ScoreOption(
+                value=value,
+                label=label,
+                meaning=meaning,
+                checked=given == str(value),
+                id=f"{field.auto_id}_{value}",
+            )
+            for value, label, meaning in criterion.levels()
+        ]
+        rows.append(ScoreRow(criterion, field, options, own_words.get(criterion.pk, "")))
+    return rows

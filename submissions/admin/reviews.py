@@ -1,15 +1,18 @@
 """Reviews in the admin: the list, and each review's own page (views.review)."""
 
+from functools import partial
+
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.http import Http404
+from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from website.admin import CatalogueAdminMixin
 
 from ..models import Review, Submission
-from ..roles import is_juror
-from . import views
+from ..roles import is_editor, is_juror
+from . import jury_views, views
 
 
 @admin.register(Review)
@@ -45,6 +48,22 @@ class ReviewAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def home_url(self, request) -> str | None:
+        """Where a jury member (not an editor) lands after logging in: their desk."""
+        if is_juror(request.user) and not is_editor(request.user):
+            return reverse("admin:submissions_review_desk")
+        return None
+
+    def get_urls(self):
+        return [
+            path(
+                "desk/",
+                self.admin_site.admin_view(partial(jury_views.desk, model_admin=self)),
+                name="submissions_review_desk",
+            ),
+            *super().get_urls(),
+        ]
 
     def add_view(self, request, form_url="", extra_context=None):
         return views.review(request, model_admin=self)

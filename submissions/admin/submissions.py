@@ -19,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from website.admin import CatalogueAdminMixin, CatalogueInlineMixin
 
 from ..models import Attachment, Review, SelfAssessment, Submission, SubmissionTransition
+from ..ranking import disagreement_on
 from ..roles import is_editor, is_juror
 from ..services import submissions_start_review
 from ..workflow import allowed_transitions
@@ -77,7 +78,18 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
         "status",
         "created_at",
         "review_count",
+        "jury_disagrees",
         "own_review",
+    ]
+    # A jury member's list: their own review's state first, so that it shows on a
+    # narrow screen without scrolling sideways.
+    juror_list_display = [
+        "reference",
+        "own_review",
+        "title",
+        "call",
+        "status",
+        "review_count",
     ]
     # Only the calls of submissions the user reaches: a juror sees no other call's title.
     list_filter = [("call", admin.RelatedOnlyFieldListFilter), "status"]
@@ -115,6 +127,7 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
             Submission.objects.reachable_by(request.user)
             .select_related("call")
             .annotate(review_total=Count("reviews", distinct=True), own_reviewed=Exists(own_review))
+            .with_disagreement(Review.objects.visible_to(request.user))
         )
 
     def get_search_fields(self, request):
@@ -143,9 +156,14 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
         return [SelfAssessmentInline, AttachmentInline]
 
     def get_list_display(self, request):
-        if is_juror(request.user):
-            return self.list_display
-        return [name for name in self.list_display if name != "own_review"]
+        if is_juror(request.user) and not is_editor(request.user):
+            return self.juror_list_display
+        hidden = set()
+        if not is_juror(request.user):
+            hidden.add("own_review")
+        if not request.user.has_perm("submissions.view_ranking"):
+            hidden.add("jury_disagrees")
+        return [name for name in self.list_display if name not in hidden]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "extra_jurors":
@@ -159,6 +177,10 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
     @admin.display(description=_("reviews"), ordering="review_total")
     def review_count(self, submission):
         return submission.review_total
+
+    @admin.display(description=_("jury disagree"), boolean=True, ordering="disagreement")
+    def jury_disagrees(self, submission):
+        return submission.disagreement
 
     @admin.display(description=_("your review"), boolean=True, ordering="own_reviewed")
     def own_review(self, submission):
@@ -185,8 +207,15 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
             "own_review": own_review,
             "own_review_final": own_review is not None and own_review.is_final(),
             "visible_reviews": visible_reviews,
+            "disagreement": self.disagreement_on(request, submission),
         }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def disagreement_on(self, request, submission) -> list:
+        """The criteria on which the jury disagree, for those who see the ranking."""
+        if not request.user.has_perm("submissions.view_ranking"):
+            return []
+        return disagreement_on(submission, reviews=Review.objects.visible_to(request.user))
 
     @admin.action(
         description=_("Send the selected submissions to the jury"), permissions=["decide"]

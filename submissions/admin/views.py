@@ -1,4 +1,4 @@
-"""The submissions admin's own pages: the ranking of a call, a decision, publishing,
+"""The submissions admin's own pages: a decision, publishing,
 a submitter's personal data, an attachment, and a jury member's review.
 
 Each is a function of the request and the ModelAdmin it belongs to (for its site,
@@ -18,12 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from practices.models import Criterion
-from website.audit import audit
 from website.text import as_id
 
-from ..models import REVIEW_IS_FINAL, Call, Review, Submission
+from ..models import REVIEW_IS_FINAL, Review, Submission
 from ..privacy import personal_data_erase, personal_data_export, submissions_of
-from ..ranking import call_ranking, ranking_csv
 from ..services import (
     ReviewRefused,
     jury_feedback_draft,
@@ -32,7 +30,7 @@ from ..services import (
     submission_publish,
 )
 from ..workflow import TransitionRefused
-from .forms import DecisionForm, PersonalDataForm, ReviewForm
+from .forms import DecisionForm, PersonalDataForm, ReviewForm, score_grid
 
 
 def page(request, model_admin: ModelAdmin, template: str, title: str, **context):
@@ -52,38 +50,6 @@ def reachable_submission(request, submission_id) -> Submission:
 
 def change_url(submission: Submission) -> str:
     return reverse("admin:submissions_submission_change", args=[submission.pk])
-
-
-# Calls ------------------------------------------------------------------------------
-
-
-def ranked_call(request, call_id) -> Call:
-    if not request.user.has_perm("submissions.view_ranking"):
-        raise PermissionDenied
-    return get_object_or_404(Call, pk=call_id)
-
-
-def ranking(request, call_id, *, model_admin):
-    call = ranked_call(request, call_id)
-    sort = request.GET.get("sort", "total")
-    criteria, rows = call_ranking(call, sort=sort)
-    title = _("Ranking: %(call)s") % {"call": call}
-    return page(
-        request,
-        model_admin,
-        "admin/submissions/call/ranking.html",
-        title,
-        call=call,
-        criteria=criteria,
-        rows=rows,
-        sort=sort,
-    )
-
-
-def ranking_download(request, call_id, *, model_admin):
-    call = ranked_call(request, call_id)
-    audit("export_ranking", user=request.user, call=call.slug)
-    return ranking_csv(call, sort=request.GET.get("sort", "total"))
 
 
 # Submissions ---------------------------------------------------------------------------
@@ -219,12 +185,7 @@ def attachment(request, submission_id, attachment_id, *, model_admin):
 
 def awaiting_review(user):
     """The submissions the jury member may still give a review of."""
-    reviewed = Review.objects.filter(juror=user).values("submission_id")
-    return (
-        Submission.objects.reachable_by(user)
-        .filter(status=Submission.Status.IN_REVIEW)
-        .exclude(pk__in=reviewed)
-    )
+    return Submission.objects.awaiting_review_by(user)
 
 
 def review(request, *, model_admin, existing: Review | None = None):
@@ -301,4 +262,5 @@ def review(request, *, model_admin, existing: Review | None = None):
         submission=submission,
         answers=answers,
         final_note=final_note,
+        score_grid=score_grid(form, submission) if form is not None else [],
     )

@@ -2,7 +2,14 @@
 reviews (reviews.py)."""
 
 from .calls import Call, CallState
-from .reviews import REVIEW_IS_FINAL, Recommendation, Review, ReviewScore
+from .reviews import (
+    REVIEW_IS_FINAL,
+    JuryNotice,
+    JuryNoticeKind,
+    Recommendation,
+    Review,
+    ReviewScore,
+)
 from .submissions import (
     LANGUAGE_CHOICES,
     Attachment,
@@ -22,6 +29,8 @@ __all__ = [
     "REVIEW_IS_FINAL",
     "Attachment",
     "Call",
+    "JuryNotice",
+    "JuryNoticeKind",
     "CallState",
     "Recommendation",
     "Review",

@@ -42,6 +42,15 @@ class Call(models.Model):
         default=0,
         help_text=_("Submissions that arrive this long after the deadline are still accepted."),
     )
+    reviews_due = models.DateField(
+        _("review deadline"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The last day for the jury's reviews. Jury members who still have reviews to "
+            "give are reminded a few days before."
+        ),
+    )
     results_by = models.DateField(_("results to be published by"), null=True, blank=True)
     contact_email = models.EmailField(
         _("contact address"),

@@ -108,3 +108,64 @@ class ReviewScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion}: {self.score}"
+
+
+class JuryNoticeKind(models.TextChoices):
+    ASSIGNED = "assigned", _("assigned to the call")
+    SENT = "sent", _("submission sent to the jury")
+    REMINDER = "reminder", _("reminder before the review deadline")
+
+
+class JuryNotice(models.Model):
+    """An e-mail a jury member was sent about a call (assigned, reminded) or one of its
+    submissions (sent to them): the record that makes `notify_jury` send each once."""
+
+    Kind = JuryNoticeKind
+
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="jury_notices",
+        verbose_name=_("jury member"),
+    )
+    call = models.ForeignKey(
+        "submissions.Call",
+        on_delete=models.CASCADE,
+        related_name="jury_notices",
+        verbose_name=_("call"),
+    )
+    submission = models.ForeignKey(
+        Submission,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="jury_notices",
+        verbose_name=_("submission"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=JuryNoticeKind.choices)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notice to a jury member")
+        verbose_name_plural = _("notices to jury members")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["juror", "call", "kind"],
+                condition=Q(submission__isnull=True),
+                name="jurynotice_once_per_call",
+            ),
+            models.UniqueConstraint(
+                fields=["juror", "submission", "kind"],
+                condition=Q(submission__isnull=False),
+                name="jurynotice_once_per_submission",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=JuryNoticeKind.SENT, submission__isnull=False)
+                | ~Q(kind=JuryNoticeKind.SENT) & Q(submission__isnull=True),
+                name="jurynotice_submission_only_when_sent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.juror} – {self.get_kind_display()}"

@@ -334,4 +334,7 @@ class SubmissionTransition(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.submission.reference}: {self.from_status} → {self.to_status}"
+        return (
+            f"{self.submission.reference}: "
+            f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+        )

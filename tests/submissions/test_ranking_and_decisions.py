@@ -1,8 +1,5 @@
 """Editors rank a call's submissions by the jury's scores, decide, and publish."""
 
-import csv
-import io
-
 import pytest
 from django.core import mail
 
@@ -75,28 +72,6 @@ def test_editor_sees_the_ranking_page(editor_client, scored):
         f"/en/admin/submissions/call/{scored['call'].pk}/ranking/"
     ).content.decode()
     assert "AAAA-AAAA" in html and "12.00" in html and "Jury members disagree" in html
-
-
-def test_ranking_exports_as_csv_that_spreadsheets_open(editor_client, scored, criteria):
-    response = editor_client.get(f"/en/admin/submissions/call/{scored['call'].pk}/ranking.csv")
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert "attachment" in response["Content-Disposition"]
-    body = b"".join(response.streaming_content).decode("utf-8")
-    assert body.startswith("\ufeff")
-    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
-    assert rows[0][:5] == ["Reference", "Practice", "Organisation", "Status", "Reviews"]
-    assert rows[0][5:11] == [c.name_en for c in criteria]
-    assert (
-        rows[2][0] == "AAAA-AAAA" and rows[2][-2] == "12.0" and rows[2][-1] == criteria[0].name_en
-    )
-
-
-def test_csv_cells_never_start_a_formula(editor_client, criteria):
-    call = CallFactory()
-    SubmissionFactory(call=call, title='=HYPERLINK("http://evil")')
-    response = editor_client.get(f"/en/admin/submissions/call/{call.pk}/ranking.csv")
-    body = b"".join(response.streaming_content).decode()
-    assert "'=HYPERLINK" in body
 
 
 def test_feedback_draft_gathers_comments_without_names(editor_client, scored):

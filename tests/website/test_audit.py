@@ -63,7 +63,7 @@ def test_score_changes_and_exports_are_logged(editor_client, audit_log, juror):
     logged = lines(audit_log)
     assert "review_saved user=juror submission=ABCD-EFGH conflict=False scores=2" in logged
     assert "review_changed user=juror submission=ABCD-EFGH conflict=False scores=3" in logged
-    assert "export_ranking user=editor call=mentoring" in logged
+    assert "export_ranking user=editor call=mentoring format=csv" in logged
 
 
 def test_log_lines_carry_the_time(audit_log):

@@ -84,7 +84,9 @@ def test_staff_with_a_second_factor_need_the_code(client, juror_with_device):
     assert "Enter the code from your authenticator app." in without.content.decode()
     right = attempt(client, "juuri", password="a-long-test-password", token=current_token(device))
     assert right.status_code == 302
-    assert client.get("/en/admin/").status_code == 200
+    landed = client.get("/en/admin/", follow=True)  # a jury member's home: their desk
+    assert landed.status_code == 200
+    assert landed.redirect_chain[-1][0] == "/en/admin/submissions/review/desk/"
 
 
 def test_a_wrong_code_is_refused_and_slows_further_tries(client, juror_with_device):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practices', '0009_search_vector_in_row'),
+        ('practices', '0021_criterion_levels_filled'),
     ]
 
     operations = [

@@ -1,0 +1,120 @@
+"""The admin's pages of a call's jury work: for editors the ranking (with the jury's
+agreement), the progress (with reminders) and the exports; for a jury member their desk.
+
+Functions of the request and the ModelAdmin they belong to, wired in its get_urls().
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from website.audit import audit
+from website.text import as_id
+
+from ..agreement import call_agreement
+from ..exports import call_export
+from ..models import Call, Review, Submission
+from ..notices import juror_remind
+from ..progress import Answer, answers_by_submission, call_progress, juror_desk, jurors_of
+from ..ranking import call_ranking
+from ..roles import is_juror
+from .views import page
+
+EXPORTS = {("ranking", "xlsx"), ("ranking", "csv"), ("reviews", "xlsx"), ("reviews", "csv")}
+
+
+def editors_call(request, call_id) -> Call:
+    """The call, for a user allowed to see its jury's figures (editors)."""
+    if not request.user.has_perm("submissions.view_ranking"):
+        raise PermissionDenied
+    return get_object_or_404(Call, pk=call_id)
+
+
+def ranking(request, call_id, *, model_admin):
+    call = editors_call(request, call_id)
+    sort = request.GET.get("sort", "total")
+    reviews = Review.objects.visible_to(request.user)
+    criteria, rows = call_ranking(call, sort=sort, reviews=reviews)
+    whole, per_criterion = call_agreement(call, reviews=reviews)
+    return page(
+        request,
+        model_admin,
+        "admin/submissions/call/ranking.html",
+        _("Ranking: %(call)s") % {"call": call},
+        call=call,
+        criteria=criteria,
+        rows=rows,
+        sort=sort,
+        agreement=whole,
+        agreements=per_criterion,
+    )
+
+
+def progress(request, call_id, *, model_admin):
+    call = editors_call(request, call_id)
+    submissions, jurors = call_progress(call, today=timezone.localdate())
+    return page(
+        request,
+        model_admin,
+        "admin/submissions/call/progress.html",
+        _("Progress of the jury: %(call)s") % {"call": call},
+        call=call,
+        matrix=answers_by_submission(submissions, jurors),
+        jurors=jurors,
+        Answer=Answer,
+    )
+
+
+@require_POST
+def remind(request, call_id, *, model_admin):
+    call = editors_call(request, call_id)
+    if not request.user.has_perm("submissions.decide_submission"):
+        raise PermissionDenied
+    juror = jurors_of(call).filter(pk=as_id(request.POST.get("juror", ""))).first()
+    if juror is None:
+        raise Http404
+    name = {"name": juror.get_full_name() or juror.get_username()}
+    if not juror.email:
+        model_admin.message_user(
+            request,
+            _("%(name)s has no e-mail address; add one to their account.") % name,
+            messages.ERROR,
+        )
+    elif not Submission.objects.awaiting_review_by(juror).filter(call=call).exists():
+        model_admin.message_user(
+            request, _("Nothing of this call waits for %(name)s: no reminder sent.") % name
+        )
+    else:
+        juror_remind(call=call, juror=juror, by=request.user)
+        model_admin.message_user(
+            request,
+            _("A reminder to %(name)s is on its way.") % name,
+            messages.SUCCESS,
+        )
+    return HttpResponseRedirect(reverse("admin:submissions_call_progress", args=[call.pk]))
+
+
+def export(request, call_id, what, file_format, *, model_admin):
+    call = editors_call(request, call_id)
+    if (what, file_format) not in EXPORTS:
+        raise Http404
+    audit(f"export_{what}", user=request.user, call=call.slug, format=file_format)
+    return call_export(call, user=request.user, what=what, file_format=file_format)
+
+
+def desk(request, *, model_admin):
+    """A jury member's own page: the calls they review and what waits for them."""
+    if not is_juror(request.user):
+        raise PermissionDenied
+    return page(
+        request,
+        model_admin,
+        "admin/submissions/review/desk.html",
+        _("Your jury work"),
+        desk=juror_desk(request.user, today=timezone.localdate()),
+    )
