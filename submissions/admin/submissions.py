@@ -20,7 +20,7 @@ from website.admin import CatalogueAdminMixin, CatalogueInlineMixin
 
 from ..models import Attachment, Review, SelfAssessment, Submission, SubmissionTransition
 from ..roles import is_editor, is_juror
-from ..services import submissions_start_review
+from ..services import conflicts_declare, submissions_start_review
 from ..workflow import allowed_transitions
 from . import views
 from .calls import jury_members
@@ -85,7 +85,7 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["call"]
     date_hierarchy = "created_at"
     filter_horizontal = ["extra_jurors"]
-    actions = ["send_to_jury"]
+    actions = ["send_to_jury", "declare_conflict"]
     inlines = [SelfAssessmentInline, AttachmentInline, TransitionInline]
     practice_fields = [
         "reference",
@@ -123,12 +123,17 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
         return self.search_fields
 
     def get_fieldsets(self, request, obj=None):
+        if obj is not None and obj.content_hidden_from(request.user):
+            return [(None, {"fields": ["reference", "title"]})]
         fieldsets = [(None, {"fields": self.practice_fields})]
         if request.user.has_perm("submissions.view_contact_details"):
             fieldsets.append((_("Contact person"), {"fields": CONTACT_FIELDS}))
-        fieldsets.append(
-            (_("Jury and decision"), {"fields": ["extra_jurors", *self.decision_fields]})
+        decision_fields = (
+            self.decision_fields
+            if Submission.decision_texts_visible_to(request.user)
+            else ["practice"]
         )
+        fieldsets.append((_("Jury and decision"), {"fields": ["extra_jurors", *decision_fields]}))
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
@@ -140,7 +145,16 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
     def get_inlines(self, request, obj):
         if is_editor(request.user):
             return self.inlines
+        if obj is not None and obj.content_hidden_from(request.user):
+            return []
         return [SelfAssessmentInline, AttachmentInline]
+
+    def has_view_history_or_change_history_permission(self, request, obj=None):
+        # The history holds every text the submission had, the decision's reason too:
+        # for the editors only.
+        return is_editor(request.user) and super().has_view_history_or_change_history_permission(
+            request, obj
+        )
 
     def get_list_display(self, request):
         if is_juror(request.user):
@@ -169,6 +183,7 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
         if submission is None:
             raise Http404
         own_review = submission.reviews.filter(juror=request.user).first()
+        hidden = submission.content_hidden_from(request.user)
         visible_reviews = (
             Review.objects.visible_to(request.user)
             .filter(submission=submission)
@@ -182,6 +197,7 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
             else [],
             "can_review": is_juror(request.user)
             and submission.status == Submission.Status.IN_REVIEW,
+            "content_hidden": hidden,
             "own_review": own_review,
             "own_review_final": own_review is not None and own_review.is_final(),
             "visible_reviews": visible_reviews,
@@ -205,6 +221,28 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
             % {"count": moved},
             messages.SUCCESS,
         )
+
+    @admin.action(
+        description=_("Declare a conflict of interest with the selected submissions"),
+        permissions=["review"],
+    )
+    def declare_conflict(self, request, queryset):
+        declared = conflicts_declare(submissions=queryset, juror=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "A conflict of interest is declared with %(count)d submission: you will not "
+                "see its content or its reviews.",
+                "A conflict of interest is declared with %(count)d submissions: you will not "
+                "see their content or their reviews.",
+                declared,
+            )
+            % {"count": declared},
+            messages.SUCCESS,
+        )
+
+    def has_review_permission(self, request):
+        return is_juror(request.user)
 
     def has_decide_permission(self, request):
         return request.user.has_perm("submissions.decide_submission")

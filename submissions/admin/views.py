@@ -10,10 +10,11 @@ import json
 from django.contrib import messages
 from django.contrib.admin import ModelAdmin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -21,14 +22,18 @@ from practices.models import Criterion
 from website.audit import audit
 from website.text import as_id
 
-from ..models import REVIEW_IS_FINAL, Call, Review, Submission
+from ..models import REVIEW_IS_FINAL, Call, Review, Submission, review_version
 from ..privacy import personal_data_erase, personal_data_export, submissions_of
 from ..ranking import call_ranking, ranking_csv
 from ..services import (
+    REVIEW_WHILE_IN_REVIEW,
     ReviewRefused,
+    StaleReview,
     jury_feedback_draft,
+    jury_ratings,
     review_save,
     submission_decide,
+    submission_links,
     submission_publish,
 )
 from ..workflow import TransitionRefused
@@ -58,9 +63,21 @@ def change_url(submission: Submission) -> str:
 
 
 def ranked_call(request, call_id) -> Call:
+    """A call whose ranking the user may see: an editor's, unless they sit on its jury
+    and have not yet given their review of every submission sent to it (the ranking
+    shows the others' scores, and independent scoring holds for everyone)."""
     if not request.user.has_perm("submissions.view_ranking"):
         raise PermissionDenied
-    return get_object_or_404(Call, pk=call_id)
+    call = get_object_or_404(Call, pk=call_id)
+    if Submission.objects.awaiting_review_by(request.user).filter(call=call).exists():
+        raise PermissionDenied(
+            _(
+                "You sit on this call's jury: its ranking opens to you once you have given "
+                "your review of every submission sent to the jury, or declared a conflict "
+                "of interest."
+            )
+        )
+    return call
 
 
 def ranking(request, call_id, *, model_admin):
@@ -148,12 +165,23 @@ def publish(request, submission_id, *, model_admin):
         )
         return HttpResponseRedirect(reverse("admin:practices_practice_change", args=[practice.pk]))
     title = _("Publish %(reference)s as a practice") % {"reference": submission.reference}
+    ratings = jury_ratings(submission)
+    assessments = [
+        (assessment, ratings.get(assessment.criterion_id))
+        for assessment in submission.self_assessments.select_related("criterion")
+    ]
     return page(
         request,
         model_admin,
         "admin/submissions/submission/publish.html",
         title,
         submission=submission,
+        assessments=assessments,
+        links=submission_links(submission),
+        selection_round_year=(
+            submission.call.results_by
+            or timezone.localdate(submission.call.closes_at or submission.call.opens_at)
+        ).year,
         change_url=change_url(submission),
     )
 
@@ -203,6 +231,8 @@ def personal_data(request, *, model_admin):
 
 def attachment(request, submission_id, attachment_id, *, model_admin):
     submission = reachable_submission(request, submission_id)
+    if submission.content_hidden_from(request.user):
+        raise Http404
     found = get_object_or_404(submission.attachments, pk=attachment_id)
     response = FileResponse(
         found.file.open("rb"),
@@ -219,86 +249,118 @@ def attachment(request, submission_id, attachment_id, *, model_admin):
 
 def awaiting_review(user):
     """The submissions the jury member may still give a review of."""
-    reviewed = Review.objects.filter(juror=user).values("submission_id")
-    return (
-        Submission.objects.reachable_by(user)
-        .filter(status=Submission.Status.IN_REVIEW)
-        .exclude(pk__in=reviewed)
-    )
+    return Submission.objects.awaiting_review_by(user)
+
+
+def review_refusal(review: Review | None, submission: Submission) -> str:
+    """Why this jury member's review of the submission cannot be saved now, if it cannot."""
+    if submission.status != Submission.Status.IN_REVIEW:
+        return str(REVIEW_WHILE_IN_REVIEW)
+    if review is not None and review.is_final():
+        return str(REVIEW_IS_FINAL)
+    return ""
 
 
 def review(request, *, model_admin, existing: Review | None = None):
-    """A jury member's review: a new one (of a submission chosen among those awaiting
-    their review), their own while they may still change it, or any review they may
-    see, read only. Saved by `review_save`, the one rule for reviews."""
+    """A jury member's review of one submission: a new one, their own while they may
+    still change it, or any review they may see, read only. Saved by `review_save`, the
+    one rule for reviews.
+
+    The form is bound to the submission of its address, never to a field. What the
+    jury member typed is never lost: a save refused (a second tab saved first, the
+    submission was decided meanwhile, the review became final) shows the form again
+    with the typed text and the reason.
+    """
     user = request.user
     criteria = list(Criterion.objects.order_by("position"))
     if existing is None:
         if not model_admin.has_add_permission(request):
             raise PermissionDenied
-        choices = awaiting_review(user)
-        wanted = request.POST.get("submission") or request.GET.get("submission") or ""
-        submission = choices.filter(pk=as_id(wanted)).first() if as_id(wanted) else None
-        form = ReviewForm(
-            request.POST or None,
-            criteria=criteria,
-            submissions=choices,
-            initial={"submission": submission.pk if submission else None},
+        wanted = as_id(request.GET.get("submission") or "")
+        submission = (
+            Submission.objects.reachable_by(user).filter(pk=wanted).first() if wanted else None
         )
+        if submission is None:
+            return page(
+                request,
+                model_admin,
+                "admin/submissions/review/choose.html",
+                _("Choose a submission to review"),
+                submissions=awaiting_review(user).select_related("call"),
+            )
+        own = submission.reviews.filter(juror=user).first()
+        if request.method != "POST" and own is not None:
+            return HttpResponseRedirect(reverse("admin:submissions_review_change", args=[own.pk]))
+        review_of = None
     else:
         submission = existing.submission
-        editable = model_admin.has_change_permission(request, existing)
-        if request.method == "POST" and not editable:
-            raise PermissionDenied(REVIEW_IS_FINAL if existing.juror_id == user.pk else "")
-        form = (
-            ReviewForm(request.POST or None, criteria=criteria, review=existing)
-            if editable
-            else None
-        )
-    if request.method == "POST" and form.is_valid():
+        own = existing if existing.juror_id == user.pk else None
+        review_of = existing
+    form = None
+    if own is not None or existing is None:
+        # The jury member's own review, new or not: a form, while they may save it, and
+        # after a refused save too (the typed text shown back).
+        refusal = review_refusal(own, submission)
+        if request.method == "POST" or not refusal:
+            form = ReviewForm(
+                request.POST or None,
+                criteria=criteria,
+                review=own,
+                initial={"language": submission.language},
+            )
+    elif request.method == "POST":
+        raise PermissionDenied
+    if request.method == "POST" and form is not None and form.is_valid():
+        data = form.cleaned_data
         try:
             saved = review_save(
-                submission=form.cleaned_data.get("submission") or submission,
+                submission=submission,
                 juror=user,
-                conflict_of_interest=form.cleaned_data["conflict_of_interest"],
-                recommendation=form.cleaned_data.get("recommendation") or "",
-                comment=form.cleaned_data.get("comment", ""),
+                conflict_of_interest=data["conflict_of_interest"],
+                recommendation=data.get("recommendation") or "",
+                language=data.get("language") or submission.language,
+                comment_for_submitter=data.get("comment_for_submitter", ""),
+                confidential_comment=data.get("confidential_comment", ""),
                 scores=form.scores(),
+                version=data.get("version", ""),
             )
+        except StaleReview as refused:
+            # Saving again replaces the review saved meanwhile, as the message says.
+            current = submission.reviews.filter(juror=user).first()
+            posted = request.POST.copy()
+            posted["version"] = review_version(current)
+            form = ReviewForm(posted, criteria=criteria, review=current)
+            form.is_valid()
+            form.add_error(None, str(refused))
         except (TransitionRefused, ReviewRefused) as refused:
-            raise PermissionDenied(str(refused)) from refused
-        if existing is None:
-            model_admin.log_addition(request, saved, [{"added": {}}])
+            form.add_error(None, str(refused))
         else:
-            model_admin.log_change(request, saved, [{"changed": {"fields": ["scores"]}}])
-        model_admin.message_user(
-            request,
-            _("Your review of %(reference)s is saved.") % {"reference": saved.submission.reference},
-            messages.SUCCESS,
-        )
-        return HttpResponseRedirect(change_url(saved.submission))
-    final_note = (
-        REVIEW_IS_FINAL
-        if existing is not None and existing.juror_id == user.pk and form is None
-        else ""
-    )
+            if own is None:
+                model_admin.log_addition(request, saved, [{"added": {}}])
+            else:
+                model_admin.log_change(request, saved, [{"changed": {"fields": ["scores"]}}])
+            model_admin.message_user(
+                request,
+                _("Your review of %(reference)s is saved.")
+                % {"reference": saved.submission.reference},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(change_url(saved.submission))
+    final_note = review_refusal(own, submission) if own is not None and form is None else ""
     answers = []
-    if existing is not None:
-        scores = {score.criterion_id: score for score in existing.scores.all()}
+    if review_of is not None:
+        scores = {score.criterion_id: score for score in review_of.scores.all()}
         answers = [(criterion, scores.get(criterion.pk)) for criterion in criteria]
-    title = (
-        _("Review of %(reference)s") % {"reference": submission.reference}
-        if submission
-        else (_("Add review"))
-    )
     return page(
         request,
         model_admin,
         "admin/submissions/review/review.html",
-        title,
+        _("Review of %(reference)s") % {"reference": submission.reference},
         form=form,
-        review=existing,
+        review=review_of,
         submission=submission,
         answers=answers,
         final_note=final_note,
+        own_review=own,
+        content_hidden=submission.content_hidden_from(user),
     )

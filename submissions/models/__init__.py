@@ -2,7 +2,7 @@
 reviews (reviews.py)."""
 
 from .calls import Call, CallState
-from .reviews import REVIEW_IS_FINAL, Recommendation, Review, ReviewScore
+from .reviews import REVIEW_IS_FINAL, Recommendation, Review, ReviewScore, review_version
 from .submissions import (
     LANGUAGE_CHOICES,
     Attachment,
@@ -35,4 +35,5 @@ __all__ = [
     "attachment_storage",
     "new_reference",
     "new_status_token",
+    "review_version",
 ]
