@@ -353,3 +353,65 @@ def test_a_review_page_asked_for_an_odd_submission_id_is_no_server_error(client,
     client.force_login(jury["alice"])
     response = client.get(f"/en/admin/submissions/review/add/?submission={value}")
     assert response.status_code == 200
+
+
+def test_the_review_form_is_bound_to_its_submission(client, jury, criteria):
+    client.force_login(jury["alice"])
+    html = client.get(add_url(jury["submission"])).content.decode()
+    assert 'name="submission"' not in html  # nothing to switch it to another one
+    other = SubmissionFactory(call=jury["submission"].call, status="in_review")
+    data = {**review_data(jury["submission"], criteria), "submission": other.pk}
+    assert client.post(add_url(jury["submission"]), data).status_code == 302
+    assert Review.objects.get().submission == jury["submission"]
+
+
+def test_a_second_tab_saving_first_keeps_the_typed_text_and_says_why(client, jury, criteria):
+    submission = jury["submission"]
+    client.force_login(jury["alice"])
+    first_tab = review_data(submission, criteria, confidential_comment="Ensimmäinen välilehti")
+    second_tab = review_data(submission, criteria, score=1, confidential_comment="Toinen")
+    assert client.post(add_url(submission), second_tab).status_code == 302
+
+    response = client.post(add_url(submission), first_tab)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "was saved elsewhere (another tab or window)" in html
+    assert "Ensimmäinen välilehti" in html  # what was typed is shown back
+    review = Review.objects.get()
+    assert review.confidential_comment == "Toinen"
+    # Saving the form shown back replaces the review, as the message says.
+    version = html.split('name="version" value="')[1].split('"')[0]
+    first_tab["version"] = version
+    client.post(add_url(submission), first_tab)
+    review.refresh_from_db()
+    assert review.confidential_comment == "Ensimmäinen välilehti"
+
+
+def test_a_stale_change_form_is_refused_with_the_typed_text_kept(client, jury, criteria):
+    submission = jury["submission"]
+    own = save_review(submission, jury["alice"], criteria, 1)
+    client.force_login(jury["alice"])
+    url = f"/en/admin/submissions/review/{own.pk}/change/"
+    opened = client.get(url).content.decode()
+    version = opened.split('name="version" value="')[1].split('"')[0]
+    save_review(submission, jury["alice"], criteria, 2)  # saved meanwhile elsewhere
+    data = review_data(submission, criteria, score=3, confidential_comment="Vanha lomake")
+    data["version"] = version
+    html = client.post(url, data).content.decode()
+    assert "was saved elsewhere" in html and "Vanha lomake" in html
+    own.refresh_from_db()
+    assert own.confidential_comment == "2 points"
+
+
+def test_a_review_page_labels_scores_and_texts_in_the_visitors_language(
+    client, jury, criteria, editor
+):
+    submission = jury["submission"]
+    review = save_review(submission, jury["bob"], criteria, 2)
+    ReviewScore.objects.filter(review=review).update(comment_for_submitter="Palaute")
+    client.force_login(editor)
+    html = client.get(f"/en/admin/submissions/review/{review.pk}/change/").content.decode()
+    assert "None" not in html.split('id="content-main"')[1]
+    assert "Goal-oriented" in html and "Score:" in html and "2 – met" in html
+    assert "For the submitter:" in html and "Palaute" in html
+    assert "Confidential comment, for the editors and jury" in html and "2 points" in html

@@ -304,3 +304,26 @@ def test_an_editor_cannot_declare_a_conflict_for_the_jury(client, world):
         {"action": "declare_conflict", "_selected_action": [other.pk]},
     )
     assert not Review.objects.filter(submission=other).exists()
+
+
+def test_admin_refusals_are_the_admins_own_pages_saying_where_to_go(client, world):
+    client.force_login(world["late"])
+    missing = client.get("/fi/admin/submissions/submission/999999/change/")
+    assert missing.status_code == 404
+    html = missing.content.decode()
+    assert 'id="content-main"' in html  # the admin's frame, not the public site's
+    assert "/fi/admin/submissions/submission/" in html
+    assert 'lang="fi"' in html
+    client.force_login(world["jury_editor"])
+    refused = client.get(f"/en/admin/submissions/call/{world['call'].pk}/ranking/")
+    assert refused.status_code == 403
+    html = refused.content.decode()
+    assert "You may not open this page" in html
+    assert "You sit on this call" in html  # what happened
+    assert "/en/admin/" in html  # where to go
+
+
+def test_the_public_site_keeps_its_own_not_found_page(client, world):
+    response = client.get("/en/no-such-page/")
+    assert response.status_code == 404
+    assert 'id="content-main"' not in response.content.decode()
