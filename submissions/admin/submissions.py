@@ -23,7 +23,7 @@ from ..roles import is_editor, is_juror
 from ..services import conflicts_declare, submissions_start_review
 from ..workflow import allowed_transitions
 from . import views
-from .calls import jury_members
+from .calls import jury_field, jury_members
 
 CONTACT_FIELDS = ["contact_name", "contact_email", "contact_phone"]
 
@@ -164,6 +164,7 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "extra_jurors":
             kwargs["queryset"] = jury_members()
+            return jury_field(super().formfield_for_manytomany(db_field, request, **kwargs))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_add_permission(self, request):
@@ -256,6 +257,11 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
                 "<int:submission_id>/decide/",
                 own(views.decide),
                 name="submissions_submission_decide",
+            ),
+            path(
+                "<int:submission_id>/send-to-jury/",
+                own(views.send_to_jury),
+                name="submissions_submission_send_to_jury",
             ),
             path(
                 "<int:submission_id>/publish/",

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from practices.models import Criterion
 from website.audit import audit
@@ -35,6 +36,7 @@ from ..services import (
     submission_decide,
     submission_links,
     submission_publish,
+    submissions_start_review,
 )
 from ..workflow import TransitionRefused
 from .forms import DecisionForm, PersonalDataForm, ReviewForm
@@ -104,6 +106,28 @@ def ranking_download(request, call_id, *, model_admin):
 
 
 # Submissions ---------------------------------------------------------------------------
+
+
+@require_POST
+def send_to_jury(request, submission_id, *, model_admin):
+    """Send one received submission to the jury, from its own page, and stay there."""
+    if not request.user.has_perm("submissions.decide_submission"):
+        raise PermissionDenied
+    submission = reachable_submission(request, submission_id)
+    if submissions_start_review(submissions=[submission], by=request.user):
+        model_admin.message_user(
+            request,
+            _("%(reference)s is sent to the jury.") % {"reference": submission.reference},
+            messages.SUCCESS,
+        )
+    else:
+        model_admin.message_user(
+            request,
+            _("%(reference)s was not sent to the jury: it is no longer waiting to be sent.")
+            % {"reference": submission.reference},
+            messages.WARNING,
+        )
+    return HttpResponseRedirect(change_url(submission))
 
 
 def decide(request, submission_id, *, model_admin):

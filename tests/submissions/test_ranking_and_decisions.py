@@ -272,3 +272,36 @@ def test_send_to_jury_action_moves_received_submissions(editor_client, scored):
     )
     c.refresh_from_db()
     assert c.status == "in_review"
+
+
+def test_send_to_jury_from_the_submissions_page_stays_on_it(editor_client, scored):
+    c = scored["c"]
+    page = editor_client.get(f"/en/admin/submissions/submission/{c.pk}/change/").content.decode()
+    url = f"/en/admin/submissions/submission/{c.pk}/send-to-jury/"
+    assert f'action="{url}"' in page
+    response = editor_client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/admin/submissions/submission/{c.pk}/change/"
+    c.refresh_from_db()
+    assert c.status == "in_review"
+    again = editor_client.post(url, follow=True).content.decode()
+    assert "no longer waiting to be sent" in again
+
+
+def test_a_juror_cannot_send_to_the_jury(client, scored):
+    j1 = scored["jurors"][0]
+    client.force_login(j1)
+    c = scored["c"]
+    assert client.post(f"/en/admin/submissions/submission/{c.pk}/send-to-jury/").status_code == 403
+    c.refresh_from_db()
+    assert c.status == "received"
+
+
+def test_jury_pickers_show_names_not_user_names(editor_client, scored):
+    juror = scored["jurors"][0]
+    juror.first_name, juror.last_name = "Aino", "Virtanen"
+    juror.save()
+    html = editor_client.get(
+        f"/en/admin/submissions/call/{scored['call'].pk}/change/"
+    ).content.decode()
+    assert "Aino Virtanen &lt;j1@example.org&gt;" in html
