@@ -9,8 +9,11 @@ from django.core import mail
 from outbox.models import OutgoingEmail
 from outbox.services import email_send_due
 from practices.models import Criterion, Practice
+from practices.services import practice_publish
+from practices.workflow import publish_problems
 from submissions.models import Review, ReviewScore, SelfAssessment, Submission
 from submissions.ranking import call_ranking
+from submissions.services import submission_publish
 from tests.factories import (
     CallFactory,
     MunicipalityFactory,
@@ -305,3 +308,39 @@ def test_jury_pickers_show_names_not_user_names(editor_client, scored):
         f"/en/admin/submissions/call/{scored['call'].pk}/change/"
     ).content.decode()
     assert "Aino Virtanen &lt;j1@example.org&gt;" in html
+
+
+def accepted_with_self_assessment(submission, criteria, language):
+    Submission.objects.filter(pk=submission.pk).update(
+        status="accepted", language=language, links="https://example.org/a"
+    )
+    for criterion in criteria:
+        SelfAssessment.objects.create(submission=submission, criterion=criterion, text="Arvio.")
+    submission.refresh_from_db()
+    return submission
+
+
+def test_a_draft_from_a_finnish_submission_publishes_first_time(editor, scored, criteria):
+    submission = accepted_with_self_assessment(scored["a"], criteria, "fi")
+    practice = submission_publish(submission=submission, by=editor)
+    assert publish_problems(practice) == []
+    practice_publish(practice=practice, by=editor)
+    assert Practice.objects.get().status == Practice.Status.PUBLISHED
+
+
+def test_the_editor_is_told_exactly_what_is_missing_in_which_language(
+    editor_client, scored, criteria
+):
+    submission = accepted_with_self_assessment(scored["a"], criteria, "sv")
+    response = editor_client.post(
+        f"/en/admin/submissions/submission/{submission.pk}/publish/", follow=True
+    )
+    html = response.content.decode()
+    needed = (
+        "Missing in Finnish, needed before publishing: title; summary; organisation; "
+        "Goal-oriented: how the practice meets the criterion; "
+    )
+    assert needed in html
+    assert "Not yet translated into Finnish: goal and the need it answers; how it works;" in html
+    assert "Not yet translated into English: title; summary; goal and the need" in html
+    assert "Not yet translated into Swedish" not in html
