@@ -95,6 +95,17 @@ class CallAdmin(CatalogueAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin)
                 name="submissions_call_ranking",
             ),
             path(
+                "<int:call_id>/invite-juror/",
+                self.admin_site.admin_view(partial(views.invite_juror, model_admin=self)),
+                name="submissions_call_invite_juror",
+            ),
+            # Opened by the invited person before they can log in: not an admin view.
+            path(
+                "invitation/<str:token>/",
+                partial(views.juror_invitation, model_admin=self),
+                name="submissions_juror_invitation",
+            ),
+            path(
                 "<int:call_id>/ranking.csv",
                 self.admin_site.admin_view(partial(views.ranking_download, model_admin=self)),
                 name="submissions_call_ranking_csv",

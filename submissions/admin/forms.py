@@ -23,6 +23,12 @@ class PersonalDataForm(PlainTextFormMixin, forms.Form):
     )
 
 
+class JurorInvitationForm(PlainTextFormMixin, forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"))
+
+
 class DecisionForm(PlainTextFormMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),

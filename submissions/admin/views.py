@@ -9,23 +9,30 @@ import json
 
 from django.contrib import messages
 from django.contrib.admin import ModelAdmin
+from django.contrib.auth import login
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from practices.models import Criterion
+from website.admin_site import must_set_up_second_factor
 from website.audit import audit
 from website.text import as_id
 
+from ..invitations import invitation_user, juror_invite
 from ..models import REVIEW_IS_FINAL, Call, Review, Submission, review_version
 from ..privacy import personal_data_erase, personal_data_export, submissions_of
 from ..ranking import call_ranking, ranking_csv
+from ..roles import is_editor
 from ..services import (
     REVIEW_WHILE_IN_REVIEW,
     ReviewRefused,
@@ -39,7 +46,7 @@ from ..services import (
     submissions_start_review,
 )
 from ..workflow import TransitionRefused
-from .forms import DecisionForm, PersonalDataForm, ReviewForm
+from .forms import DecisionForm, JurorInvitationForm, PersonalDataForm, ReviewForm
 
 
 def page(request, model_admin: ModelAdmin, template: str, title: str, **context):
@@ -103,6 +110,68 @@ def ranking_download(request, call_id, *, model_admin):
     call = ranked_call(request, call_id)
     audit("export_ranking", user=request.user, call=call.slug)
     return ranking_csv(call, sort=request.GET.get("sort", "total"))
+
+
+def invite_juror(request, call_id, *, model_admin):
+    """An editor invites a person to the call's jury by e-mail."""
+    if not is_editor(request.user):
+        raise PermissionDenied
+    call = get_object_or_404(Call, pk=call_id)
+    form = JurorInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = juror_invite(
+            call=call, by=request.user, language=get_language(), **form.cleaned_data
+        )
+        model_admin.message_user(
+            request,
+            _("%(email)s is on the jury of this call and is told by e-mail.")
+            % {"email": user.email},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:submissions_call_change", args=[call.pk]))
+    return page(
+        request,
+        model_admin,
+        "admin/submissions/call/invite_juror.html",
+        _("Invite a jury member to %(call)s") % {"call": call},
+        call=call,
+        form=form,
+    )
+
+
+@never_cache
+@sensitive_post_parameters()
+def juror_invitation(request, token, *, model_admin):
+    """Where an invitation's link leads: the invited person sets their password, and
+    then their second factor where the site requires one. The link works once."""
+    user = invitation_user(token)
+    if user is None:
+        response = page(
+            request,
+            model_admin,
+            "admin/submissions/call/invitation.html",
+            _("This invitation link no longer works"),
+            form=None,
+        )
+        response.status_code = 400
+        return response
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()  # the link ends here: it was bound to the password as it was
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        audit("juror_invitation_accepted", user=user)
+        if must_set_up_second_factor(user):
+            return HttpResponseRedirect(reverse("admin:two_factor_setup"))
+        messages.success(request, _("Your password is set. Welcome to the jury."))
+        return HttpResponseRedirect(reverse("admin:index"))
+    return page(
+        request,
+        model_admin,
+        "admin/submissions/call/invitation.html",
+        _("Set your password"),
+        form=form,
+        invited=user,
+    )
 
 
 # Submissions ---------------------------------------------------------------------------
