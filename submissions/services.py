@@ -459,6 +459,7 @@ def submission_publish(*, submission: Submission, by) -> Practice:
                     "resources",
                     "adoption",
                     "organisation",
+                    "funder",
                 )
             },
         )

@@ -95,6 +95,7 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
         "created_at",
         "title",
         "organisation",
+        "funder",
         "municipalities",
         "themes",
         "target_groups",

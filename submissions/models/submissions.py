@@ -88,6 +88,7 @@ class Submission(models.Model):
 
     title = models.CharField(_("name of the practice"), max_length=200)
     organisation = models.CharField(_("organisation"), max_length=200)
+    funder = models.CharField(_("funder"), max_length=200, blank=True)
     municipalities = models.ManyToManyField(
         Municipality, blank=True, related_name="submissions", verbose_name=_("municipalities")
     )

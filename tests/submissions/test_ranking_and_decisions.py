@@ -196,6 +196,7 @@ def test_publish_as_practice_makes_a_draft_in_the_submissions_language(
         status="accepted",
         language="sv",
         links="https://example.org/guide\nhttps://example.org/video",
+        funder="Fonden",
     )
     for criterion in criteria:
         SelfAssessment.objects.create(
@@ -242,6 +243,7 @@ def test_publish_as_practice_makes_a_draft_in_the_submissions_language(
         "https://example.org/guide",
         "https://example.org/video",
     ]
+    assert practice.funder_sv == "Fonden"
     assert practice.selection_round.name_fi == submission.call.title_fi
     assert practice.selection_round.date.year == submission.call.closes_at.year
     submission.refresh_from_db()
