@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from outbox.services import email_queue
 from practices.models import (
@@ -239,11 +240,11 @@ class StaleReview(ReviewRefused):
     """The review changed since the form was opened (a second tab, a stale form)."""
 
 
-REVIEW_WHILE_IN_REVIEW = _(
+REVIEW_WHILE_IN_REVIEW = gettext_lazy(
     "Reviews can be given only while the submission is in review. "
     "The editors have decided on it in the meantime, so your review was not saved."
 )
-REVIEW_CHANGED_ELSEWHERE = _(
+REVIEW_CHANGED_ELSEWHERE = gettext_lazy(
     "Your review of this submission was saved elsewhere (another tab or window) after you "
     "opened this form, so this form was not saved over it. What you typed is kept below: "
     "compare it with the saved review, then save again to replace it."

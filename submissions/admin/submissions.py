@@ -8,7 +8,7 @@ submitter's contact details, and others' reviews only after giving their own.
 from functools import partial
 
 from django.contrib import admin, messages
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Value
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -72,7 +72,7 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "reference",
         "title",
-        "organisation",
+        "organisation_shown",
         "call",
         "status",
         "created_at",
@@ -115,7 +115,15 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
         return (
             Submission.objects.reachable_by(request.user)
             .select_related("call")
-            .annotate(review_total=Count("reviews", distinct=True), own_reviewed=Exists(own_review))
+            .annotate(
+                review_total=Count("reviews", distinct=True),
+                own_reviewed=Exists(own_review),
+                # A jury member with a conflict of interest sees the title only; an
+                # editor still runs the call.
+                content_hidden=Value(False)
+                if is_editor(request.user)
+                else Exists(own_review.filter(conflict_of_interest=True)),
+            )
         )
 
     def get_search_fields(self, request):
@@ -172,9 +180,13 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
         # Submissions come from the public form only.
         return False
 
+    @admin.display(description=_("organisation"), ordering="organisation")
+    def organisation_shown(self, submission):
+        return "–" if submission.content_hidden else submission.organisation
+
     @admin.display(description=_("reviews"), ordering="review_total")
     def review_count(self, submission):
-        return submission.review_total
+        return "–" if submission.content_hidden else submission.review_total
 
     @admin.display(description=_("your review"), boolean=True, ordering="own_reviewed")
     def own_review(self, submission):

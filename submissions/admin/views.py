@@ -439,7 +439,8 @@ def review(request, *, model_admin, existing: Review | None = None):
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(change_url(saved.submission))
-    final_note = review_refusal(own, submission) if own is not None and form is None else ""
+    # Why there is no form: the review is final, or the submission is no longer in review.
+    final_note = review_refusal(own, submission) if form is None and review_of is own else ""
     answers = []
     if review_of is not None:
         scores = {score.criterion_id: score for score in review_of.scores.all()}

@@ -327,3 +327,23 @@ def test_the_public_site_keeps_its_own_not_found_page(client, world):
     response = client.get("/en/no-such-page/")
     assert response.status_code == 404
     assert 'id="content-main"' not in response.content.decode()
+
+
+def test_the_submission_list_shows_a_conflicted_juror_the_title_only(client, world):
+    submission = world["submission"]
+    submission.organisation = "OrganisationName"
+    submission.save()
+    client.force_login(world["conflicted"])
+    html = client.get(admin_url(world, "submission list")).content.decode()
+    assert submission.title in html and "OrganisationName" not in html
+    client.force_login(world["reviewer"])
+    assert "OrganisationName" in client.get(admin_url(world, "submission list")).content.decode()
+
+
+def test_a_juror_opening_a_decided_submissions_review_form_is_told_why_there_is_none(client, world):
+    decide(world)
+    client.force_login(world["late"])
+    url = f"/en/admin/submissions/review/add/?submission={world['submission'].pk}"
+    html = client.get(url).content.decode()
+    assert "The editors have decided on it in the meantime" in html
+    assert "<textarea" not in html
