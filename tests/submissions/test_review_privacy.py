@@ -277,6 +277,7 @@ def test_autocomplete_gives_a_juror_titles_only(client, world):
         },
     )
     body = response.content.decode()
+    assert response.status_code == 200 and world["submission"].reference in body
     assert SUMMARY not in body and CONFIDENTIAL not in body and CONFLICT_NOTE not in body
 
 
