@@ -203,6 +203,19 @@ def decide(request, submission_id, *, model_admin):
     if not request.user.has_perm("submissions.decide_submission"):
         raise PermissionDenied
     submission = reachable_submission(request, submission_id)
+    # The page shows the jury's texts (the feedback draft): an editor on the jury reads
+    # them after their own review, and one with a conflict of interest never.
+    if submission.has_conflict_of(request.user):
+        raise PermissionDenied(
+            _(
+                "You declared a conflict of interest with this submission: "
+                "another editor decides on it."
+            )
+        )
+    if Submission.objects.awaiting_review_by(request.user).filter(pk=submission.pk).exists():
+        raise PermissionDenied(
+            _("You sit on this submission's jury: give your review first, then decide.")
+        )
     if request.method == "POST":
         form = DecisionForm(request.POST)
         if form.is_valid():

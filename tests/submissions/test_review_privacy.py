@@ -348,3 +348,22 @@ def test_a_juror_opening_a_decided_submissions_review_form_is_told_why_there_is_
     html = client.get(url).content.decode()
     assert "The editors have decided on it in the meantime" in html
     assert "<textarea" not in html
+
+
+def test_an_editor_on_the_jury_decides_only_after_their_own_review(client, world):
+    url = f"/en/admin/submissions/submission/{world['submission'].pk}/decide/"
+    client.force_login(world["jury_editor"])
+    response = client.get(url)
+    assert response.status_code == 403
+    assert FOR_SUBMITTER not in response.content.decode()
+    assert "give your review first" in response.content.decode()
+    Review.objects.create(
+        submission=world["submission"],
+        juror=world["jury_editor"],
+        conflict_of_interest=True,
+    )
+    response = client.get(url)
+    assert response.status_code == 403
+    assert "another editor decides on it" in response.content.decode()
+    client.force_login(world["editor"])
+    assert FOR_SUBMITTER in client.get(url).content.decode()
