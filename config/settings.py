@@ -390,6 +390,8 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "website.client.client_address"
 AXES_VERBOSE = False  # our own audit log records failures, without addresses
 REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", False)
+# How long the link in a jury member's invitation works (it works once).
+JUROR_INVITATION_DAYS = int(os.environ.get("JUROR_INVITATION_DAYS", "7"))
 OTP_TOTP_ISSUER = "Hyvät käytännöt"
 # Nobody, superusers included, reads another person's TOTP secret in the admin.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True

@@ -18,6 +18,7 @@ from website.views import API_ROUTE
 # character, a bad Host header, a body over the limit: 413) get the site's page in
 # the visitor's language, or JSON under /api/.
 handler403 = "website.views.permission_denied"
+handler404 = "website.views.page_not_found"
 handler400 = "website.views.bad_request"
 handler500 = "website.views.server_error"
 

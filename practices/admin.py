@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -21,6 +21,25 @@ from .models import (
 )
 from .services import practice_archive, practice_publish
 from .workflow import TransitionRefused, transition_apply
+
+
+def missing_messages(code: str, names: list[tuple[str, bool]]) -> list[str]:
+    """What the editor is told of the texts missing in one language."""
+    language = get_language_info(code)["name_translated"]
+    needed = [name for name, is_needed in names if is_needed]
+    other = [name for name, is_needed in names if not is_needed]
+    told = []
+    if needed:
+        told.append(
+            _("Missing in %(language)s, needed before publishing: %(fields)s.")
+            % {"language": language, "fields": "; ".join(needed)}
+        )
+    if other:
+        told.append(
+            _("Not yet translated into %(language)s: %(fields)s.")
+            % {"language": language, "fields": "; ".join(other)}
+        )
+    return told
 
 
 class VocabularyAdmin(CatalogueAdminMixin, TabbedTranslationAdmin):
@@ -138,6 +157,18 @@ class PracticeAdmin(CatalogueAdminMixin, SimpleHistoryAdmin, TabbedTranslationAd
         if obj is not None and obj.published_at is not None:
             return {}
         return {"slug": ["title_fi"]}
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """A practice not yet public says, on opening, exactly which texts are missing in
+        which language: those of the default language before it can be published, the
+        others' to translate."""
+        if request.method == "GET":
+            practice = self.get_object(request, object_id)
+            if practice is not None and practice.status != Practice.Status.PUBLISHED:
+                for code, names in practice.missing_translations().items():
+                    for told in missing_messages(code, names):
+                        self.message_user(request, told, messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         """The texts are saved as they are; a changed status goes through the workflow

@@ -4,6 +4,7 @@ Themes, target groups, integration phases, regions and municipalities are
 used by practices here, by the archive of projects and by calls for practices.
 """
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import URLValidator
 from django.db import models
@@ -335,6 +336,32 @@ class Practice(models.Model):
             fields = list(translator.get_options_for_model(type(obj)).fields)
             langs.update(fallback_languages(obj, fields))
         return sorted(langs)
+
+    def missing_translations(self) -> dict[str, list[tuple[str, bool]]]:
+        """Per language of the site: the texts of the practice's page that are written in
+        another language but not in this one (its own, each criterion's, each link's),
+        named as the editor sees them, each with whether publishing needs it (a text
+        that may not be blank, in the default language)."""
+        missing: dict[str, list[tuple[str, bool]]] = {}
+        parts = [(self, "")] + [
+            (assessment, f"{assessment.criterion.name}: ") for assessment in self.assessments.all()
+        ]
+        parts += [(link, f"{link.url}: ") for link in self.links.all()]
+        for code, _name in settings.LANGUAGES:
+            names = []
+            for obj, prefix in parts:
+                translated = translator.get_options_for_model(type(obj)).fields
+                for field in [f for f in obj._meta.get_fields() if f.name in translated]:
+                    values = [
+                        (getattr(obj, f"{field.name}_{lang}") or "").strip()
+                        for lang, _label in settings.LANGUAGES
+                    ]
+                    if not (getattr(obj, f"{field.name}_{code}") or "").strip() and any(values):
+                        needed = code == mt_settings.DEFAULT_LANGUAGE and not field.blank
+                        names.append((f"{prefix}{field.verbose_name}", needed))
+            if names:
+                missing[code] = names
+        return missing
 
     def missing_for_publishing(self) -> list[str]:
         """The texts a public page needs that are empty: the translated fields that may

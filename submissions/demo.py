@@ -272,9 +272,11 @@ def load_submissions(calls: dict[str, Call], jurors: dict) -> None:
                     juror=jurors[juror],
                     conflict_of_interest=False,
                     recommendation=recommendation,
-                    comment="",
+                    comment_for_submitter="",
+                    confidential_comment="",
+                    version="new",
                     scores={
-                        criterion: (score, "")
+                        criterion: (score, "", "")
                         for criterion, score in zip(criteria, scores, strict=True)
                     },
                 )

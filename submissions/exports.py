@@ -58,14 +58,20 @@ def ranking_table(call: Call, *, reviews, sort: str = "total") -> tuple[list, li
 
 
 def reviews_table(call: Call, *, reviews) -> tuple[list, list[list]]:
-    """One row per review: who, the recommendation, each score and comment."""
+    """One row per review: who, the recommendation, each score and both kinds of comment
+    (for the submitter; confidential, for the editors and jury: only editors get this)."""
     criteria, _rows = call_ranking(call, reviews=reviews.none())
     header = [_("Reference"), _("Practice"), _("Jury member"), _("Conflict of interest")]
-    header += [_("Recommendation"), _("Overall comment")]
+    header += [
+        _("Recommendation"),
+        _("Overall comment for the submitter"),
+        _("Overall confidential comment"),
+    ]
     for criterion in criteria:
         header += [
             _("%(criterion)s: score") % {"criterion": criterion.name},
-            _("%(criterion)s: comment") % {"criterion": criterion.name},
+            _("%(criterion)s: comment for the submitter") % {"criterion": criterion.name},
+            _("%(criterion)s: confidential comment") % {"criterion": criterion.name},
         ]
     table = []
     found = (
@@ -82,11 +88,15 @@ def reviews_table(call: Call, *, reviews) -> tuple[list, list[list]]:
             review.juror.get_full_name() or review.juror.get_username(),
             _("yes") if review.conflict_of_interest else _("no"),
             review.get_recommendation_display(),
-            review.comment,
+            review.comment_for_submitter,
+            review.confidential_comment,
         ]
         for criterion in criteria:
             score = scores.get(criterion.pk)
-            cells += [score.score, score.comment] if score else ["", ""]
+            if score:
+                cells += [score.score, score.comment_for_submitter, score.confidential_comment]
+            else:
+                cells += ["", "", ""]
         table.append(cells)
     return header, table
 

@@ -117,6 +117,12 @@ class SubmissionForm(PlainTextFormMixin, forms.Form):
 
     title = forms.CharField(label=_("Name of the practice"), max_length=200)
     organisation = forms.CharField(label=_("Organisation"), max_length=200)
+    funder = forms.CharField(
+        label=_("Funder"),
+        required=False,
+        max_length=200,
+        help_text=_("Who funds the practice, if someone else than the organisation."),
+    )
     municipalities = IdsChoiceField(
         label=_("Municipalities where the practice is used"),
         queryset=Municipality.objects.all(),

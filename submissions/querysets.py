@@ -69,13 +69,23 @@ class SubmissionQuerySet(models.QuerySet):
             ).distinct()
         return self.none()
 
+    def on_jury_of(self, user) -> "SubmissionQuerySet":
+        """The submissions whose jury this user sits on (their call's, or this one's as an
+        additional jury member), whatever their role besides."""
+        return self.filter(Q(call__jurors=user) | Q(extra_jurors=user)).distinct()
+
+    def with_conflict_of(self, user) -> "SubmissionQuerySet":
+        """The submissions this user declared a conflict of interest with."""
+        return self.filter(reviews__juror=user, reviews__conflict_of_interest=True)
+
     def awaiting_review_by(self, user) -> "SubmissionQuerySet":
-        """Submissions in review that the jury member reaches and has not answered yet
-        (neither scores nor a declared conflict of interest)."""
+        """Submissions in review, of whose jury this user is, that they have neither
+        scored nor declared a conflict of interest with."""
+        reviews = self.model._meta.get_field("reviews").related_model
         return (
             self.reachable_by(user)
-            .filter(status=self.model.Status.IN_REVIEW)
-            .exclude(reviews__juror=user)
+            .filter(pk__in=self.on_jury_of(user).values("pk"), status=self.model.Status.IN_REVIEW)
+            .exclude(pk__in=reviews.objects.filter(juror=user).values("submission_id"))
         )
 
     def with_disagreement(self, reviews) -> "SubmissionQuerySet":
@@ -113,20 +123,25 @@ class AttachmentQuerySet(models.QuerySet):
 
 class ReviewQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ReviewQuerySet":
-        """Editors see every review. A jury member sees their own, and the others'
-        on a submission only after scoring it themselves (independent scoring); one
-        who declared a conflict of interest never sees the others'."""
+        """The reviews this user may read: their own always; a colleague's only once
+        they may see the submission's reviews (`Submission.reviews_open_to`).
+
+        Editors see every review, except on a submission whose jury they sit on
+        (independent scoring holds for everyone): there, as for a jury member, the
+        others' open once they have given their own review, and never to one who
+        declared a conflict of interest.
+        """
+        if not (is_editor(user) or is_juror(user)):
+            return self.none()
+        submissions = self.model._meta.get_field("submission").related_model
+        # A declared conflict of interest is no review: it does not open the others'.
+        reviewed = self.model.objects.filter(juror=user, conflict_of_interest=False).values(
+            "submission_id"
+        )
         if is_editor(user):
-            return self.all()
-        if is_juror(user):
-            # (The submissions through the relation: models.py imports this module.)
-            submissions = self.model._meta.get_field("submission").related_model
-            # A declared conflict of interest is no review: it does not open the others'.
-            reviewed = self.model.objects.filter(juror=user, conflict_of_interest=False).values(
-                "submission_id"
-            )
-            reachable = submissions.objects.reachable_by(user).values("pk")
-            return self.filter(
-                Q(juror=user) | Q(submission_id__in=reviewed), submission_id__in=reachable
-            )
-        return self.none()
+            on_jury = submissions.objects.on_jury_of(user).exclude(pk__in=reviewed)
+            return self.filter(Q(juror=user) | ~Q(submission_id__in=on_jury.values("pk")))
+        reachable = submissions.objects.reachable_by(user).values("pk")
+        return self.filter(
+            Q(juror=user) | Q(submission_id__in=reviewed), submission_id__in=reachable
+        )

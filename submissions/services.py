@@ -15,10 +15,19 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from outbox.services import email_queue
-from practices.models import Criterion, CriterionAssessment, Practice, Rating
+from practices.models import (
+    Criterion,
+    CriterionAssessment,
+    Practice,
+    PracticeLink,
+    Rating,
+    SelectionRound,
+)
 from website.audit import audit
+from website.i18n import LANGUAGE_CODES
 
 from .models import (
     REVIEW_IS_FINAL,
@@ -28,6 +37,7 @@ from .models import (
     ReviewScore,
     SelfAssessment,
     Submission,
+    review_version,
 )
 from .workflow import TransitionRefused, transition_apply
 
@@ -239,72 +249,157 @@ def submissions_start_review(*, submissions, by) -> int:
     return moved
 
 
+class StaleReview(ReviewRefused):
+    """The review changed since the form was opened (a second tab, a stale form)."""
+
+
+REVIEW_WHILE_IN_REVIEW = gettext_lazy(
+    "Reviews can be given only while the submission is in review. "
+    "The editors have decided on it in the meantime, so your review was not saved."
+)
+REVIEW_CHANGED_ELSEWHERE = gettext_lazy(
+    "Your review of this submission was saved elsewhere (another tab or window) after you "
+    "opened this form, so this form was not saved over it. What you typed is kept below: "
+    "compare it with the saved review, then save again to replace it."
+)
+
+
 def review_save(
     *,
     submission: Submission,
     juror,
     conflict_of_interest: bool,
     recommendation: str,
-    comment: str,
-    scores: dict[Criterion, tuple[int | None, str]],
+    comment_for_submitter: str,
+    confidential_comment: str,
+    scores: dict[Criterion, tuple[int, str, str]],
+    version: str,
+    language: str = "",
 ) -> Review:
     """Save a jury member's review; one per jury member per submission.
 
-    A declared conflict of interest removes every score of the review. A review
-    that is final (`Review.is_final`) is refused with ReviewRefused.
+    `scores` is per criterion (score, text for the submitter, confidential text);
+    `language` is that of the texts for the submitter (by default the submission's);
+    `version` is the review as the form was opened (`review_version`): a review saved
+    since then (a second tab) is refused with StaleReview rather than overwritten.
+    A declared conflict of interest keeps only its confidential note: no scores, no
+    text for the submitter. A review that is final (`Review.is_final`) is refused
+    with ReviewRefused, and one of a submission no longer in review with
+    TransitionRefused, decided in the same locked transaction as the save.
     """
-    if submission.status != Status.IN_REVIEW:
-        raise TransitionRefused(_("Reviews can be given only while the submission is in review."))
+    if conflict_of_interest:
+        recommendation, comment_for_submitter, scores = "", "", {}
     with transaction.atomic():
-        review, created = Review.objects.select_for_update().get_or_create(
-            submission=submission,
-            juror=juror,
-            defaults={
-                "conflict_of_interest": conflict_of_interest,
-                "recommendation": "" if conflict_of_interest else recommendation,
-                "comment": comment,
-            },
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if locked.status != Status.IN_REVIEW:
+            raise TransitionRefused(str(REVIEW_WHILE_IN_REVIEW))
+        review = (
+            Review.objects.select_for_update().filter(submission=submission, juror=juror).first()
         )
-        if not created and review.is_final():
+        if review is not None and review.is_final():
             raise ReviewRefused(str(REVIEW_IS_FINAL))
+        if review_version(review) != version:
+            raise StaleReview(str(REVIEW_CHANGED_ELSEWHERE))
+        created = review is None
+        if created:
+            review = Review(submission=submission, juror=juror)
         review.conflict_of_interest = conflict_of_interest
-        review.recommendation = "" if conflict_of_interest else recommendation
-        review.comment = comment
-        review.save()
+        review.recommendation = recommendation
+        review.language = language or submission.language
+        review.comment_for_submitter = comment_for_submitter
+        review.confidential_comment = confidential_comment
+        try:
+            with transaction.atomic():
+                review.save()
+        except IntegrityError:
+            # Saved by a second tab at the same moment (one review per juror).
+            raise StaleReview(str(REVIEW_CHANGED_ELSEWHERE)) from None
         # Row by row, so that the history records every score and its change.
-        for old in review.scores.exclude(criterion__in=[] if conflict_of_interest else scores):
+        for old in review.scores.exclude(criterion__in=list(scores)):
             old.delete()
-        if not conflict_of_interest:
-            for criterion, (score, text) in scores.items():
-                ReviewScore.objects.update_or_create(
-                    review=review, criterion=criterion, defaults={"score": score, "comment": text}
-                )
+        for criterion, (score, for_submitter, confidential) in scores.items():
+            ReviewScore.objects.update_or_create(
+                review=review,
+                criterion=criterion,
+                defaults={
+                    "score": score,
+                    "comment_for_submitter": for_submitter,
+                    "confidential_comment": confidential,
+                },
+            )
     audit(
         "review_saved" if created else "review_changed",
         user=juror,
         submission=submission.reference,
         conflict=conflict_of_interest,
-        scores=",".join(str(score) for score, _text in scores.values()) or "-",
+        scores=",".join(str(row[0]) for row in scores.values()) or "-",
     )
     return review
 
 
+def conflicts_declare(*, submissions, juror) -> int:
+    """Declare a conflict of interest with each of these submissions that the jury member
+    has not reviewed yet, before opening them. Returns how many were declared."""
+    declared = 0
+    for submission in submissions:
+        if Review.objects.filter(submission=submission, juror=juror).exists():
+            continue
+        try:
+            review_save(
+                submission=submission,
+                juror=juror,
+                conflict_of_interest=True,
+                recommendation="",
+                comment_for_submitter="",
+                confidential_comment="",
+                scores={},
+                version=review_version(None),
+            )
+        except (ReviewRefused, TransitionRefused):
+            continue
+        declared += 1
+    return declared
+
+
 def jury_feedback_draft(submission: Submission) -> str:
-    """The jury's comments gathered by criterion, with no names: a start for the feedback."""
-    by_criterion: dict[str, list[str]] = defaultdict(list)
-    general: list[str] = []
-    scores = ReviewScore.objects.filter(review__submission=submission).select_related("criterion")
-    for score in scores.order_by("criterion__position", "review_id"):
-        if score.comment.strip():
-            by_criterion[score.criterion.name].append(score.comment.strip())
-    for review in submission.reviews.order_by("submitted_at"):
-        if review.comment.strip():
-            general.append(review.comment.strip())
+    """A start for the feedback to the submitter, from the jury's texts *for the
+    submitter* only: never a confidential comment, never a conflict of interest's
+    note, never a name. Gathered by criterion, texts in the submission's language first
+    and the others marked with their language so the editor can translate them."""
+    language_names = dict(settings.LANGUAGES)
+
+    def marked(text: str, language: str) -> str:
+        if language == submission.language:
+            return text
+        return f"[{language_names.get(language, language)}] {text}"
+
+    reviews = submission.reviews.filter(conflict_of_interest=False)
+    by_criterion: dict[str, list[tuple[bool, str]]] = defaultdict(list)
+    scores = (
+        ReviewScore.objects.filter(review__in=reviews)
+        .exclude(comment_for_submitter="")
+        .select_related("criterion", "review")
+        .order_by("criterion__position", "review_id")
+    )
+    for score in scores:
+        language = score.review.language
+        by_criterion[score.criterion.name].append(
+            (language != submission.language, marked(score.comment_for_submitter.strip(), language))
+        )
+    general = [
+        (
+            review.language != submission.language,
+            marked(review.comment_for_submitter.strip(), review.language),
+        )
+        for review in reviews.exclude(comment_for_submitter="").order_by("submitted_at")
+    ]
     parts = []
     for name, comments in by_criterion.items():
-        parts.append(name + ":\n" + "\n".join(f"– {comment}" for comment in comments))
+        comments.sort(key=lambda item: item[0])
+        parts.append(name + ":\n" + "\n".join(f"– {text}" for _other, text in comments))
     if general:
-        parts.append("\n".join(f"– {comment}" for comment in general))
+        general.sort(key=lambda item: item[0])
+        parts.append("\n".join(f"– {text}" for _other, text in general))
     return "\n\n".join(parts)
 
 
@@ -334,18 +429,39 @@ def _unique_slug(title: str, reference: str) -> str:
     return f"{base}-{slugify(reference)}"
 
 
-def submission_publish(*, submission: Submission, by) -> Practice:
-    """Turn an accepted submission into a draft practice, in the submission's language.
+def selection_round_of(call: Call) -> SelectionRound:
+    """The selection round of a call's practices: named as the call, in its year (the
+    date its results are due, else its deadline, else its opening)."""
+    moment = call.results_by or timezone.localdate(call.closes_at or call.opens_at)
+    names = {f"name_{lang}": getattr(call, f"title_{lang}") or "" for lang in LANGUAGE_CODES}
+    found = SelectionRound.objects.filter(date=moment, name_fi=names["name_fi"]).first()
+    return found or SelectionRound.objects.create(date=moment, **names)
 
-    The jury's mean score on each criterion becomes the practice's rating and
-    their comments its findings; the editor completes the other languages and
-    publishes the practice. Running it twice is refused by the state machine.
+
+def submission_links(submission: Submission) -> list[str]:
+    """The submission's web addresses, one per line as the form checked them."""
+    return list(
+        dict.fromkeys(line.strip() for line in submission.links.splitlines() if line.strip())
+    )
+
+
+def submission_publish(*, submission: Submission, by) -> Practice:
+    """Turn an accepted submission into a draft practice, in the submission's language,
+    with everything the submission has: its texts, places, themes and target groups,
+    links, and the call as its selection round.
+
+    Nothing a jury member wrote is copied: each criterion's text is the submitter's own
+    self-assessment (the editor edits it), and its rating the jury's mean score
+    rounded to the scale. The editor completes the other languages and publishes the
+    practice. Running it twice is refused by the state machine.
     """
     lang = submission.language
+    ratings = jury_ratings(submission)
     with transaction.atomic():
         practice = Practice.objects.create(
             slug=_unique_slug(submission.title, submission.reference),
             status=Practice.Status.DRAFT,
+            selection_round=selection_round_of(submission.call),
             **{
                 f"{field}_{lang}": getattr(submission, field)
                 for field in (
@@ -357,6 +473,7 @@ def submission_publish(*, submission: Submission, by) -> Practice:
                     "resources",
                     "adoption",
                     "organisation",
+                    "funder",
                 )
             },
         )
@@ -372,29 +489,40 @@ def submission_publish(*, submission: Submission, by) -> Practice:
         practice.municipalities.set(submission.municipalities.all())
         practice.themes.set(submission.themes.all())
         practice.target_groups.set(submission.target_groups.all())
+        PracticeLink.objects.bulk_create(
+            # An address reads the same in every language: it is its own title.
+            PracticeLink(
+                practice=practice,
+                url=url,
+                position=position,
+                **{f"title_{code}": url[:200] for code in LANGUAGE_CODES},
+            )
+            for position, url in enumerate(submission_links(submission))
+        )
         CriterionAssessment.objects.bulk_create(
             CriterionAssessment(
                 practice=practice,
-                criterion=criterion,
-                rating=rating,
-                **{f"how_met_{lang}": text},
+                criterion=assessment.criterion,
+                rating=ratings[assessment.criterion_id],
+                **{f"how_met_{lang}": assessment.text},
             )
-            for criterion, (rating, text) in _jury_findings(submission).items()
+            for assessment in submission.self_assessments.select_related("criterion")
+            if assessment.criterion_id in ratings
         )
     return practice
 
 
-def _jury_findings(submission: Submission) -> dict[Criterion, tuple[int, str]]:
-    """Per criterion: the jury's mean score rounded to the scale, and their comments."""
-    scores: dict[Criterion, list[ReviewScore]] = defaultdict(list)
-    for score in ReviewScore.objects.filter(review__submission=submission).select_related(
-        "criterion"
-    ):
-        scores[score.criterion].append(score)
-    findings = {}
-    for criterion, rows in sorted(scores.items(), key=lambda item: item[0].position):
-        mean = sum(row.score for row in rows) / len(rows)
-        rating = min(Rating.values, key=lambda value: (abs(value - mean), -value))
-        comments = [row.comment.strip() for row in rows if row.comment.strip()]
-        findings[criterion] = (rating, "\n\n".join(comments))
-    return findings
+def jury_ratings(submission: Submission) -> dict[int, int]:
+    """Per criterion (by id): the jury's mean score rounded to the scale (half up);
+    only the numbers, never a jury member's words."""
+    scores: dict[int, list[int]] = defaultdict(list)
+    for criterion_id, score in ReviewScore.objects.filter(
+        review__submission=submission, review__conflict_of_interest=False
+    ).values_list("criterion_id", "score"):
+        scores[criterion_id].append(score)
+    return {
+        criterion_id: min(
+            Rating.values, key=lambda value: (abs(value - sum(rows) / len(rows)), -value)
+        )
+        for criterion_id, rows in scores.items()
+    }

@@ -5,13 +5,15 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.functional import Promise
 from django.views import defaults
 from django.views.generic import TemplateView
 from rest_framework.exceptions import ParseError
@@ -53,10 +55,40 @@ def server_error(request):
     return defaults.server_error(request)
 
 
+def is_admin(request) -> bool:
+    """Whether the request is for the admin (in any of the site's languages)."""
+    try:
+        return request.path_info.startswith(reverse("admin:index"))
+    except NoReverseMatch:
+        return False
+
+
+def admin_error(request, template: str, status: int, exception=None) -> HttpResponse:
+    """The admin's own page for a refused or missing page, in the admin's frame: what
+    happened and where to go from there."""
+    reason = exception.args[0] if exception is not None and exception.args else ""
+    context = {
+        **admin.site.each_context(request),
+        "title": "",
+        # Only the project's own explanations (a string it raised), never a repr.
+        "reason": reason if isinstance(reason, str | Promise) else "",
+    }
+    return HttpResponse(render_to_string(template, context, request=request), status=status)
+
+
 def permission_denied(request, exception=None):
     """handler403, and a line in the audit log: a refused permission is worth knowing of."""
     audit("permission_refused", user=request.user, path=request.path[:200])
+    if is_admin(request):
+        return admin_error(request, "admin/403.html", 403, exception)
     return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception=None):
+    """handler404: the admin's own page under the admin, the site's elsewhere."""
+    if is_admin(request):
+        return admin_error(request, "admin/404.html", 404)
+    return defaults.page_not_found(request, exception)
 
 
 def health(request):

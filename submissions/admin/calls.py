@@ -15,11 +15,29 @@ from website.admin import CatalogueAdminMixin
 
 from ..models import Call
 from ..roles import JURY
-from . import jury_views
+from . import jury_views, views
 
 
 def jury_members():
-    return get_user_model().objects.filter(groups__name=JURY, is_active=True).order_by("username")
+    return (
+        get_user_model()
+        .objects.filter(groups__name=JURY, is_active=True)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def juror_label(user) -> str:
+    """A jury member as the pickers name them: by name, with the address that tells two
+    people of the same name apart (a user name says little to an editor)."""
+    name = user.get_full_name() or user.get_username()
+    return f"{name} <{user.email}>" if user.email else name
+
+
+def jury_field(formfield):
+    """A picker of jury members that shows their names."""
+    if formfield is not None:
+        formfield.label_from_instance = juror_label
+    return formfield
 
 
 @admin.register(Call)
@@ -53,6 +71,7 @@ class CallAdmin(CatalogueAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin)
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "jurors":
             kwargs["queryset"] = jury_members()
+            return jury_field(super().formfield_for_manytomany(db_field, request, **kwargs))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("state"))
@@ -100,6 +119,17 @@ class CallAdmin(CatalogueAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin)
                 "<int:call_id>/<slug:what>.<slug:file_format>",
                 own(jury_views.export),
                 name="submissions_call_export",
+            ),
+            path(
+                "<int:call_id>/invite-juror/",
+                self.admin_site.admin_view(partial(views.invite_juror, model_admin=self)),
+                name="submissions_call_invite_juror",
+            ),
+            # Opened by the invited person before they can log in: not an admin view.
+            path(
+                "invitation/<str:token>/",
+                partial(views.juror_invitation, model_admin=self),
+                name="submissions_juror_invitation",
             ),
             *super().get_urls(),
         ]

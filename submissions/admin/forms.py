@@ -10,9 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from practices.models import Criterion, Rating
 from website.text import PlainTextFormMixin
 
-from ..models import Review, Submission
+from ..models import Review, Submission, review_version
 
 SCALE_HELP = _("0 = not met, 1 = partly met, 2 = met, 3 = met excellently.")
+SUBMITTER_HELP = _("May reach the submitter with the decision, without your name.")
+CONFIDENTIAL_HELP = _("Only the editors and the jury read this.")
 
 
 class PersonalDataForm(PlainTextFormMixin, forms.Form):
@@ -21,6 +23,12 @@ class PersonalDataForm(PlainTextFormMixin, forms.Form):
         label=_("I want to erase this person's contact details, attachments and e-mail"),
         required=False,
     )
+
+
+class JurorInvitationForm(PlainTextFormMixin, forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"))
 
 
 class DecisionForm(PlainTextFormMixin, forms.Form):
@@ -44,25 +52,30 @@ class DecisionForm(PlainTextFormMixin, forms.Form):
 
 
 class ReviewForm(PlainTextFormMixin, forms.Form):
-    """A jury member's review: a score and a comment on each criterion and an overall
-    recommendation, or a declared conflict of interest (then nothing else).
+    """A jury member's review of one submission: a score and two kinds of comment on each
+    criterion and an overall recommendation, or a declared conflict of interest (then
+    nothing else).
 
-    A new review chooses its submission among `submissions`; a review that exists is
-    bound to its own and has no such field.
+    The submission is the page's, never a field: the form cannot be switched to another
+    submission while it shows the first. `version` is the review as the form was opened
+    (its last save, or "new"), so that a save from a second tab or a stale form is
+    noticed instead of overwriting (`review_save`).
     """
 
-    submission = forms.ModelChoiceField(label=_("submission"), queryset=Submission.objects.none())
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
     conflict_of_interest = Review._meta.get_field("conflict_of_interest").formfield()
     recommendation = Review._meta.get_field("recommendation").formfield(required=False)
-    comment = Review._meta.get_field("comment").formfield(widget=forms.Textarea(attrs={"rows": 4}))
+    comment_for_submitter = Review._meta.get_field("comment_for_submitter").formfield(
+        widget=forms.Textarea(attrs={"rows": 4})
+    )
+    language = Review._meta.get_field("language").formfield()
+    confidential_comment = Review._meta.get_field("confidential_comment").formfield(
+        widget=forms.Textarea(attrs={"rows": 4})
+    )
 
-    def __init__(self, *args, criteria: list[Criterion], submissions=None, review=None, **kwargs):
+    def __init__(self, *args, criteria: list[Criterion], review=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
-        if submissions is None:
-            del self.fields["submission"]
-        else:
-            self.fields["submission"].queryset = submissions
         for criterion in criteria:
             self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
                 label=criterion.name,
@@ -72,26 +85,44 @@ class ReviewForm(PlainTextFormMixin, forms.Form):
                 widget=forms.RadioSelect,
                 help_text=format_html("{}<br>{}", criterion.description, SCALE_HELP),
             )
-            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
-                label=_("Comment on “%(criterion)s”") % {"criterion": criterion.name},
+            self.fields[f"for_submitter_{criterion.pk}"] = forms.CharField(
+                label=_("For the submitter, on “%(criterion)s”") % {"criterion": criterion.name},
+                help_text=SUBMITTER_HELP,
                 required=False,
                 max_length=3000,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+            self.fields[f"confidential_{criterion.pk}"] = forms.CharField(
+                label=_("Confidential, on “%(criterion)s”") % {"criterion": criterion.name},
+                help_text=CONFIDENTIAL_HELP,
+                required=False,
+                max_length=3000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        self.initial["version"] = review_version(review)
         if review is not None:
             self.initial.update(
                 conflict_of_interest=review.conflict_of_interest,
                 recommendation=review.recommendation,
-                comment=review.comment,
+                language=review.language,
+                comment_for_submitter=review.comment_for_submitter,
+                confidential_comment=review.confidential_comment,
             )
             for score in review.scores.all():
                 self.initial[f"score_{score.criterion_id}"] = score.score
-                self.initial[f"comment_{score.criterion_id}"] = score.comment
+                self.initial[f"for_submitter_{score.criterion_id}"] = score.comment_for_submitter
+                self.initial[f"confidential_{score.criterion_id}"] = score.confidential_comment
 
     def criterion_fields(self):
-        """(criterion, its score field, its comment field) in the criteria's order."""
+        """(criterion, its score, its text for the submitter, its confidential text) in
+        the criteria's order."""
         return [
-            (criterion, self[f"score_{criterion.pk}"], self[f"comment_{criterion.pk}"])
+            (
+                criterion,
+                self[f"score_{criterion.pk}"],
+                self[f"for_submitter_{criterion.pk}"],
+                self[f"confidential_{criterion.pk}"],
+            )
             for criterion in self.criteria
         ]
 
@@ -107,10 +138,12 @@ class ReviewForm(PlainTextFormMixin, forms.Form):
         return cleaned
 
     def scores(self) -> dict:
+        """Per criterion: (score, text for the submitter, confidential text)."""
         return {
             criterion: (
                 int(self.cleaned_data[f"score_{criterion.pk}"]),
-                self.cleaned_data.get(f"comment_{criterion.pk}", ""),
+                self.cleaned_data.get(f"for_submitter_{criterion.pk}", ""),
+                self.cleaned_data.get(f"confidential_{criterion.pk}", ""),
             )
             for criterion in self.criteria
             if self.cleaned_data.get(f"score_{criterion.pk}") not in (None, "")
@@ -142,7 +175,7 @@ def score_grid(form: ReviewForm, submission: Submission | None) -> list[ScoreRow
         dict(submission.self_assessments.values_list("criterion_id", "text")) if submission else {}
     )
     rows = []
-    for criterion, field, _comment in form.criterion_fields():
+    for criterion, field, *_texts in form.criterion_fields():
         given = "" if field.value() is None else str(field.value())
         options = [
             ScoreOption(

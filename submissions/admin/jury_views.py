@@ -35,8 +35,24 @@ def editors_call(request, call_id) -> Call:
     return get_object_or_404(Call, pk=call_id)
 
 
-def ranking(request, call_id, *, model_admin):
+def ranked_call(request, call_id) -> Call:
+    """A call whose scores the user may see: an editor's, unless they sit on its jury and
+    have not yet given their review of every submission sent to it (the ranking and the
+    exports show the others' scores, and independent scoring holds for everyone)."""
     call = editors_call(request, call_id)
+    if Submission.objects.awaiting_review_by(request.user).filter(call=call).exists():
+        raise PermissionDenied(
+            _(
+                "You sit on this call's jury: its ranking opens to you once you have given "
+                "your review of every submission sent to the jury, or declared a conflict "
+                "of interest."
+            )
+        )
+    return call
+
+
+def ranking(request, call_id, *, model_admin):
+    call = ranked_call(request, call_id)
     sort = request.GET.get("sort", "total")
     reviews = Review.objects.visible_to(request.user)
     criteria, rows = call_ranking(call, sort=sort, reviews=reviews)
@@ -100,7 +116,7 @@ def remind(request, call_id, *, model_admin):
 
 
 def export(request, call_id, what, file_format, *, model_admin):
-    call = editors_call(request, call_id)
+    call = ranked_call(request, call_id)
     if (what, file_format) not in EXPORTS:
         raise Http404
     audit(f"export_{what}", user=request.user, call=call.slug, format=file_format)

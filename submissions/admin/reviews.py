@@ -26,7 +26,15 @@ class ReviewAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["submission", "juror"]
     search_fields = ["submission__reference", "submission__title"]
     # What the history's versions show, read only; the scores have their own history.
-    fields = ["submission", "juror", "conflict_of_interest", "recommendation", "comment"]
+    fields = [
+        "submission",
+        "juror",
+        "conflict_of_interest",
+        "recommendation",
+        "language",
+        "comment_for_submitter",
+        "confidential_comment",
+    ]
     readonly_fields = fields
 
     def get_queryset(self, request):

@@ -8,7 +8,7 @@ submitter's contact details, and others' reviews only after giving their own.
 from functools import partial
 
 from django.contrib import admin, messages
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Value
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -21,10 +21,10 @@ from website.admin import CatalogueAdminMixin, CatalogueInlineMixin
 from ..models import Attachment, Review, SelfAssessment, Submission, SubmissionTransition
 from ..ranking import disagreement_on
 from ..roles import is_editor, is_juror
-from ..services import submissions_start_review
+from ..services import conflicts_declare, submissions_start_review
 from ..workflow import allowed_transitions
 from . import views
-from .calls import jury_members
+from .calls import jury_field, jury_members
 
 CONTACT_FIELDS = ["contact_name", "contact_email", "contact_phone"]
 
@@ -73,7 +73,7 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "reference",
         "title",
-        "organisation",
+        "organisation_shown",
         "call",
         "status",
         "created_at",
@@ -97,7 +97,7 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["call"]
     date_hierarchy = "created_at"
     filter_horizontal = ["extra_jurors"]
-    actions = ["send_to_jury"]
+    actions = ["send_to_jury", "declare_conflict"]
     inlines = [SelfAssessmentInline, AttachmentInline, TransitionInline]
     practice_fields = [
         "reference",
@@ -107,6 +107,7 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
         "created_at",
         "title",
         "organisation",
+        "funder",
         "municipalities",
         "themes",
         "target_groups",
@@ -126,7 +127,15 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
         return (
             Submission.objects.reachable_by(request.user)
             .select_related("call")
-            .annotate(review_total=Count("reviews", distinct=True), own_reviewed=Exists(own_review))
+            .annotate(
+                review_total=Count("reviews", distinct=True),
+                own_reviewed=Exists(own_review),
+                # A jury member with a conflict of interest sees the title only; an
+                # editor still runs the call.
+                content_hidden=Value(False)
+                if is_editor(request.user)
+                else Exists(own_review.filter(conflict_of_interest=True)),
+            )
             .with_disagreement(Review.objects.visible_to(request.user))
         )
 
@@ -136,12 +145,17 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
         return self.search_fields
 
     def get_fieldsets(self, request, obj=None):
+        if obj is not None and obj.content_hidden_from(request.user):
+            return [(None, {"fields": ["reference", "title"]})]
         fieldsets = [(None, {"fields": self.practice_fields})]
         if request.user.has_perm("submissions.view_contact_details"):
             fieldsets.append((_("Contact person"), {"fields": CONTACT_FIELDS}))
-        fieldsets.append(
-            (_("Jury and decision"), {"fields": ["extra_jurors", *self.decision_fields]})
+        decision_fields = (
+            self.decision_fields
+            if Submission.decision_texts_visible_to(request.user)
+            else ["practice"]
         )
+        fieldsets.append((_("Jury and decision"), {"fields": ["extra_jurors", *decision_fields]}))
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
@@ -153,7 +167,16 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
     def get_inlines(self, request, obj):
         if is_editor(request.user):
             return self.inlines
+        if obj is not None and obj.content_hidden_from(request.user):
+            return []
         return [SelfAssessmentInline, AttachmentInline]
+
+    def has_view_history_or_change_history_permission(self, request, obj=None):
+        # The history holds every text the submission had, the decision's reason too:
+        # for the editors only.
+        return is_editor(request.user) and super().has_view_history_or_change_history_permission(
+            request, obj
+        )
 
     def get_list_display(self, request):
         if is_juror(request.user) and not is_editor(request.user):
@@ -168,15 +191,20 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "extra_jurors":
             kwargs["queryset"] = jury_members()
+            return jury_field(super().formfield_for_manytomany(db_field, request, **kwargs))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_add_permission(self, request):
         # Submissions come from the public form only.
         return False
 
+    @admin.display(description=_("organisation"), ordering="organisation")
+    def organisation_shown(self, submission):
+        return "–" if submission.content_hidden else submission.organisation
+
     @admin.display(description=_("reviews"), ordering="review_total")
     def review_count(self, submission):
-        return submission.review_total
+        return "–" if submission.content_hidden else submission.review_total
 
     @admin.display(description=_("jury disagree"), boolean=True, ordering="disagreement")
     def jury_disagrees(self, submission):
@@ -191,6 +219,7 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
         if submission is None:
             raise Http404
         own_review = submission.reviews.filter(juror=request.user).first()
+        hidden = submission.content_hidden_from(request.user)
         visible_reviews = (
             Review.objects.visible_to(request.user)
             .filter(submission=submission)
@@ -204,6 +233,7 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
             else [],
             "can_review": is_juror(request.user)
             and submission.status == Submission.Status.IN_REVIEW,
+            "content_hidden": hidden,
             "own_review": own_review,
             "own_review_final": own_review is not None and own_review.is_final(),
             "visible_reviews": visible_reviews,
@@ -235,6 +265,28 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
             messages.SUCCESS,
         )
 
+    @admin.action(
+        description=_("Declare a conflict of interest with the selected submissions"),
+        permissions=["review"],
+    )
+    def declare_conflict(self, request, queryset):
+        declared = conflicts_declare(submissions=queryset, juror=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "A conflict of interest is declared with %(count)d submission: you will not "
+                "see its content or its reviews.",
+                "A conflict of interest is declared with %(count)d submissions: you will not "
+                "see their content or their reviews.",
+                declared,
+            )
+            % {"count": declared},
+            messages.SUCCESS,
+        )
+
+    def has_review_permission(self, request):
+        return is_juror(request.user)
+
     def has_decide_permission(self, request):
         return request.user.has_perm("submissions.decide_submission")
 
@@ -247,6 +299,11 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
                 "<int:submission_id>/decide/",
                 own(views.decide),
                 name="submissions_submission_decide",
+            ),
+            path(
+                "<int:submission_id>/send-to-jury/",
+                own(views.send_to_jury),
+                name="submissions_submission_send_to_jury",
             ),
             path(
                 "<int:submission_id>/publish/",

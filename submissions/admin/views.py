@@ -9,28 +9,43 @@ import json
 
 from django.contrib import messages
 from django.contrib.admin import ModelAdmin
+from django.contrib.auth import login
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from practices.models import Criterion
+from website.admin_site import must_set_up_second_factor
+from website.audit import audit
 from website.text import as_id
 
-from ..models import REVIEW_IS_FINAL, Review, Submission
+from ..invitations import invitation_user, juror_invite
+from ..models import REVIEW_IS_FINAL, Call, Review, Submission, review_version
 from ..privacy import personal_data_erase, personal_data_export, submissions_of
+from ..roles import is_editor
 from ..services import (
+    REVIEW_WHILE_IN_REVIEW,
     ReviewRefused,
+    StaleReview,
     jury_feedback_draft,
+    jury_ratings,
     review_save,
     submission_decide,
+    submission_links,
     submission_publish,
+    submissions_start_review,
 )
 from ..workflow import TransitionRefused
-from .forms import DecisionForm, PersonalDataForm, ReviewForm, score_grid
+from .forms import DecisionForm, JurorInvitationForm, PersonalDataForm, ReviewForm, score_grid
 
 
 def page(request, model_admin: ModelAdmin, template: str, title: str, **context):
@@ -52,13 +67,113 @@ def change_url(submission: Submission) -> str:
     return reverse("admin:submissions_submission_change", args=[submission.pk])
 
 
+# Calls ------------------------------------------------------------------------------
+
+
+def invite_juror(request, call_id, *, model_admin):
+    """An editor invites a person to the call's jury by e-mail."""
+    if not is_editor(request.user):
+        raise PermissionDenied
+    call = get_object_or_404(Call, pk=call_id)
+    form = JurorInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = juror_invite(
+            call=call, by=request.user, language=get_language(), **form.cleaned_data
+        )
+        model_admin.message_user(
+            request,
+            _("%(email)s is on the jury of this call and is told by e-mail.")
+            % {"email": user.email},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:submissions_call_change", args=[call.pk]))
+    return page(
+        request,
+        model_admin,
+        "admin/submissions/call/invite_juror.html",
+        _("Invite a jury member to %(call)s") % {"call": call},
+        call=call,
+        form=form,
+    )
+
+
+@never_cache
+@sensitive_post_parameters()
+def juror_invitation(request, token, *, model_admin):
+    """Where an invitation's link leads: the invited person sets their password, and
+    then their second factor where the site requires one. The link works once."""
+    user = invitation_user(token)
+    if user is None:
+        response = page(
+            request,
+            model_admin,
+            "admin/submissions/call/invitation.html",
+            _("This invitation link no longer works"),
+            form=None,
+        )
+        response.status_code = 400
+        return response
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()  # the link ends here: it was bound to the password as it was
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        audit("juror_invitation_accepted", user=user)
+        if must_set_up_second_factor(user):
+            return HttpResponseRedirect(reverse("admin:two_factor_setup"))
+        messages.success(request, _("Your password is set. Welcome to the jury."))
+        return HttpResponseRedirect(reverse("admin:index"))
+    return page(
+        request,
+        model_admin,
+        "admin/submissions/call/invitation.html",
+        _("Set your password"),
+        form=form,
+        invited=user,
+    )
+
+
 # Submissions ---------------------------------------------------------------------------
+
+
+@require_POST
+def send_to_jury(request, submission_id, *, model_admin):
+    """Send one received submission to the jury, from its own page, and stay there."""
+    if not request.user.has_perm("submissions.decide_submission"):
+        raise PermissionDenied
+    submission = reachable_submission(request, submission_id)
+    if submissions_start_review(submissions=[submission], by=request.user):
+        model_admin.message_user(
+            request,
+            _("%(reference)s is sent to the jury.") % {"reference": submission.reference},
+            messages.SUCCESS,
+        )
+    else:
+        model_admin.message_user(
+            request,
+            _("%(reference)s was not sent to the jury: it is no longer waiting to be sent.")
+            % {"reference": submission.reference},
+            messages.WARNING,
+        )
+    return HttpResponseRedirect(change_url(submission))
 
 
 def decide(request, submission_id, *, model_admin):
     if not request.user.has_perm("submissions.decide_submission"):
         raise PermissionDenied
     submission = reachable_submission(request, submission_id)
+    # The page shows the jury's texts (the feedback draft): an editor on the jury reads
+    # them after their own review, and one with a conflict of interest never.
+    if submission.has_conflict_of(request.user):
+        raise PermissionDenied(
+            _(
+                "You declared a conflict of interest with this submission: "
+                "another editor decides on it."
+            )
+        )
+    if Submission.objects.awaiting_review_by(request.user).filter(pk=submission.pk).exists():
+        raise PermissionDenied(
+            _("You sit on this submission's jury: give your review first, then decide.")
+        )
     if request.method == "POST":
         form = DecisionForm(request.POST)
         if form.is_valid():
@@ -114,12 +229,23 @@ def publish(request, submission_id, *, model_admin):
         )
         return HttpResponseRedirect(reverse("admin:practices_practice_change", args=[practice.pk]))
     title = _("Publish %(reference)s as a practice") % {"reference": submission.reference}
+    ratings = jury_ratings(submission)
+    assessments = [
+        (assessment, ratings.get(assessment.criterion_id))
+        for assessment in submission.self_assessments.select_related("criterion")
+    ]
     return page(
         request,
         model_admin,
         "admin/submissions/submission/publish.html",
         title,
         submission=submission,
+        assessments=assessments,
+        links=submission_links(submission),
+        selection_round_year=(
+            submission.call.results_by
+            or timezone.localdate(submission.call.closes_at or submission.call.opens_at)
+        ).year,
         change_url=change_url(submission),
     )
 
@@ -169,6 +295,8 @@ def personal_data(request, *, model_admin):
 
 def attachment(request, submission_id, attachment_id, *, model_admin):
     submission = reachable_submission(request, submission_id)
+    if submission.content_hidden_from(request.user):
+        raise Http404
     found = get_object_or_404(submission.attachments, pk=attachment_id)
     response = FileResponse(
         found.file.open("rb"),
@@ -188,79 +316,117 @@ def awaiting_review(user):
     return Submission.objects.awaiting_review_by(user)
 
 
+def review_refusal(review: Review | None, submission: Submission) -> str:
+    """Why this jury member's review of the submission cannot be saved now, if it cannot."""
+    if submission.status != Submission.Status.IN_REVIEW:
+        return str(REVIEW_WHILE_IN_REVIEW)
+    if review is not None and review.is_final():
+        return str(REVIEW_IS_FINAL)
+    return ""
+
+
 def review(request, *, model_admin, existing: Review | None = None):
-    """A jury member's review: a new one (of a submission chosen among those awaiting
-    their review), their own while they may still change it, or any review they may
-    see, read only. Saved by `review_save`, the one rule for reviews."""
+    """A jury member's review of one submission: a new one, their own while they may
+    still change it, or any review they may see, read only. Saved by `review_save`, the
+    one rule for reviews.
+
+    The form is bound to the submission of its address, never to a field. What the
+    jury member typed is never lost: a save refused (a second tab saved first, the
+    submission was decided meanwhile, the review became final) shows the form again
+    with the typed text and the reason.
+    """
     user = request.user
     criteria = list(Criterion.objects.order_by("position"))
     if existing is None:
         if not model_admin.has_add_permission(request):
             raise PermissionDenied
-        choices = awaiting_review(user)
-        wanted = request.POST.get("submission") or request.GET.get("submission") or ""
-        submission = choices.filter(pk=as_id(wanted)).first() if as_id(wanted) else None
-        form = ReviewForm(
-            request.POST or None,
-            criteria=criteria,
-            submissions=choices,
-            initial={"submission": submission.pk if submission else None},
+        wanted = as_id(request.GET.get("submission") or "")
+        submission = (
+            Submission.objects.reachable_by(user).filter(pk=wanted).first() if wanted else None
         )
+        if submission is None:
+            return page(
+                request,
+                model_admin,
+                "admin/submissions/review/choose.html",
+                _("Choose a submission to review"),
+                submissions=awaiting_review(user).select_related("call"),
+            )
+        own = submission.reviews.filter(juror=user).first()
+        if request.method != "POST" and own is not None:
+            return HttpResponseRedirect(reverse("admin:submissions_review_change", args=[own.pk]))
+        review_of = None
     else:
         submission = existing.submission
-        editable = model_admin.has_change_permission(request, existing)
-        if request.method == "POST" and not editable:
-            raise PermissionDenied(REVIEW_IS_FINAL if existing.juror_id == user.pk else "")
-        form = (
-            ReviewForm(request.POST or None, criteria=criteria, review=existing)
-            if editable
-            else None
-        )
-    if request.method == "POST" and form.is_valid():
+        own = existing if existing.juror_id == user.pk else None
+        review_of = existing
+    form = None
+    if own is not None or existing is None:
+        # The jury member's own review, new or not: a form, while they may save it, and
+        # after a refused save too (the typed text shown back).
+        refusal = review_refusal(own, submission)
+        if request.method == "POST" or not refusal:
+            form = ReviewForm(
+                request.POST or None,
+                criteria=criteria,
+                review=own,
+                initial={"language": submission.language},
+            )
+    elif request.method == "POST":
+        raise PermissionDenied
+    if request.method == "POST" and form is not None and form.is_valid():
+        data = form.cleaned_data
         try:
             saved = review_save(
-                submission=form.cleaned_data.get("submission") or submission,
+                submission=submission,
                 juror=user,
-                conflict_of_interest=form.cleaned_data["conflict_of_interest"],
-                recommendation=form.cleaned_data.get("recommendation") or "",
-                comment=form.cleaned_data.get("comment", ""),
+                conflict_of_interest=data["conflict_of_interest"],
+                recommendation=data.get("recommendation") or "",
+                language=data.get("language") or submission.language,
+                comment_for_submitter=data.get("comment_for_submitter", ""),
+                confidential_comment=data.get("confidential_comment", ""),
                 scores=form.scores(),
+                version=data.get("version", ""),
             )
+        except StaleReview as refused:
+            # Saving again replaces the review saved meanwhile, as the message says.
+            current = submission.reviews.filter(juror=user).first()
+            posted = request.POST.copy()
+            posted["version"] = review_version(current)
+            form = ReviewForm(posted, criteria=criteria, review=current)
+            form.is_valid()
+            form.add_error(None, str(refused))
         except (TransitionRefused, ReviewRefused) as refused:
-            raise PermissionDenied(str(refused)) from refused
-        if existing is None:
-            model_admin.log_addition(request, saved, [{"added": {}}])
+            form.add_error(None, str(refused))
         else:
-            model_admin.log_change(request, saved, [{"changed": {"fields": ["scores"]}}])
-        model_admin.message_user(
-            request,
-            _("Your review of %(reference)s is saved.") % {"reference": saved.submission.reference},
-            messages.SUCCESS,
-        )
-        return HttpResponseRedirect(change_url(saved.submission))
-    final_note = (
-        REVIEW_IS_FINAL
-        if existing is not None and existing.juror_id == user.pk and form is None
-        else ""
-    )
+            if own is None:
+                model_admin.log_addition(request, saved, [{"added": {}}])
+            else:
+                model_admin.log_change(request, saved, [{"changed": {"fields": ["scores"]}}])
+            model_admin.message_user(
+                request,
+                _("Your review of %(reference)s is saved.")
+                % {"reference": saved.submission.reference},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(change_url(saved.submission))
+    # Why there is no form: the review is final, or the submission is no longer in review.
+    final_note = review_refusal(own, submission) if form is None and review_of is own else ""
     answers = []
-    if existing is not None:
-        scores = {score.criterion_id: score for score in existing.scores.all()}
+    if review_of is not None:
+        scores = {score.criterion_id: score for score in review_of.scores.all()}
         answers = [(criterion, scores.get(criterion.pk)) for criterion in criteria]
-    title = (
-        _("Review of %(reference)s") % {"reference": submission.reference}
-        if submission
-        else (_("Add review"))
-    )
     return page(
         request,
         model_admin,
         "admin/submissions/review/review.html",
-        title,
+        _("Review of %(reference)s") % {"reference": submission.reference},
         form=form,
-        review=existing,
+        review=review_of,
         submission=submission,
         answers=answers,
         final_note=final_note,
         score_grid=score_grid(form, submission) if form is not None else [],
+        own_review=own,
+        content_hidden=submission.content_hidden_from(user),
     )

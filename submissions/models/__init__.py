@@ -9,6 +9,7 @@ from .reviews import (
     Recommendation,
     Review,
     ReviewScore,
+    review_version,
 )
 from .submissions import (
     LANGUAGE_CHOICES,
@@ -44,4 +45,5 @@ __all__ = [
     "attachment_storage",
     "new_reference",
     "new_status_token",
+    "review_version",
 ]

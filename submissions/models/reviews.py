@@ -41,7 +41,32 @@ class Review(models.Model):
     recommendation = models.CharField(
         _("overall recommendation"), max_length=20, choices=Recommendation.choices, blank=True
     )
-    comment = models.TextField(_("overall comment"), blank=True, max_length=5000)
+    language = models.CharField(
+        _("language of your texts for the submitter"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    # Two kinds of text: what may reach the submitter, anonymised (`jury_feedback_draft`),
+    # and what never leaves the back office.
+    comment_for_submitter = models.TextField(
+        _("overall comment for the submitter"),
+        blank=True,
+        max_length=5000,
+        help_text=_(
+            "May be passed on to the submitter, without your name, with the decision. "
+            "Write it in the language of the submission if you can."
+        ),
+    )
+    confidential_comment = models.TextField(
+        _("confidential comment for the editors and jury"),
+        blank=True,
+        max_length=5000,
+        help_text=_(
+            "Never leaves the back office: only the editors and the jury read it. "
+            "If you declare a conflict of interest, say here what it is."
+        ),
+    )
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -76,6 +101,12 @@ class Review(models.Model):
         )
 
 
+def review_version(review: Review | None) -> str:
+    """What a review form remembers of the review it was opened on (its last save, or
+    "new"), so that a save from a second tab or a stale form is noticed."""
+    return "new" if review is None else review.updated_at.isoformat()
+
+
 REVIEW_IS_FINAL = _(
     "Your review can no longer be changed: the other jury members' reviews of this "
     "submission are open to you, and the scores you gave before seeing them stand."
@@ -92,7 +123,12 @@ class ReviewScore(models.Model):
         Criterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion")
     )
     score = models.PositiveSmallIntegerField(_("score"), choices=Rating.choices)
-    comment = models.TextField(_("comment"), blank=True, max_length=3000)
+    comment_for_submitter = models.TextField(
+        _("comment for the submitter"), blank=True, max_length=3000
+    )
+    confidential_comment = models.TextField(
+        _("confidential comment for the editors and jury"), blank=True, max_length=3000
+    )
     history = HistoricalRecords()
 
     class Meta:

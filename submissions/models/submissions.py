@@ -20,6 +20,7 @@ from practices.models import Criterion, Municipality, Practice, TargetGroup, The
 from website.i18n import LANGUAGE_CODES
 
 from ..querysets import AttachmentQuerySet, SubmissionQuerySet
+from ..roles import is_editor
 from .calls import Call
 
 # The languages a submission may be written in: the site's own.
@@ -87,6 +88,7 @@ class Submission(models.Model):
 
     title = models.CharField(_("name of the practice"), max_length=200)
     organisation = models.CharField(_("organisation"), max_length=200)
+    funder = models.CharField(_("funder"), max_length=200, blank=True)
     municipalities = models.ManyToManyField(
         Municipality, blank=True, related_name="submissions", verbose_name=_("municipalities")
     )
@@ -205,6 +207,21 @@ class Submission(models.Model):
     @property
     def was_accepted(self) -> bool:
         return self.status in (self.Status.ACCEPTED, self.Status.PUBLISHED)
+
+    def has_conflict_of(self, user) -> bool:
+        """Whether this user declared a conflict of interest with the submission."""
+        return self.reviews.filter(juror_id=user.pk, conflict_of_interest=True).exists()
+
+    def content_hidden_from(self, user) -> bool:
+        """Whether the user sees only the submission's reference and title: a jury member
+        who declared a conflict of interest with it (an editor still runs the call)."""
+        return not is_editor(user) and self.has_conflict_of(user)
+
+    @staticmethod
+    def decision_texts_visible_to(user) -> bool:
+        """The editors' reason for a decision and the feedback drawn from the jury's
+        texts are for the editors: a jury member reads neither."""
+        return is_editor(user)
 
 
 class SelfAssessment(models.Model):

@@ -125,6 +125,32 @@ def test_the_jury_admin_pages_have_no_wcag_violations(page, juror_of_every_call)
     submission = Submission.objects.get(reference="DEMO-0002")
     go(page, f"/en/admin/submissions/review/add/?submission={submission.pk}")
     assert_no_violations(page, "admin review form")
+    go(page, "/en/admin/submissions/review/add/")
+    assert_no_violations(page, "admin choice of a submission to review")
+    # (Error pages: `go` expects a 200.)
+    missing = page.goto(page.base_url + "/en/admin/submissions/submission/999999/change/")
+    assert missing.status == 404
+    assert_no_violations(page, "admin 404")
+    refused = page.goto(page.base_url + "/en/admin/submissions/call/1/ranking/")
+    assert refused.status == 403
+    assert_no_violations(page, "admin 403")
+
+
+def test_the_editors_new_admin_pages_have_no_wcag_violations(page, demo):
+    UserFactory(username="toimittaja", groups=["Editors"])
+    go(page, "/en/admin/login/")
+    page.fill("#id_username", "toimittaja")
+    page.fill("#id_password", "a-long-test-password")
+    page.get_by_role("button", name="Log in").click()
+    call = Call.objects.first()
+    go(page, f"/en/admin/submissions/call/{call.pk}/invite-juror/")
+    assert_no_violations(page, "admin invitation of a juror")
+    accepted = Submission.objects.get(status="accepted")
+    go(page, f"/en/admin/submissions/submission/{accepted.pk}/publish/")
+    assert_no_violations(page, "admin publication preview")
+    gone = page.goto(page.base_url + "/en/admin/submissions/call/invitation/not-a-token/")
+    assert gone.status == 400
+    assert_no_violations(page, "invitation link that no longer works")
 
 
 PHONE = {"width": 375, "height": 740}

@@ -91,9 +91,19 @@ def submission_in_review(demo):
     colleague = UserFactory(username="kollega", first_name="Kollega", groups=["Jury"])
     call.jurors.add(juror, colleague)
     submission = SubmissionFactory(call=call, status="in_review", title="Kielikahvila vanhemmille")
-    review = ReviewFactory(submission=submission, juror=colleague, comment="Kollegan havainto")
+    review = ReviewFactory(
+        submission=submission,
+        juror=colleague,
+        comment_for_submitter="Kollegan havainto",
+        confidential_comment="Kollegan luottamuksellinen",
+    )
     for criterion in Criterion.objects.all():
-        review.scores.create(criterion=criterion, score=2, comment="Kollegan kommentti")
+        review.scores.create(
+            criterion=criterion,
+            score=2,
+            comment_for_submitter="Kollegan kommentti",
+            confidential_comment="Vain raadille",
+        )
     return submission
 
 
@@ -108,7 +118,8 @@ def test_jury_member_scores_and_sees_others_only_afterwards(page, submission_in_
     for fieldset in page.locator("input[type=radio][value='3']").all():
         fieldset.check()
     page.select_option("#id_recommendation", "recommend")
-    page.fill("#id_comment", "Selkeä ja toistettava malli.")
+    page.fill("#id_comment_for_submitter", "Selkeä ja toistettava malli.")
+    page.fill("#id_confidential_comment", "Raadille: kustannukset epäselvät.")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist .success")).to_have_count(1)
     go(page, f"/en/admin/submissions/submission/{submission_in_review.pk}/change/")
@@ -137,6 +148,10 @@ def test_editor_accepts_publishes_and_the_visitor_finds_it_by_search(
     try:
         visitor.goto(page.base_url + "/fi/haku/?q=kielikahvila")
         assert visitor.get_by_role("link", name="Kielikahvila vanhemmille").count() == 1
+        visitor.get_by_role("link", name="Kielikahvila vanhemmille").click()
+        public = visitor.content()
+        for jury_text in ("Kollegan", "Vain raadille", "Strong and clear."):
+            assert jury_text not in public  # no juror's words, no internal reason
     finally:
         visitor.close()
 

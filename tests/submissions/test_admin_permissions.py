@@ -105,8 +105,9 @@ EXPECTED = {
     "submission add": (403, 403, 403, 403),
     "submission change": (200, 404, 200, 200),
     "submission delete": (403, 403, 200, 200),
-    "submission history": (200, 404, 200, 200),
-    "submission version": (200, 404, 200, 200),
+    # The history holds every text the submission had, the decision's reason too.
+    "submission history": (403, 404, 200, 200),
+    "submission version": (403, 404, 200, 200),
     "decide": (403, 403, 200, 200),
     "publish": (403, 403, 200, 200),
     "attachment": (200, 404, 200, 200),

@@ -28,11 +28,14 @@ def give(submission, juror, scores, criteria, conflict=False, recommendation="re
         juror=juror,
         conflict_of_interest=conflict,
         recommendation="" if conflict else recommendation,
-        comment=f"Kokonaisuutena {juror.username}",
+        confidential_comment=f"Kokonaisuutena {juror.username}",
     )
     for criterion, score in zip(criteria, scores, strict=False):
         ReviewScore.objects.create(
-            review=review, criterion=criterion, score=score, comment=f"Perustelu {score}"
+            review=review,
+            criterion=criterion,
+            score=score,
+            confidential_comment=f"Perustelu {score}",
         )
     return review
 
@@ -191,7 +194,9 @@ def test_reviews_export_as_excel_holds_each_review(editor_client, jury, criteria
     assert rows[0][:4] == ("Reference", "Practice", "Jury member", "Conflict of interest")
     assert len(rows) == 1 + 7
     first = rows[1]
-    assert first[0] == "AAAA-AAAA" and first[2] == "Anna Testi" and first[6] == 3
+    # Editors get both kinds of text: for the submitter, and confidential.
+    assert rows[0][5:7] == ("Overall comment for the submitter", "Overall confidential comment")
+    assert first[0] == "AAAA-AAAA" and first[2] == "Anna Testi" and first[7] == 3
 
 
 def test_ranking_excel_has_the_agreement_sheet(editor_client, jury):

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import IntegrityError, connections, transaction
 
-from submissions.models import Review, ReviewScore, Submission
+from submissions.models import Review, ReviewScore, Submission, review_version
 from submissions.services import ReviewRefused, review_save
 from tests.factories import (
     CallFactory,
@@ -35,14 +35,21 @@ def jury(criteria):
     }
 
 
+def add_url(submission):
+    return f"/en/admin/submissions/review/add/?submission={submission.pk}"
+
+
 def review_data(submission, criteria, score=2, **extra):
     data = {
-        "submission": submission.pk,
+        "version": "new",
         "conflict_of_interest": "",
         "recommendation": "recommend",
-        "comment": "Hyvä malli.",
+        "language": "fi",
+        "comment_for_submitter": "Hyvä malli.",
+        "confidential_comment": "Vain raadille.",
         **{f"score_{c.pk}": str(score) for c in criteria},
-        **{f"comment_{c.pk}": f"Huomio {c.position}" for c in criteria},
+        **{f"for_submitter_{c.pk}": f"Huomio {c.position}" for c in criteria},
+        **{f"confidential_{c.pk}": f"Luottamuksellinen {c.position}" for c in criteria},
     }
     data.update(extra)
     return data
@@ -90,13 +97,12 @@ def test_juror_scores_a_submission_with_the_scale_shown(client, jury, criteria):
     ).content.decode()
     assert "0 = not met, 1 = partly met, 2 = met, 3 = met excellently." in form
     assert submission.how_it_works in form
-    response = client.post(
-        "/en/admin/submissions/review/add/", review_data(submission, criteria, score=3)
-    )
+    response = client.post(add_url(submission), review_data(submission, criteria, score=3))
     assert response.status_code == 302, response.content.decode()[:2000]
     review = Review.objects.get(juror=jury["alice"])
     assert [s.score for s in review.scores.all()] == [3] * 6
-    assert review.scores.first().comment == "Huomio 1"
+    assert review.scores.first().comment_for_submitter == "Huomio 1"
+    assert review.scores.first().confidential_comment == "Luottamuksellinen 1"
 
 
 def test_review_without_scores_is_refused_with_messages(client, jury, criteria):
@@ -104,7 +110,7 @@ def test_review_without_scores_is_refused_with_messages(client, jury, criteria):
     data = review_data(jury["submission"], criteria)
     del data[f"score_{criteria[2].pk}"]
     data["recommendation"] = ""
-    html = client.post("/en/admin/submissions/review/add/", data).content.decode()
+    html = client.post(add_url(jury["submission"]), data).content.decode()
     assert "Give a score from 0 to 3." in html
     assert "Give your overall recommendation." in html
     assert not Review.objects.exists()
@@ -113,7 +119,7 @@ def test_review_without_scores_is_refused_with_messages(client, jury, criteria):
 def test_conflict_of_interest_gives_no_scores(client, jury, criteria):
     client.force_login(jury["alice"])
     data = review_data(jury["submission"], criteria, conflict_of_interest="on", recommendation="")
-    assert client.post("/en/admin/submissions/review/add/", data).status_code == 302
+    assert client.post(add_url(jury["submission"]), data).status_code == 302
     review = Review.objects.get()
     assert review.conflict_of_interest
     assert review.scores.count() == 0
@@ -121,10 +127,10 @@ def test_conflict_of_interest_gives_no_scores(client, jury, criteria):
 
 def test_a_juror_with_a_conflict_of_interest_never_sees_the_others_reviews(client, jury, criteria):
     submission = jury["submission"]
-    ReviewFactory(submission=submission, juror=jury["bob"], comment="Bobin arvio")
+    ReviewFactory(submission=submission, juror=jury["bob"], confidential_comment="Bobin arvio")
     client.force_login(jury["alice"])
     data = review_data(submission, criteria, conflict_of_interest="on", recommendation="")
-    client.post("/en/admin/submissions/review/add/", data)
+    client.post(add_url(submission), data)
 
     page = client.get(f"/en/admin/submissions/submission/{submission.pk}/change/")
     bob_review = Review.objects.get(juror=jury["bob"])
@@ -135,16 +141,15 @@ def test_a_juror_with_a_conflict_of_interest_never_sees_the_others_reviews(clien
 
 def test_juror_cannot_review_a_submission_of_another_call(client, jury, criteria):
     client.force_login(jury["alice"])
-    html = client.post(
-        "/en/admin/submissions/review/add/", review_data(jury["elsewhere"], criteria)
-    ).content.decode()
-    assert "Select a valid choice" in html
+    response = client.post(add_url(jury["elsewhere"]), review_data(jury["elsewhere"], criteria))
+    assert "Choose a submission to review" in response.content.decode()
+    assert "Toinen haku" not in response.content.decode()
     assert not Review.objects.exists()
 
 
 def test_juror_cannot_see_other_reviews_before_submitting_their_own(client, jury, criteria):
     submission = jury["submission"]
-    ReviewFactory(submission=submission, juror=jury["bob"], comment="Bobin arvio")
+    ReviewFactory(submission=submission, juror=jury["bob"], confidential_comment="Bobin arvio")
     client.force_login(jury["alice"])
     assert (
         "Bobin arvio"
@@ -155,7 +160,7 @@ def test_juror_cannot_see_other_reviews_before_submitting_their_own(client, jury
     assert "bob" not in client.get("/en/admin/submissions/review/").content.decode()
     bob_review = Review.objects.get(juror=jury["bob"])
     assert client.get(f"/en/admin/submissions/review/{bob_review.pk}/change/").status_code == 404
-    client.post("/en/admin/submissions/review/add/", review_data(submission, criteria))
+    client.post(add_url(submission), review_data(submission, criteria))
     assert (
         "Bobin arvio"
         in client.get(f"/en/admin/submissions/submission/{submission.pk}/change/").content.decode()
@@ -165,15 +170,17 @@ def test_juror_cannot_see_other_reviews_before_submitting_their_own(client, jury
 
 def test_juror_cannot_change_another_jurors_review(client, jury, criteria):
     submission = jury["submission"]
-    bob_review = ReviewFactory(submission=submission, juror=jury["bob"], comment="Bobin arvio")
+    bob_review = ReviewFactory(
+        submission=submission, juror=jury["bob"], confidential_comment="Bobin arvio"
+    )
     ReviewFactory(submission=submission, juror=jury["alice"])
     client.force_login(jury["alice"])
     client.post(
         f"/en/admin/submissions/review/{bob_review.pk}/change/",
-        review_data(submission, criteria, comment="hijacked"),
+        review_data(submission, criteria, confidential_comment="hijacked"),
     )
     bob_review.refresh_from_db()
-    assert bob_review.comment == "Bobin arvio"
+    assert bob_review.confidential_comment == "Bobin arvio"
 
 
 def test_one_review_per_juror_per_submission_is_enforced_by_the_database(jury):
@@ -214,15 +221,18 @@ def test_revoked_jury_membership_takes_effect_at_once(client, jury):
 
 def test_reviews_close_when_the_decision_is_made(client, jury, criteria):
     submission = jury["submission"]
-    review = ReviewFactory(submission=submission, juror=jury["alice"], comment="Ennen")
+    review = ReviewFactory(submission=submission, juror=jury["alice"], confidential_comment="Ennen")
     Submission.objects.filter(pk=submission.pk).update(status="accepted")
     client.force_login(jury["alice"])
-    client.post(
+    html = client.post(
         f"/en/admin/submissions/review/{review.pk}/change/",
-        review_data(submission, criteria, comment="Jälkeen"),
-    )
+        review_data(submission, criteria, confidential_comment="Jälkeen"),
+    ).content.decode()
     review.refresh_from_db()
-    assert review.comment == "Ennen"
+    assert review.confidential_comment == "Ennen"
+    # Refused with the reason, and the typed text shown back to be copied.
+    assert "The editors have decided on it in the meantime" in html
+    assert "Jälkeen" in html
 
 
 def save_review(submission, juror, criteria, score):
@@ -231,8 +241,10 @@ def save_review(submission, juror, criteria, score):
         juror=juror,
         conflict_of_interest=False,
         recommendation="recommend",
-        comment=f"{score} points",
-        scores={criterion: (score, "") for criterion in criteria},
+        comment_for_submitter="",
+        confidential_comment=f"{score} points",
+        scores={criterion: (score, "", "") for criterion in criteria},
+        version=review_version(Review.objects.filter(submission=submission, juror=juror).first()),
     )
 
 
@@ -247,7 +259,7 @@ def test_a_review_is_final_once_the_author_can_read_a_colleagues(jury, criteria,
             save_review(submission, jury[juror], criteria, 2)
 
     placeholder.refresh_from_db()
-    assert placeholder.comment == "1 points"
+    assert placeholder.confidential_comment == "1 points"
     assert sorted(placeholder.scores.values_list("score", flat=True)) == [1] * 6
 
 
@@ -261,8 +273,10 @@ def test_a_juror_with_a_conflict_of_interest_may_withdraw_it_but_then_not_rewrit
         juror=jury["alice"],
         conflict_of_interest=True,
         recommendation="",
-        comment="",
+        comment_for_submitter="",
+        confidential_comment="",
         scores={},
+        version="new",
     )
     # A declared conflict opens nobody's review, so it can still become a scored review.
     save_review(submission, jury["alice"], criteria, 1)
@@ -284,10 +298,12 @@ def test_a_final_review_shows_read_only_in_the_admin_and_says_why(client, jury, 
     assert "Your review can no longer be changed" in html
     assert "<textarea" not in html and 'name="_save"' not in html
 
-    response = client.post(address, review_data(submission, criteria, score=3, comment="new"))
-    assert response.status_code == 403
+    data = review_data(submission, criteria, score=3, confidential_comment="Uusi ajatus")
+    html = client.post(address, data).content.decode()
     own.refresh_from_db()
-    assert own.comment == "0 points"
+    assert own.confidential_comment == "0 points"
+    assert "Your review can no longer be changed" in html
+    assert "Uusi ajatus" in html
 
 
 @pytest.mark.postgres
@@ -307,8 +323,10 @@ def test_two_jury_members_saving_at_the_same_moment_both_keep_their_reviews():
                 juror=juror,
                 conflict_of_interest=False,
                 recommendation="recommend",
-                comment=juror.username,
-                scores={criterion: (score, "")},
+                comment_for_submitter="",
+                confidential_comment=juror.username,
+                scores={criterion: (score, "", "")},
+                version="new",
             )
         except Exception as error:  # noqa: BLE001 – reported below
             errors.append(error)
@@ -323,7 +341,10 @@ def test_two_jury_members_saving_at_the_same_moment_both_keep_their_reviews():
     for thread in threads:
         thread.join()
     assert errors == []
-    assert sorted(Review.objects.values_list("comment", flat=True)) == ["juror0", "juror1"]
+    assert sorted(Review.objects.values_list("confidential_comment", flat=True)) == [
+        "juror0",
+        "juror1",
+    ]
     assert sorted(Review.objects.values_list("scores__score", flat=True)) == [1, 2]
 
 
@@ -332,3 +353,65 @@ def test_a_review_page_asked_for_an_odd_submission_id_is_no_server_error(client,
     client.force_login(jury["alice"])
     response = client.get(f"/en/admin/submissions/review/add/?submission={value}")
     assert response.status_code == 200
+
+
+def test_the_review_form_is_bound_to_its_submission(client, jury, criteria):
+    client.force_login(jury["alice"])
+    html = client.get(add_url(jury["submission"])).content.decode()
+    assert 'name="submission"' not in html  # nothing to switch it to another one
+    other = SubmissionFactory(call=jury["submission"].call, status="in_review")
+    data = {**review_data(jury["submission"], criteria), "submission": other.pk}
+    assert client.post(add_url(jury["submission"]), data).status_code == 302
+    assert Review.objects.get().submission == jury["submission"]
+
+
+def test_a_second_tab_saving_first_keeps_the_typed_text_and_says_why(client, jury, criteria):
+    submission = jury["submission"]
+    client.force_login(jury["alice"])
+    first_tab = review_data(submission, criteria, confidential_comment="Ensimmäinen välilehti")
+    second_tab = review_data(submission, criteria, score=1, confidential_comment="Toinen")
+    assert client.post(add_url(submission), second_tab).status_code == 302
+
+    response = client.post(add_url(submission), first_tab)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "was saved elsewhere (another tab or window)" in html
+    assert "Ensimmäinen välilehti" in html  # what was typed is shown back
+    review = Review.objects.get()
+    assert review.confidential_comment == "Toinen"
+    # Saving the form shown back replaces the review, as the message says.
+    version = html.split('name="version" value="')[1].split('"')[0]
+    first_tab["version"] = version
+    client.post(add_url(submission), first_tab)
+    review.refresh_from_db()
+    assert review.confidential_comment == "Ensimmäinen välilehti"
+
+
+def test_a_stale_change_form_is_refused_with_the_typed_text_kept(client, jury, criteria):
+    submission = jury["submission"]
+    own = save_review(submission, jury["alice"], criteria, 1)
+    client.force_login(jury["alice"])
+    url = f"/en/admin/submissions/review/{own.pk}/change/"
+    opened = client.get(url).content.decode()
+    version = opened.split('name="version" value="')[1].split('"')[0]
+    save_review(submission, jury["alice"], criteria, 2)  # saved meanwhile elsewhere
+    data = review_data(submission, criteria, score=3, confidential_comment="Vanha lomake")
+    data["version"] = version
+    html = client.post(url, data).content.decode()
+    assert "was saved elsewhere" in html and "Vanha lomake" in html
+    own.refresh_from_db()
+    assert own.confidential_comment == "2 points"
+
+
+def test_a_review_page_labels_scores_and_texts_in_the_visitors_language(
+    client, jury, criteria, editor
+):
+    submission = jury["submission"]
+    review = save_review(submission, jury["bob"], criteria, 2)
+    ReviewScore.objects.filter(review=review).update(comment_for_submitter="Palaute")
+    client.force_login(editor)
+    html = client.get(f"/en/admin/submissions/review/{review.pk}/change/").content.decode()
+    assert "None" not in html.split('id="content-main"')[1]
+    assert "Goal-oriented" in html and "Score:" in html and "2 – met" in html
+    assert "For the submitter:" in html and "Palaute" in html
+    assert "Confidential comment, for the editors and jury" in html and "2 points" in html

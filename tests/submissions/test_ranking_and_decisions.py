@@ -6,9 +6,19 @@ from django.core import mail
 from outbox.models import OutgoingEmail
 from outbox.services import email_send_due
 from practices.models import Criterion, Practice
-from submissions.models import Review, ReviewScore, Submission
+from practices.services import practice_publish
+from practices.workflow import publish_problems
+from submissions.models import Review, ReviewScore, SelfAssessment, Submission
 from submissions.ranking import call_ranking
-from tests.factories import CallFactory, SubmissionFactory, UserFactory
+from submissions.services import submission_publish
+from tests.factories import (
+    CallFactory,
+    MunicipalityFactory,
+    SubmissionFactory,
+    TargetGroupFactory,
+    ThemeFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +29,16 @@ def give(submission, juror, scores, conflict=False, comments=None):
         juror=juror,
         conflict_of_interest=conflict,
         recommendation="" if conflict else "recommend",
-        comment=f"Yleisesti {juror.username}",
+        comment_for_submitter=f"Yleisesti {juror.username}",
+        confidential_comment=f"Luottamuksellisesti {juror.username}",
     )
     for n, (criterion, score) in enumerate(zip(criteria_of(), scores, strict=False)):
         ReviewScore.objects.create(
-            review=review, criterion=criterion, score=score, comment=(comments or {}).get(n, "")
+            review=review,
+            criterion=criterion,
+            score=score,
+            comment_for_submitter=(comments or {}).get(n, ""),
+            confidential_comment=f"Vain raadille {juror.username} {n}",
         )
     return review
 
@@ -74,15 +89,30 @@ def test_editor_sees_the_ranking_page(editor_client, scored):
     assert "AAAA-AAAA" in html and "12.00" in html and "Jury members disagree" in html
 
 
-def test_feedback_draft_gathers_comments_without_names(editor_client, scored):
+def test_feedback_draft_has_only_the_texts_for_the_submitter_and_no_names(editor_client, scored):
     html = editor_client.get(
         f"/en/admin/submissions/submission/{scored['a'].pk}/decide/"
     ).content.decode()
-    assert "Selkeä tavoite." in html and "Tavoite jää epäselväksi." in html
-    for juror in scored["jurors"]:
-        assert f"Yleisesti {juror.username}" in html  # general comments are kept ...
     feedback = html.split('name="feedback"')[1].split("</textarea>")[0]
-    assert "j1" not in feedback.replace("Yleisesti j1", "")  # ... but no juror is named
+    assert "Selkeä tavoite." in feedback and "Tavoite jää epäselväksi." in feedback
+    assert "Yleisesti j1" in feedback and "Yleisesti j2" in feedback
+    # Never a confidential text, nor anything of a review that declared a conflict ...
+    assert "Luottamuksellisesti" not in feedback and "Vain raadille" not in feedback
+    assert "Yleisesti j3" not in feedback
+    # ... and no juror is named.
+    assert "j1" not in feedback.replace("Yleisesti j1", "")
+    assert "j2" not in feedback.replace("Yleisesti j2", "")
+
+
+def test_feedback_draft_marks_texts_written_in_another_language(editor_client, scored):
+    Review.objects.filter(juror__username="j2").update(language="sv")
+    html = editor_client.get(
+        f"/en/admin/submissions/submission/{scored['a'].pk}/decide/"
+    ).content.decode()
+    feedback = html.split('name="feedback"')[1].split("</textarea>")[0]
+    # The submission's language first; the other marked to be translated.
+    assert "[Swedish] Tavoite jää epäselväksi." in feedback
+    assert feedback.index("Selkeä tavoite.") < feedback.index("[Swedish]")
 
 
 def test_editor_decides_and_the_submitter_is_told_in_their_language(editor_client, scored):
@@ -137,7 +167,22 @@ def test_publish_as_practice_makes_a_draft_in_the_submissions_language(
     editor_client, scored, criteria
 ):
     submission = scored["a"]
-    Submission.objects.filter(pk=submission.pk).update(status="accepted", language="sv")
+    Submission.objects.filter(pk=submission.pk).update(
+        status="accepted",
+        language="sv",
+        links="https://example.org/guide\nhttps://example.org/video",
+        funder="Fonden",
+    )
+    for criterion in criteria:
+        SelfAssessment.objects.create(
+            submission=submission, criterion=criterion, text=f"Egen bedömning {criterion.position}"
+        )
+    theme, group, town = ThemeFactory(), TargetGroupFactory(), MunicipalityFactory()
+    submission.themes.add(theme)
+    submission.target_groups.add(group)
+    submission.municipalities.add(town)
+    page = editor_client.get(f"/en/admin/submissions/submission/{submission.pk}/publish/")
+    assert "Nothing a jury member wrote is copied" in page.content.decode()
     response = editor_client.post(f"/en/admin/submissions/submission/{submission.pk}/publish/")
     practice = Practice.objects.get()
     assert response.status_code == 302
@@ -149,7 +194,33 @@ def test_publish_as_practice_makes_a_draft_in_the_submissions_language(
     assert len(assessments) == 6
     assert assessments["goal-oriented"].rating == 2  # mean 2.0
     assert assessments["context-sensitive"].rating == 3  # mean 2.5 rounds up
-    assert "Selkeä tavoite." in assessments["goal-oriented"].how_met_sv
+    # The criterion's text is the submitter's own; no jury member's words are copied.
+    assert assessments["goal-oriented"].how_met_sv == "Egen bedömning 1"
+    jury_texts = [
+        text
+        for review in Review.objects.all()
+        for text in [
+            review.comment_for_submitter,
+            review.confidential_comment,
+            *review.scores.values_list("comment_for_submitter", flat=True),
+            *review.scores.values_list("confidential_comment", flat=True),
+        ]
+        if text
+    ]
+    for assessment in assessments.values():
+        for text in jury_texts:
+            assert text not in assessment.how_met_sv and text not in assessment.justification
+    # Everything the submission has is carried over.
+    assert list(practice.themes.all()) == [theme]
+    assert list(practice.target_groups.all()) == [group]
+    assert list(practice.municipalities.all()) == [town]
+    assert [link.url for link in practice.links.all()] == [
+        "https://example.org/guide",
+        "https://example.org/video",
+    ]
+    assert practice.funder_sv == "Fonden"
+    assert practice.selection_round.name_fi == submission.call.title_fi
+    assert practice.selection_round.date.year == submission.call.closes_at.year
     submission.refresh_from_db()
     assert submission.status == "published" and submission.practice == practice
     # The visitor does not see the draft before the editor publishes it.
@@ -181,3 +252,72 @@ def test_send_to_jury_action_moves_received_submissions(editor_client, scored):
     )
     c.refresh_from_db()
     assert c.status == "in_review"
+
+
+def test_send_to_jury_from_the_submissions_page_stays_on_it(editor_client, scored):
+    c = scored["c"]
+    page = editor_client.get(f"/en/admin/submissions/submission/{c.pk}/change/").content.decode()
+    url = f"/en/admin/submissions/submission/{c.pk}/send-to-jury/"
+    assert f'action="{url}"' in page
+    response = editor_client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/admin/submissions/submission/{c.pk}/change/"
+    c.refresh_from_db()
+    assert c.status == "in_review"
+    again = editor_client.post(url, follow=True).content.decode()
+    assert "no longer waiting to be sent" in again
+
+
+def test_a_juror_cannot_send_to_the_jury(client, scored):
+    j1 = scored["jurors"][0]
+    client.force_login(j1)
+    c = scored["c"]
+    assert client.post(f"/en/admin/submissions/submission/{c.pk}/send-to-jury/").status_code == 403
+    c.refresh_from_db()
+    assert c.status == "received"
+
+
+def test_jury_pickers_show_names_not_user_names(editor_client, scored):
+    juror = scored["jurors"][0]
+    juror.first_name, juror.last_name = "Aino", "Virtanen"
+    juror.save()
+    html = editor_client.get(
+        f"/en/admin/submissions/call/{scored['call'].pk}/change/"
+    ).content.decode()
+    assert "Aino Virtanen &lt;j1@example.org&gt;" in html
+
+
+def accepted_with_self_assessment(submission, criteria, language):
+    Submission.objects.filter(pk=submission.pk).update(
+        status="accepted", language=language, links="https://example.org/a"
+    )
+    for criterion in criteria:
+        SelfAssessment.objects.create(submission=submission, criterion=criterion, text="Arvio.")
+    submission.refresh_from_db()
+    return submission
+
+
+def test_a_draft_from_a_finnish_submission_publishes_first_time(editor, scored, criteria):
+    submission = accepted_with_self_assessment(scored["a"], criteria, "fi")
+    practice = submission_publish(submission=submission, by=editor)
+    assert publish_problems(practice) == []
+    practice_publish(practice=practice, by=editor)
+    assert Practice.objects.get().status == Practice.Status.PUBLISHED
+
+
+def test_the_editor_is_told_exactly_what_is_missing_in_which_language(
+    editor_client, scored, criteria
+):
+    submission = accepted_with_self_assessment(scored["a"], criteria, "sv")
+    response = editor_client.post(
+        f"/en/admin/submissions/submission/{submission.pk}/publish/", follow=True
+    )
+    html = response.content.decode()
+    needed = (
+        "Missing in Finnish, needed before publishing: title; summary; organisation; "
+        "Goal-oriented: how the practice meets the criterion; "
+    )
+    assert needed in html
+    assert "Not yet translated into Finnish: goal and the need it answers; how it works;" in html
+    assert "Not yet translated into English: title; summary; goal and the need" in html
+    assert "Not yet translated into Swedish" not in html

@@ -59,9 +59,8 @@ def test_a_form_with_errors_keeps_the_chosen_scores(client, scoring, criteria):
     client.force_login(scoring["juror"])
     goal = scoring["goal"]
     response = client.post(
-        "/en/admin/submissions/review/add/",
+        f"/en/admin/submissions/review/add/?submission={scoring['submission'].pk}",
         {
-            "submission": scoring["submission"].pk,
             "recommendation": "recommend",
             f"score_{goal.pk}": "3",
         },

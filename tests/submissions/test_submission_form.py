@@ -16,7 +16,7 @@ from outbox.models import OutgoingEmail
 from outbox.services import email_queue, email_send_due
 from submissions.forms import form_token_new, form_token_read
 from submissions.models import Attachment, Submission
-from tests.factories import CallFactory, SubmissionFactory
+from tests.factories import CallFactory, SubmissionFactory, UserFactory
 from tests.files import docx_file, odt_file, pdf_file, png_file
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +84,15 @@ def test_emails_are_plain_text_with_every_text_as_written(template):
     message = email_queue(
         to="maija@example.org",
         template=f"submissions/email/{template}",
-        context={"submission": submission, "call": call},
+        # Every e-mail's context: the invitation to a jury names its person and link.
+        context={
+            "submission": submission,
+            "call": call,
+            "user": UserFactory(first_name=MARKUP),
+            "link": "/fi/admin/submissions/call/invitation/token/",
+            "days": 7,
+            "admin_url": "/fi/admin/",
+        },
         language="fi",
     )
 

@@ -5,6 +5,7 @@ import logging
 import pytest
 from django.conf import settings
 
+from submissions.models import Review, review_version
 from submissions.services import review_save
 from tests.factories import CallFactory, CriterionFactory, SubmissionFactory
 from website.audit import audit
@@ -47,16 +48,20 @@ def test_score_changes_and_exports_are_logged(editor_client, audit_log, juror):
         juror=juror,
         conflict_of_interest=False,
         recommendation="recommend",
-        comment="",
-        scores={criterion: (2, "")},
+        comment_for_submitter="",
+        confidential_comment="",
+        scores={criterion: (2, "", "")},
+        version="new",
     )
     review_save(
         submission=submission,
         juror=juror,
         conflict_of_interest=False,
         recommendation="recommend",
-        comment="",
-        scores={criterion: (3, "")},
+        comment_for_submitter="",
+        confidential_comment="",
+        scores={criterion: (3, "", "")},
+        version=review_version(Review.objects.get()),
     )
     call = CallFactory(slug="mentoring")
     editor_client.get(f"/en/admin/submissions/call/{call.pk}/ranking.csv")

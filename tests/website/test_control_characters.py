@@ -168,8 +168,17 @@ def test_a_backup_round_trips_any_text_byte_for_byte(tmp_path):
     ensure_staff_groups()
     text = odd_text()
     practice = PracticeFactory(summary_fi=text, how_it_works_sv=text, title_en=text)
-    review = ReviewFactory(comment=text, submission=SubmissionFactory(status="in_review"))
-    review.scores.create(criterion=CriterionFactory(), score=2, comment=text)
+    review = ReviewFactory(
+        comment_for_submitter=text,
+        confidential_comment=text,
+        submission=SubmissionFactory(status="in_review"),
+    )
+    review.scores.create(
+        criterion=CriterionFactory(),
+        score=2,
+        comment_for_submitter=text,
+        confidential_comment=text,
+    )
     Submission.objects.filter(pk=review.submission_id).update(summary=text)
     OutgoingEmail.objects.create(to="a@example.org", subject="s", body="Hei.\n\nTerveisin\n")
     first = tmp_path / "first.zip"

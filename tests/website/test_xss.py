@@ -96,7 +96,12 @@ def test_submitted_texts_are_inert_everywhere_they_are_shown(
     call.jurors.add(juror)
     client.force_login(juror)
     shown_as_text(f"{admin}/review/add/?submission={submission.pk}", "review")
-    ReviewFactory(submission=submission, juror=juror, comment=payload)
+    ReviewFactory(
+        submission=submission,
+        juror=juror,
+        comment_for_submitter=payload,
+        confidential_comment=payload,
+    )
     shown_as_text(f"{admin}/submission/{submission.pk}/change/", "juror view")
 
 
