@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from outbox.models import OutgoingEmail
 from website.audit import audit
+from website.spam import TOKEN_MAX_AGE
 
-from .forms import TOKEN_MAX_AGE
 from .models import Attachment, Submission
 
 
