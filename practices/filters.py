@@ -2,8 +2,9 @@
 
 import django_filters
 from django import forms
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from search.facets import (
@@ -17,13 +18,21 @@ from search.facets import (
 )
 from website.i18n import text_in_visitor_language
 
-from .models import IntegrationPhase, Practice, Region, SizeClass, TargetGroup, Theme
+from .models import Adoption, IntegrationPhase, Practice, Region, SizeClass, TargetGroup, Theme
+from .querysets import adoption_count
 
 SIZE_FIELDS = {
     SizeClass.SMALL: "suits_small",
     SizeClass.MEDIUM: "suits_medium",
     SizeClass.LARGE: "suits_large",
 }
+
+# "Used in at least N places": by the approved adoption reports (practices/models.py).
+USED_IN_CHOICES = [
+    ("1", _("In at least 1 place")),
+    ("2", _("In at least 2 places")),
+    ("5", _("In at least 5 places")),
+]
 
 
 class PracticeFilter(FacetedFilterSet):
@@ -37,6 +46,12 @@ class PracticeFilter(FacetedFilterSet):
     target_group = TermsFilter(field_name="target_groups__slug", label=_("Target group"))
     phase = TermsFilter(field_name="phases__slug", label=_("Integration phase"))
     region = TermsFilter(field_name="municipalities__region__slug", label=_("Region"))
+    used_in = django_filters.MultipleChoiceFilter(
+        choices=USED_IN_CHOICES,
+        method="filter_used_in",
+        label=_("Used also elsewhere"),
+        widget=forms.CheckboxSelectMultiple,
+    )
     year = YearsFilter(
         field_name="selection_round__date__year",
         label=_("Selection year"),
@@ -59,13 +74,27 @@ class PracticeFilter(FacetedFilterSet):
         "phase": IntegrationPhase,
         "region": Region,
     }
-    facet_names = ("theme", "size", "target_group", "phase", "region", "year")
+    facet_names = ("theme", "size", "target_group", "phase", "region", "used_in", "year")
 
     def filter_size(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         condition = Q()
         for size in value:
             condition |= Q(**{SIZE_FIELDS[size]: True})
         return queryset.filter(condition)
+
+    def filter_used_in(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        """Practices used in at least the fewest places chosen (one choice includes the
+        higher ones)."""
+        at_least = min(int(choice) for choice in value)
+        used = (
+            Adoption.objects.approved()
+            .order_by()
+            .values("practice")
+            .annotate(places=Count("*"))
+            .filter(places__gte=at_least)
+            .values("practice")
+        )
+        return queryset.filter(pk__in=used)
 
     def sort_by(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == "title":
@@ -94,6 +123,19 @@ class PracticeFilter(FacetedFilterSet):
                     for size, field in SIZE_FIELDS.items()
                 ),
                 options=choice_options(SizeClass.choices),
+            ),
+            # A practice used in 3 places counts for "at least 1" and "at least 2".
+            "used_in": Counter(
+                values=tuple(
+                    Case(
+                        When(
+                            GreaterThanOrEqual(adoption_count(Practice), int(value)),
+                            then=Value(value),
+                        )
+                    )
+                    for value, _label in USED_IN_CHOICES
+                ),
+                options=choice_options(USED_IN_CHOICES),
             ),
             "year": Counter(
                 values=(ExtractYear("selection_round__date"),),

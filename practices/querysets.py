@@ -1,7 +1,8 @@
 """Reads of the catalogue, named once and reused by views, feeds and the other apps."""
 
 from django.db import connection, models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
 
 def sharing_themes(queryset, theme_ids, limit: int, per_theme: int = 25) -> list:
@@ -57,7 +58,7 @@ class PracticeQuerySet(models.QuerySet):
 
     def for_detail(self) -> "PracticeQuerySet":
         """Everything the practice page shows, fetched in a fixed number of queries."""
-        related = related_models(self.model, "municipalities", "assessments")
+        related = related_models(self.model, "municipalities", "assessments", "adoptions")
         return self.select_related("selection_round").prefetch_related(
             "themes",
             "target_groups",
@@ -71,6 +72,50 @@ class PracticeQuerySet(models.QuerySet):
                 "assessments",
                 queryset=related["assessments"].objects.select_related("criterion"),
             ),
+            Prefetch(
+                "adoptions",
+                queryset=related["adoptions"].objects.approved().for_page(),
+                to_attr="approved_adoptions",
+            ),
+        )
+
+    def with_adoption_count(self) -> "PracticeQuerySet":
+        """Each practice with `adoption_count`: in how many places it is used, by the
+        approved adoption reports (one small counting subquery over their index)."""
+        return self.annotate(adoption_count=adoption_count(self.model))
+
+    def related_to(self, practice, limit: int = 4) -> list:
+        """A few published practices like `practice`: sharing its themes and target groups,
+        most in common first, and among those the ones that suit a municipality size the
+        practice suits (so a small municipality is shown what works in small ones)."""
+        theme_ids = [theme.pk for theme in practice.themes.all()]
+        group_ids = [group.pk for group in practice.target_groups.all()]
+        if not theme_ids and not group_ids:
+            return []
+        themes = self.model.themes.through.objects.filter(
+            practice_id=OuterRef("pk"), theme_id__in=theme_ids
+        )
+        groups = self.model.target_groups.through.objects.filter(
+            practice_id=OuterRef("pk"), targetgroup_id__in=group_ids
+        )
+        same_size = Q()
+        for size in practice.suitable_sizes:
+            same_size |= Q(**{f"suits_{size}": True})
+        size_match = (
+            models.Case(models.When(same_size, then=Value(1)), default=Value(0))
+            if same_size
+            else Value(0)
+        )
+        return list(
+            self.published()
+            .exclude(pk=practice.pk)
+            .annotate(
+                shared=counted(themes, "practice_id") + counted(groups, "practice_id"),
+                same_size=size_match,
+            )
+            .filter(shared__gt=0)
+            .order_by("-same_size", "-shared", "-published_at", "-id")
+            .for_list()[:limit]
         )
 
     def sharing_themes(self, theme_ids, limit: int = 5) -> list:
@@ -81,6 +126,37 @@ class PracticeQuerySet(models.QuerySet):
         """Newest publication first: the order of the partial index on published
         practices (which always have a publication date)."""
         return self.order_by("-published_at", "-id")
+
+
+def counted(rows: models.QuerySet, owner: str) -> Coalesce:
+    """The number of `rows` (filtered by an OuterRef to `owner`), as a subquery."""
+    return Coalesce(
+        Subquery(
+            rows.order_by().values(owner).annotate(count=Count("*")).values("count"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def adoption_count(practice_model: type[models.Model]) -> Coalesce:
+    """The number of approved adoption reports of the practice in the outer query."""
+    adoption = related_models(practice_model, "adoptions")["adoptions"]
+    return counted(adoption.objects.approved().filter(practice=OuterRef("pk")), "practice")
+
+
+class AdoptionQuerySet(models.QuerySet):
+    def approved(self) -> "AdoptionQuerySet":
+        """Reports an editor has approved: the ones shown on the practice's page."""
+        return self.filter(approved_at__isnull=False)
+
+    def pending(self) -> "AdoptionQuerySet":
+        """Reports waiting for an editor."""
+        return self.filter(approved_at__isnull=True)
+
+    def for_page(self) -> "AdoptionQuerySet":
+        """What the practice page shows of each: the municipality and its region."""
+        return self.select_related("municipality__region").order_by("-year", "-id")
 
 
 class VocabularyQuerySet(models.QuerySet):

@@ -170,4 +170,5 @@ class PrivacyNoticeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["retention_months"] = settings.CONTACT_RETENTION_MONTHS
+        context["contact_message_retention_days"] = settings.CONTACT_MESSAGE_RETENTION_DAYS
         return context
