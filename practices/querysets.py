@@ -38,6 +38,24 @@ def sharing_themes(queryset, theme_ids, limit: int, per_theme: int = 25) -> list
     return [found[pk] for pk in best if pk in found]
 
 
+def newest_with_terms(through: models.QuerySet, column: str, term_ids, per_term: int) -> set:
+    """The practices (`practice_id`) of the newest `per_term` rows of each term in one
+    query: a UNION of index range scans where the database allows LIMIT inside one."""
+    if not term_ids:
+        return set()
+    if connection.features.supports_slicing_ordering_in_compound:
+        per_term_rows = [
+            through.filter(**{column: term})
+            .order_by("-practice_id")
+            .values_list("practice_id", flat=True)[:per_term]
+            for term in term_ids
+        ]
+        rows = per_term_rows[0].union(*per_term_rows[1:], all=True)
+    else:  # SQLite: no LIMIT inside UNION; the embedded database is small anyway
+        rows = through.filter(**{f"{column}__in": term_ids}).values_list("practice_id", flat=True)
+    return set(rows)
+
+
 def related_models(model, *relations: str) -> dict[str, type[models.Model]]:
     """The models at the other end of `model`'s relations (this module is imported by
     models.py, so it names them through the relations rather than importing them)."""
@@ -84,20 +102,37 @@ class PracticeQuerySet(models.QuerySet):
         approved adoption reports (one small counting subquery over their index)."""
         return self.annotate(adoption_count=adoption_count(self.model))
 
-    def related_to(self, practice, limit: int = 4) -> list:
+    def related_to(self, practice, limit: int = 4, per_term: int = 25) -> list:
         """A few published practices like `practice`: sharing its themes and target groups,
-        most in common first, and among those the ones that suit a municipality size the
-        practice suits (so a small municipality is shown what works in small ones)."""
-        theme_ids = [theme.pk for theme in practice.themes.all()]
-        group_ids = [group.pk for group in practice.target_groups.all()]
-        if not theme_ids and not group_ids:
+        and among those first the ones that suit a municipality size the practice suits
+        (so a small municipality is shown what works in small ones), then the ones with
+        most in common, then the newest.
+
+        The candidates are the newest `per_term` practices of each of its themes and
+        target groups (an index range scan each), so that the page costs the same few
+        short queries however large the catalogue grows.
+        """
+        through = {
+            "themes": (self.model.themes.through, "theme_id"),
+            "target_groups": (self.model.target_groups.through, "targetgroup_id"),
+        }
+        terms = {
+            relation: [term.pk for term in getattr(practice, relation).all()][:10]
+            for relation in through
+        }
+        candidates = set()
+        for relation, (model, column) in through.items():
+            candidates |= newest_with_terms(model.objects.all(), column, terms[relation], per_term)
+        candidates.discard(practice.pk)
+        if not candidates:
             return []
-        themes = self.model.themes.through.objects.filter(
-            practice_id=OuterRef("pk"), theme_id__in=theme_ids
-        )
-        groups = self.model.target_groups.through.objects.filter(
-            practice_id=OuterRef("pk"), targetgroup_id__in=group_ids
-        )
+        shared = [
+            counted(
+                model.objects.filter(practice_id=OuterRef("pk"), **{f"{column}__in": terms[rel]}),
+                "practice_id",
+            )
+            for rel, (model, column) in through.items()
+        ]
         same_size = Q()
         for size in practice.suitable_sizes:
             same_size |= Q(**{f"suits_{size}": True})
@@ -108,12 +143,8 @@ class PracticeQuerySet(models.QuerySet):
         )
         return list(
             self.published()
-            .exclude(pk=practice.pk)
-            .annotate(
-                shared=counted(themes, "practice_id") + counted(groups, "practice_id"),
-                same_size=size_match,
-            )
-            .filter(shared__gt=0)
+            .filter(pk__in=candidates)
+            .annotate(shared=shared[0] + shared[1], same_size=size_match)
             .order_by("-same_size", "-shared", "-published_at", "-id")
             .for_list()[:limit]
         )
