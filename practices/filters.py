@@ -2,9 +2,8 @@
 
 import django_filters
 from django import forms
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
-from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from search.facets import (
@@ -19,7 +18,6 @@ from search.facets import (
 from website.i18n import text_in_visitor_language
 
 from .models import Adoption, IntegrationPhase, Practice, Region, SizeClass, TargetGroup, Theme
-from .querysets import adoption_count
 
 SIZE_FIELDS = {
     SizeClass.SMALL: "suits_small",
@@ -126,22 +124,29 @@ class PracticeFilter(FacetedFilterSet):
             ),
             # A practice used in 3 places counts for "at least 1" and "at least 2".
             "used_in": Counter(
-                values=tuple(
-                    Case(
-                        When(
-                            GreaterThanOrEqual(adoption_count(Practice), int(value)),
-                            then=Value(value),
-                        )
-                    )
-                    for value, _label in USED_IN_CHOICES
-                ),
-                options=choice_options(USED_IN_CHOICES),
+                pairs=self._used_in_pairs(), options=choice_options(USED_IN_CHOICES)
             ),
             "year": Counter(
                 values=(ExtractYear("selection_round__date"),),
                 options=year_options,
             ),
         }
+
+    @staticmethod
+    def _used_in_pairs() -> QuerySet:
+        """(choice, practice) rows: each practice with every "at least N" its approved
+        adoption reports reach, read from the small table of reports alone."""
+        branches = [
+            Adoption.objects.approved()
+            .order_by()
+            .values("practice")
+            .annotate(places=Count("*"))
+            .filter(places__gte=int(value))
+            .annotate(value=Value(value), owner=F("practice"))
+            .values("value", "owner")
+            for value, _label in USED_IN_CHOICES
+        ]
+        return branches[0].union(*branches[1:], all=True)
 
     def _through_counter(self, facet: str, relation: str, term: str) -> Counter:
         through = getattr(Practice, relation).through
