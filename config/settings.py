@@ -278,6 +278,9 @@ FILE_UPLOAD_HANDLERS = [
 CONTACT_RETENTION_MONTHS = int(os.environ.get("CONTACT_RETENTION_MONTHS", "12"))
 # The privacy notice: where the controller's data protection officer is reached.
 PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "kirjaamo.tem@gov.fi")
+# Messages sent to a practice's owner through the site, and their e-mails, are removed
+# this many days after sending (practices' remove_old_contact_messages, daily).
+CONTACT_MESSAGE_RETENTION_DAYS = int(os.environ.get("CONTACT_MESSAGE_RETENTION_DAYS", "90"))
 # How many reverse proxies stand in front of the app, the last of them connecting to it
 # (0: the connecting address is the visitor's, and X-Forwarded-For is ignored). Every
 # count per visitor reads the address one way: website.client.client_address.
@@ -299,6 +302,9 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("API_RATE", "600/minute"),
         # CSV downloads of whole lists take seconds of a worker each (docs/api.md).
         "export": os.environ.get("EXPORT_RATE", "30/hour"),
+        # Messages to a practice's owner and adoption reports, per visitor.
+        "contact": os.environ.get("CONTACT_RATE", "5/hour"),
+        "adoption": os.environ.get("ADOPTION_REPORT_RATE", "5/hour"),
         # The site search, which may loosen its matching step by step, per visitor.
         "search": os.environ.get("SEARCH_RATE", "60/minute"),
         # Log-in attempts per visitor, whatever user names they try (each hashes a password).

@@ -8,6 +8,8 @@ from website.admin import CatalogueAdminMixin, CatalogueInlineMixin
 
 from .forms import PracticeAdminForm
 from .models import (
+    Adoption,
+    ContactMessage,
     Criterion,
     CriterionAssessment,
     IntegrationPhase,
@@ -19,7 +21,7 @@ from .models import (
     TargetGroup,
     Theme,
 )
-from .services import practice_archive, practice_publish
+from .services import adoption_approve, practice_archive, practice_publish
 from .workflow import TransitionRefused, transition_apply
 
 
@@ -104,7 +106,7 @@ class CriterionAssessmentInline(CatalogueInlineMixin, TranslationStackedInline):
 class PracticeLinkInline(CatalogueInlineMixin, TranslationStackedInline):
     model = PracticeLink
     extra = 0
-    fields = ["title", "url", "position"]
+    fields = ["title", "url", "kind", "position"]
 
 
 @admin.register(Practice)
@@ -129,7 +131,21 @@ class PracticeAdmin(CatalogueAdminMixin, SimpleHistoryAdmin, TabbedTranslationAd
             _("Description"),
             {"fields": ["goal", "how_it_works", "results", "resources", "adoption"]},
         ),
-        (_("Organisation"), {"fields": ["organisation", "funder", "contact", "video_url"]}),
+        (
+            _("Organisation, funding and contact"),
+            {
+                "fields": [
+                    "organisation",
+                    "funder",
+                    "funding_programme",
+                    "contact_role",
+                    "contact_person",
+                    "contact",
+                    "contact_email",
+                    "video_url",
+                ]
+            },
+        ),
         (
             _("Where and for whom"),
             {
@@ -222,3 +238,96 @@ class PracticeAdmin(CatalogueAdminMixin, SimpleHistoryAdmin, TabbedTranslationAd
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+class AdoptionApprovedFilter(admin.SimpleListFilter):
+    title = _("approved")
+    parameter_name = "approved"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Waiting for approval")), ("yes", _("Approved"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.pending()
+        if self.value() == "yes":
+            return queryset.approved()
+        return queryset
+
+
+@admin.register(Adoption)
+class AdoptionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
+    """Reports of where a practice is used: an editor approves them with one click (the
+    history keeps who and when), and the practice's owner is told."""
+
+    list_display = ["organisation", "municipality", "year", "practice", "created_at", "approved_at"]
+    list_filter = [AdoptionApprovedFilter, "language"]
+    list_select_related = ["municipality", "practice"]
+    search_fields = ["organisation", "practice__title_fi", "municipality__name_fi"]
+    autocomplete_fields = ["municipality"]
+    readonly_fields = ["practice", "language", "created_at", "approved_at", "approved_by"]
+    fields = [
+        "practice",
+        "organisation",
+        "municipality",
+        "year",
+        "changes",
+        "experience",
+        "language",
+        "contact_name",
+        "contact_email",
+        "consent",
+        "created_at",
+        "approved_at",
+        "approved_by",
+    ]
+    actions = ["approve_selected"]
+
+    def has_add_permission(self, request):
+        return False  # reports come from the practice's page
+
+    @admin.action(description=_("Approve the selected reports"), permissions=["change"])
+    def approve_selected(self, request, queryset):
+        count = sum(
+            adoption_approve(adoption=adoption, by=request.user) for adoption in queryset.pending()
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d report approved: it is shown on the practice's page.",
+                "%(count)d reports approved: they are shown on the practices' pages.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(ContactMessage)
+class ContactMessageAdmin(CatalogueAdminMixin, admin.ModelAdmin):
+    """Messages visitors sent to practices' owners: kept for a while for questions and
+    abuse, then removed (CONTACT_MESSAGE_RETENTION_DAYS). Read-only."""
+
+    list_display = ["created_at", "practice", "sender_name", "language"]
+    list_filter = ["language"]
+    list_select_related = ["practice"]
+    search_fields = ["sender_name", "sender_email", "practice__title_fi"]
+    date_hierarchy = "created_at"
+    fields = [
+        "practice",
+        "created_at",
+        "sender_name",
+        "sender_email",
+        "sender_organisation",
+        "message",
+        "language",
+        "owner_email",
+        "copy_email",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -45,6 +45,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
 class LinkSerializer(serializers.Serializer):
     title = TranslatedField("title")
     url = serializers.URLField()
+    kind = serializers.CharField()
 
 
 class SelectionRoundSerializer(serializers.Serializer):
@@ -60,6 +61,9 @@ class PracticeListSerializer(serializers.ModelSerializer):
     themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     suits = serializers.SerializerMethodField()
     selection_round = SelectionRoundSerializer(read_only=True, allow_null=True)
+    adoption_count = serializers.IntegerField(
+        read_only=True, help_text="In how many places the practice is reported used (approved)."
+    )
 
     class Meta:
         model = Practice
@@ -73,6 +77,7 @@ class PracticeListSerializer(serializers.ModelSerializer):
             "themes",
             "suits",
             "selection_round",
+            "adoption_count",
             "published_at",
             "updated_at",
         ]
@@ -88,7 +93,9 @@ class PracticeSerializer(PracticeListSerializer):
     resources = TranslatedField("resources")
     adoption = TranslatedField("adoption")
     funder = TranslatedField("funder")
+    funding_programme = TranslatedField("funding_programme")
     contact = TranslatedField("contact")
+    contact_role = TranslatedField("contact_role")
     themes = TermSerializer(many=True, read_only=True)
     target_groups = TermSerializer(many=True, read_only=True)
     phases = TermSerializer(many=True, read_only=True)
@@ -105,7 +112,10 @@ class PracticeSerializer(PracticeListSerializer):
             "resources",
             "adoption",
             "funder",
+            "funding_programme",
             "contact",
+            "contact_role",
+            "contact_person",
             "target_groups",
             "phases",
             "municipalities",
@@ -126,8 +136,8 @@ class PracticeViewSet(PublicReadOnlyViewSet):
 
     def get_queryset(self):
         if self.action == "list":
-            return Practice.objects.published().for_list().newest()
-        return Practice.objects.published().for_detail()
+            return Practice.objects.published().for_list().with_adoption_count().newest()
+        return Practice.objects.published().for_detail().with_adoption_count()
 
     def get_serializer_class(self):
         return PracticeListSerializer if self.action == "list" else PracticeSerializer

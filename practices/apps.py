@@ -19,6 +19,7 @@ class PracticesConfig(AppConfig):
         "Practice",
         "PracticeLink",
         "CriterionAssessment",
+        "Adoption",  # approved reports are listed on the practice's page
     ]
 
     def ready(self):

@@ -8,6 +8,7 @@ tests; they are numbered, so asking for N again creates none.
 
 import datetime
 import random
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ from website.cache import content_changed
 
 from . import demo_data
 from .models import (
+    Adoption,
     Criterion,
     CriterionAssessment,
     IntegrationPhase,
@@ -56,6 +58,7 @@ def localized(field: str, values) -> dict[str, str]:
 def load(*, options: dict, log: Callable[[str], None]) -> None:
     created = load_vocabulary()
     created += load_seed_practices()
+    created += load_adoptions()
     log(f"Catalogue: {created} new rows of vocabulary and seed practices.")
     wanted = options.get("practices") or 0
     if wanted:
@@ -157,6 +160,32 @@ def load_seed_practices() -> int:
             for slug, (rating, how_met) in data["assessments"].items()
         )
         practice_publish(practice=practice, by=demo_publisher(), at=published_at)
+        created += 1
+    return created
+
+
+# The demo's adoption reports have fixed form ids, so loading twice adds none.
+ADOPTION_NAMESPACE = uuid.UUID("6f1f4c1e-4a8e-4f0e-9a57-1c0de5a1d0b7")
+
+
+def load_adoptions() -> int:
+    """A few approved adoption reports of the seed practices, in the three languages."""
+    created = 0
+    approved_at = timezone.make_aware(datetime.datetime(2022, 1, 10, 12, 0))
+    for data in demo_data.ADOPTIONS:
+        token = uuid.uuid5(ADOPTION_NAMESPACE, f"{data['practice']}:{data['municipality']}")
+        practice = Practice.objects.filter(slug=data["practice"]).first()
+        if practice is None or Adoption.objects.filter(form_token=token).exists():
+            continue
+        fields = {k: v for k, v in data.items() if k not in ("practice", "municipality")}
+        Adoption.objects.create(
+            practice=practice,
+            municipality=Municipality.objects.get(slug=data["municipality"]),
+            form_token=token,
+            consent=False,
+            approved_at=approved_at,
+            **fields,
+        )
         created += 1
     return created
 

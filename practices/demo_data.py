@@ -811,3 +811,45 @@ def criterion_levels(slug: str) -> dict[str, str]:
         for language, text in zip(("fi", "sv", "en"), texts, strict=True):
             fields[f"level_{value}_{language}"] = text
     return fields
+
+
+# Reports of where the seed practices are used ("Used also in"): made-up examples, named
+# as such, each written in one language as a visitor would write it.
+ADOPTIONS = [
+    {
+        "practice": "vertaiskoto-malli",
+        "organisation": "Esimerkkiyhdistys ry (esimerkki)",
+        "municipality": "kuopio",
+        "year": 2019,
+        "language": "fi",
+        "changes": "Vertaisohjaajat koulutettiin kahdessa illassa yhden viikonlopun sijaan, ja tapaamiset pidettiin kirjastossa.",
+        "experience": "Ryhmiin osallistui ensimmäisenä vuonna noin 40 perhettä. Ohjaajien jaksaminen vaati säännöllisiä työnohjauksia.",
+    },
+    {
+        "practice": "vertaiskoto-malli",
+        "organisation": "Exempelföreningen rf (exempel)",
+        "municipality": "vaasa",
+        "year": 2020,
+        "language": "sv",
+        "changes": "Träffarna hölls på svenska och finska, och vi bjöd in föräldrar via skolornas hälsovårdare.",
+        "experience": "Tvåspråkiga grupper fungerade väl. Deltagarna önskade fler träffar under sommaren.",
+    },
+    {
+        "practice": "janakkalan-teemalliset-ryhmatapaamiset",
+        "organisation": "Example Town integration services (example)",
+        "municipality": "forssa",
+        "year": 2018,
+        "language": "en",
+        "changes": "We held the themed meetings once a month instead of every week and added a session on housing.",
+        "experience": "Attendance stayed steady at 10–15 people. The housing session was the most popular one.",
+    },
+    {
+        "practice": "oulun-prosessikuvaus-vastaanottokeskuksesta-kuntaan",
+        "organisation": "Esimerkkikaupungin maahanmuuttajapalvelut (esimerkki)",
+        "municipality": "rovaniemi",
+        "year": 2021,
+        "language": "fi",
+        "changes": "Prosessikuvaus sovitettiin pienempään organisaatioon: sama työntekijä hoitaa sekä asunnon että ensimmäiset tapaamiset.",
+        "experience": "Kuntaan muutto nopeutui, kun vastaanottokeskuksen kanssa sovittiin yhteinen tarkistuslista.",
+    },
+]

@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
@@ -17,13 +17,20 @@ from search.facets import (
 )
 from website.i18n import text_in_visitor_language
 
-from .models import IntegrationPhase, Practice, Region, SizeClass, TargetGroup, Theme
+from .models import Adoption, IntegrationPhase, Practice, Region, SizeClass, TargetGroup, Theme
 
 SIZE_FIELDS = {
     SizeClass.SMALL: "suits_small",
     SizeClass.MEDIUM: "suits_medium",
     SizeClass.LARGE: "suits_large",
 }
+
+# "Used in at least N places": by the approved adoption reports (practices/models.py).
+USED_IN_CHOICES = [
+    ("1", _("In at least 1 place")),
+    ("2", _("In at least 2 places")),
+    ("5", _("In at least 5 places")),
+]
 
 
 class PracticeFilter(FacetedFilterSet):
@@ -37,6 +44,12 @@ class PracticeFilter(FacetedFilterSet):
     target_group = TermsFilter(field_name="target_groups__slug", label=_("Target group"))
     phase = TermsFilter(field_name="phases__slug", label=_("Integration phase"))
     region = TermsFilter(field_name="municipalities__region__slug", label=_("Region"))
+    used_in = django_filters.MultipleChoiceFilter(
+        choices=USED_IN_CHOICES,
+        method="filter_used_in",
+        label=_("Used also elsewhere"),
+        widget=forms.CheckboxSelectMultiple,
+    )
     year = YearsFilter(
         field_name="selection_round__date__year",
         label=_("Selection year"),
@@ -59,13 +72,27 @@ class PracticeFilter(FacetedFilterSet):
         "phase": IntegrationPhase,
         "region": Region,
     }
-    facet_names = ("theme", "size", "target_group", "phase", "region", "year")
+    facet_names = ("theme", "size", "target_group", "phase", "region", "used_in", "year")
 
     def filter_size(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         condition = Q()
         for size in value:
             condition |= Q(**{SIZE_FIELDS[size]: True})
         return queryset.filter(condition)
+
+    def filter_used_in(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        """Practices used in at least the fewest places chosen (one choice includes the
+        higher ones)."""
+        at_least = min(int(choice) for choice in value)
+        used = (
+            Adoption.objects.approved()
+            .order_by()
+            .values("practice")
+            .annotate(places=Count("*"))
+            .filter(places__gte=at_least)
+            .values("practice")
+        )
+        return queryset.filter(pk__in=used)
 
     def sort_by(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == "title":
@@ -95,11 +122,31 @@ class PracticeFilter(FacetedFilterSet):
                 ),
                 options=choice_options(SizeClass.choices),
             ),
+            # A practice used in 3 places counts for "at least 1" and "at least 2".
+            "used_in": Counter(
+                pairs=self._used_in_pairs(), options=choice_options(USED_IN_CHOICES)
+            ),
             "year": Counter(
                 values=(ExtractYear("selection_round__date"),),
                 options=year_options,
             ),
         }
+
+    @staticmethod
+    def _used_in_pairs() -> QuerySet:
+        """(choice, practice) rows: each practice with every "at least N" its approved
+        adoption reports reach, read from the small table of reports alone."""
+        branches = [
+            Adoption.objects.approved()
+            .order_by()
+            .values("practice")
+            .annotate(places=Count("*"))
+            .filter(places__gte=int(value))
+            .annotate(value=Value(value), owner=F("practice"))
+            .values("value", "owner")
+            for value, _label in USED_IN_CHOICES
+        ]
+        return branches[0].union(*branches[1:], all=True)
 
     def _through_counter(self, facet: str, relation: str, term: str) -> Counter:
         through = getattr(Practice, relation).through

@@ -1,14 +1,18 @@
-"""The practice's admin form: its status is chosen here but changed by the workflow."""
+"""The practice's admin form (its status is chosen here but changed by the workflow),
+and the forms a visitor sends from a practice's page: a message to its owner, and a
+report that it is used somewhere."""
 
 import copy
 
 from django import forms
 from django.forms.models import construct_instance
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from website.text import PlainTextModelForm
+from website.spam import SpamDefenceForm
+from website.text import PlainTextFormMixin, PlainTextModelForm
 
-from .models import Practice
+from .models import ADOPTION_FIRST_YEAR, Municipality, Practice
 from .workflow import find_transition, publish_problems
 
 
@@ -43,3 +47,113 @@ class PracticeAdminForm(PlainTextModelForm):
             if problems := publish_problems(candidate):
                 self.add_error("status", " ".join(problems))
         return cleaned
+
+
+class ContactForm(PlainTextFormMixin, SpamDefenceForm):
+    """A visitor's message to the owner of a practice (the owner's address is never shown)."""
+
+    sender_name = forms.CharField(label=_("Your name"), max_length=120)
+    sender_email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        help_text=_("The owner answers to this address; you get a copy of your message."),
+    )
+    sender_organisation = forms.CharField(
+        label=_("Your organisation"), max_length=200, required=False
+    )
+    message = forms.CharField(
+        label=_("Message"),
+        max_length=5000,
+        min_length=10,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that my message and contact details are passed to the practice's owner "
+            "and kept as the privacy notice describes"
+        ),
+        error_messages={"required": _("Your consent is needed so that the message can be sent.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.spam_check(cleaned)
+        return cleaned
+
+
+class AdoptionForm(PlainTextFormMixin, SpamDefenceForm):
+    """A report that the practice has been taken into use somewhere."""
+
+    organisation = forms.CharField(label=_("Organisation"), max_length=200)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.all(),
+        empty_label=_("Choose a municipality"),
+        error_messages={"invalid_choice": _("Choose a municipality from the list.")},
+    )
+    year = forms.IntegerField(
+        label=_("Year taken into use"),
+        min_value=ADOPTION_FIRST_YEAR,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    changes = forms.CharField(
+        label=_("What did you change or adapt?"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    experience = forms.CharField(
+        label=_("How did it go?"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    contact_name = forms.CharField(
+        label=_("Contact person (optional)"), max_length=120, required=False
+    )
+    contact_email = forms.EmailField(
+        label=_("E-mail address (optional)"),
+        max_length=254,
+        required=False,
+        help_text=_(
+            "Only the editors and the practice's owner see it, to ask about your experience."
+        ),
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that my contact details are processed as the privacy notice describes"),
+        required=False,
+    )
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        this_year = timezone.localdate().year
+        if year > this_year:
+            raise forms.ValidationError(
+                _("The year cannot be later than this year (%(year)d)."),
+                params={"year": this_year},
+                code="future",
+            )
+        return year
+
+    def clean(self):
+        cleaned = super().clean()
+        self.spam_check(cleaned)
+        has_contact = cleaned.get("contact_name") or cleaned.get("contact_email")
+        if has_contact and not cleaned.get("consent"):
+            self.add_error(
+                "consent",
+                _("Your consent is needed if you give contact details; or leave them empty."),
+            )
+        return cleaned
+
+    def adoption_data(self, language: str) -> dict:
+        data = {
+            name: self.cleaned_data[name]
+            for name in ("organisation", "municipality", "year", "changes", "experience")
+        }
+        consent = bool(self.cleaned_data.get("consent"))
+        data.update(
+            contact_name=self.cleaned_data["contact_name"] if consent else "",
+            contact_email=self.cleaned_data["contact_email"] if consent else "",
+            consent=consent,
+            language=language,
+        )
+        return data

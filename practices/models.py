@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation import settings as mt_settings
 from modeltranslation.translator import translator
 
-from website.i18n import fallback_languages
+from website.i18n import LANGUAGE_CODES, fallback_languages
 
-from .querysets import PracticeQuerySet, VocabularyQuerySet
+from .querysets import AdoptionQuerySet, PracticeQuerySet, VocabularyQuerySet
 
 SIZE_MEDIUM_FROM = 10_000
 SIZE_LARGE_FROM = 50_000
@@ -221,12 +221,38 @@ class Practice(models.Model):
     )
     organisation = models.CharField(_("organisation"), max_length=200)
     funder = models.CharField(_("funder"), max_length=200, blank=True)
+    funding_programme = models.CharField(
+        _("funding programme"),
+        max_length=200,
+        blank=True,
+        help_text=_("The programme or grant the practice was funded from, if any."),
+    )
     contact = models.TextField(
         _("contact"),
         blank=True,
         max_length=2000,
         help_text=_(
             "How to reach the organisation: a unit, a general e-mail address or a web page."
+        ),
+    )
+    contact_role = models.CharField(
+        _("contact's role"),
+        max_length=200,
+        blank=True,
+        help_text=_("The role or unit to ask, such as “coordinator of the integration services”."),
+    )
+    contact_person = models.CharField(
+        _("contact person"),
+        max_length=120,
+        blank=True,
+        help_text=_("A person's name, only when the person has agreed to be named."),
+    )
+    contact_email = models.EmailField(
+        _("e-mail address for the contact form"),
+        blank=True,
+        help_text=_(
+            "Messages of the form “Contact the owner” and news of adoptions go here. "
+            "It is never shown on the site."
         ),
     )
     video_url = models.URLField(_("video link"), blank=True, validators=[web_address])
@@ -319,6 +345,11 @@ class Practice(models.Model):
         return self.status == self.Status.PUBLISHED
 
     @property
+    def can_be_contacted(self) -> bool:
+        """Whether the page offers the form that sends a message to the practice's owner."""
+        return bool(self.contact_email)
+
+    @property
     def suitable_sizes(self) -> list[SizeClass]:
         flags = {
             SizeClass.SMALL: self.suits_small,
@@ -374,14 +405,28 @@ class Practice(models.Model):
         ]
 
 
+class LinkKind(models.TextChoices):
+    """What a practice's own material is."""
+
+    DESCRIPTION = "description", _("description")
+    VIDEO = "video", _("video")
+    TOOLKIT = "toolkit", _("toolkit or handbook")
+    OTHER = "other", _("other material")
+
+
 class PracticeLink(models.Model):
     """A link to more material on a practice: a description, a handbook, a video."""
+
+    Kind = LinkKind
 
     practice = models.ForeignKey(
         Practice, on_delete=models.CASCADE, related_name="links", verbose_name=_("practice")
     )
     title = models.CharField(_("title"), max_length=200)
     url = models.URLField(_("address"), max_length=500, validators=[web_address])
+    kind = models.CharField(
+        _("kind of material"), max_length=12, choices=LinkKind.choices, default=LinkKind.DESCRIPTION
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -390,6 +435,9 @@ class PracticeLink(models.Model):
         ordering = ["position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["practice", "url"], name="practicelink_unique_url"),
+            models.CheckConstraint(
+                condition=Q(kind__in=LinkKind.values), name="practicelink_kind_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -435,3 +483,153 @@ class CriterionAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practice} – {self.criterion}"
+
+
+# The note beside a report shown in a language other than the page's.
+REPORT_LANGUAGE_NOTES = {
+    "fi": _("Reported in Finnish."),
+    "sv": _("Reported in Swedish."),
+    "en": _("Reported in English."),
+}
+# Adoptions reported for years before the catalogue's first round are still welcome.
+ADOPTION_FIRST_YEAR = 2000
+
+
+class Adoption(models.Model):
+    """A report that an organisation has taken a practice into use ("Used also in").
+
+    Anyone may report one from the practice's page; it is public once an editor has
+    approved it (`approved_at`). The report is in the language it was written in.
+    The contact details are for the editors and the practice's owner only, kept only
+    with consent, and left out of the history so that erasing them erases them.
+    """
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="adoptions", verbose_name=_("practice")
+    )
+    organisation = models.CharField(_("organisation"), max_length=200)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="adoptions",
+        verbose_name=_("municipality"),
+    )
+    year = models.PositiveSmallIntegerField(_("year taken into use"))
+    changes = models.TextField(_("what was changed or adapted"), max_length=3000)
+    experience = models.TextField(_("how it went"), max_length=3000)
+    language = models.CharField(
+        _("language of the report"), max_length=2, choices=settings.LANGUAGES
+    )
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("e-mail address"), blank=True)
+    consent = models.BooleanField(_("consent to the processing of the contact details"))
+    form_token = models.UUIDField(_("form"), unique=True, editable=False)
+    created_at = models.DateTimeField(_("reported"), auto_now_add=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+
+    objects = AdoptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("adoption report")
+        verbose_name_plural = _("adoption reports")
+        ordering = ["-year", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=ADOPTION_FIRST_YEAR) & Q(year__lte=2100),
+                name="adoption_year_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=LANGUAGE_CODES), name="adoption_language_valid"
+            ),
+            # Contact details are kept only with consent.
+            models.CheckConstraint(
+                condition=Q(consent=True) | (Q(contact_name="") & Q(contact_email="")),
+                name="adoption_contact_needs_consent",
+            ),
+            models.CheckConstraint(condition=~Q(organisation=""), name="adoption_organisation"),
+        ]
+        indexes = [
+            # The approved adoptions of a practice: its page, its count and the facet.
+            models.Index(
+                fields=["practice", "-year"],
+                name="adoption_approved_idx",
+                condition=Q(approved_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}, {self.municipality} ({self.year})"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+    @property
+    def language_note(self) -> str:
+        """A short note when the report is in another language than the page."""
+        return "" if self.language == get_language() else REPORT_LANGUAGE_NOTES[self.language]
+
+
+class ContactMessage(models.Model):
+    """A visitor's message to a practice's owner, sent through the outbox.
+
+    The owner's address is never shown to the visitor; the message is kept for the
+    editors (abuse, questions) only as long as the privacy notice says
+    (CONTACT_MESSAGE_RETENTION_DAYS), then removed with its e-mails.
+    """
+
+    practice = models.ForeignKey(
+        Practice,
+        on_delete=models.CASCADE,
+        related_name="contact_messages",
+        verbose_name=_("practice"),
+    )
+    sender_name = models.CharField(_("name"), max_length=120)
+    sender_email = models.EmailField(_("e-mail address"))
+    sender_organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    message = models.TextField(_("message"), max_length=5000)
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    form_token = models.UUIDField(_("form"), unique=True, editable=False)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    owner_email = models.ForeignKey(
+        "outbox.OutgoingEmail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("e-mail to the owner"),
+    )
+    copy_email = models.ForeignKey(
+        "outbox.OutgoingEmail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("copy to the sender"),
+    )
+
+    class Meta:
+        verbose_name = _("contact message")
+        verbose_name_plural = _("contact messages")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language__in=LANGUAGE_CODES), name="contactmessage_language_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(message="") & ~Q(sender_email=""),
+                name="contactmessage_not_empty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sender_name} → {self.practice}"

@@ -26,5 +26,11 @@ def practice_json_ld(practice, request) -> SafeString:
                 for municipality in practice.municipalities.all()
             ],
             "license": LICENSE_URL,
+            # In how many places it is reported used (approved reports): a count of uses.
+            "interactionStatistic": {
+                "@type": "InteractionCounter",
+                "interactionType": "https://schema.org/UseAction",
+                "userInteractionCount": practice.adoption_count,
+            },
         }
     )

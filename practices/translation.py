@@ -6,6 +6,7 @@ from modeltranslation.translator import register
 from website.i18n import CatalogueTranslationOptions
 
 from .models import (
+    Adoption,
     Criterion,
     CriterionAssessment,
     IntegrationPhase,
@@ -48,7 +49,9 @@ class PracticeTranslationOptions(CatalogueTranslationOptions):
         "adoption",
         "organisation",
         "funder",
+        "funding_programme",
         "contact",
+        "contact_role",
     )
 
 
@@ -66,3 +69,8 @@ class CriterionAssessmentTranslationOptions(CatalogueTranslationOptions):
 # here, after the translated fields exist, so the history has every language.
 history.register(Practice, app="practices", excluded_fields=["search_vector"])
 history.register(CriterionAssessment, app="practices")
+# Who approved a report and when; its contact details stay out, so that erasing them
+# (submissions/privacy.py) leaves no copy behind.
+history.register(
+    Adoption, app="practices", excluded_fields=["contact_name", "contact_email", "form_token"]
+)

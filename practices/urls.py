@@ -18,6 +18,16 @@ urlpatterns = [
         name="detail",
     ),
     path(
+        _("good-practices/<slug:slug>/contact/"),
+        views.PracticeContactView.as_view(),
+        name="contact",
+    ),
+    path(
+        _("good-practices/<slug:slug>/report-use/"),
+        views.AdoptionReportView.as_view(),
+        name="report_adoption",
+    ),
+    path(
         _("what-makes-a-good-practice/"),
         cache_public_page(views.CriteriaView.as_view()),
         name="criteria",

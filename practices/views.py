@@ -1,13 +1,22 @@
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from search.facets import load_terms
 from search.views import FacetedListView
 from website.exports import Column, FilteredCsvView, names_per_object
 from website.i18n import translated
+from website.limits import RateLimit
+from website.spam import form_token_new
 
 from .filters import PracticeFilter
+from .forms import AdoptionForm, ContactForm
 from .models import Criterion, IntegrationPhase, Municipality, Practice, TargetGroup, Theme
+from .services import adoption_report, contact_message_send
 from .structured_data import practice_json_ld
 
 
@@ -32,7 +41,7 @@ class PracticeListView(FacetedListView):
 
 
 class PracticeDetailView(DetailView):
-    queryset = Practice.objects.published().for_detail()
+    queryset = Practice.objects.published().for_detail().with_adoption_count()
     template_name = "practices/practice_detail.html"
     context_object_name = "practice"
 
@@ -40,7 +49,112 @@ class PracticeDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["fallback_languages"] = self.object.fallback_languages()
         context["json_ld"] = practice_json_ld(self.object, self.request)
+        context["related_practices"] = Practice.objects.related_to(self.object)
         return context
+
+
+# The forms show what the visitor typed: never stored in a shared cache.
+@method_decorator(never_cache, name="dispatch")
+class PracticeFormView(FormView):
+    """A form a visitor sends from a published practice's page, with the spam defences
+    of every public form (website/spam.py) and an hourly limit per visitor
+    (`rate_scope`, counted only for forms that pass every other check). After sending,
+    the same address with `?sent=1` thanks the visitor."""
+
+    rate_scope = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.practice = get_object_or_404(
+            Practice.objects.published().defer("search_vector"), slug=kwargs["slug"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"form_token": form_token_new()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["practice"] = self.practice
+        context["sent"] = self.request.method == "GET" and self.request.GET.get("sent") == "1"
+        return context
+
+    def form_invalid(self, form, status: int = 200):
+        if form.token_id is None:  # missing or too old: a fresh one, so it can be sent
+            form.with_fresh_token()
+        return self.render_to_response(self.get_context_data(form=form), status=status)
+
+    def refusal(self) -> str:
+        """Why the form cannot be sent for this practice now, or ""."""
+        return ""
+
+    def form_valid(self, form):
+        if refusal := self.refusal():
+            form.add_error(None, refusal)
+            return self.form_invalid(form)
+        if not RateLimit(self.rate_scope).allow_request(self.request, None):
+            form.add_error(
+                None,
+                _(
+                    "Many forms have already been sent from your network address in the last "
+                    "hour. Your text is kept below; please send it again later."
+                ),
+            )
+            return self.form_invalid(form, status=429)
+        self.save(form)
+        return HttpResponseRedirect(f"{self.request.path}?sent=1")
+
+    def save(self, form) -> None:
+        raise NotImplementedError
+
+
+class PracticeContactView(PracticeFormView):
+    """ "Contact the owner": the message goes to the practice's contact address, which
+    the visitor never sees, and a copy to the visitor."""
+
+    form_class = ContactForm
+    template_name = "practices/practice_contact.html"
+    rate_scope = "contact"
+
+    def get(self, request, *args, **kwargs):
+        if not self.practice.can_be_contacted and request.GET.get("sent") != "1":
+            raise Http404
+        return super().get(request, *args, **kwargs)
+
+    def refusal(self) -> str:
+        # The address was removed while the form was open: the text stays on the page.
+        if not self.practice.can_be_contacted:
+            return _(
+                "The owner of this practice can no longer be contacted through this site. "
+                "Your text is kept below; see the contact details on the practice's page."
+            )
+        return ""
+
+    def save(self, form) -> None:
+        data = form.cleaned_data
+        contact_message_send(
+            practice=self.practice,
+            form_token=form.token_id,
+            sender_name=data["sender_name"],
+            sender_email=data["sender_email"],
+            sender_organisation=data["sender_organisation"],
+            message=data["message"],
+            language=get_language(),
+        )
+
+
+class AdoptionReportView(PracticeFormView):
+    """ "We use this too": a report that waits for an editor's approval."""
+
+    form_class = AdoptionForm
+    template_name = "practices/adoption_report.html"
+    rate_scope = "adoption"
+
+    def save(self, form) -> None:
+        adoption_report(
+            practice=self.practice,
+            form_token=form.token_id,
+            data=form.adoption_data(get_language()),
+        )
 
 
 class CriteriaView(ListView):
@@ -56,7 +170,7 @@ class PracticeCsvView(FilteredCsvView):
     filename = "good-practices.csv"
 
     def get_queryset(self):
-        return Practice.objects.published().select_related("selection_round")
+        return Practice.objects.published().select_related("selection_round").with_adoption_count()
 
     def columns(self) -> list[Column]:
         terms = load_terms({"theme": Theme, "group": TargetGroup, "phase": IntegrationPhase})
@@ -86,6 +200,7 @@ class PracticeCsvView(FilteredCsvView):
                 _("Selection round"),
                 lambda p, r: p.selection_round.name if p.selection_round else "",
             ),
+            Column(_("Used in (places)"), lambda p, r: p.adoption_count),
             Column(
                 _("Published"),
                 lambda p, r: p.published_at.date().isoformat() if p.published_at else "",

@@ -1,42 +1,20 @@
 """The submission form a coordinator fills in while a call is open."""
 
-import time
-import uuid
-
 from django import forms
-from django.conf import settings
-from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import RegexValidator, URLValidator
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from practices.models import Criterion, Municipality, TargetGroup, Theme
+from website.spam import SpamDefenceForm
 from website.text import PlainTextFormMixin, as_id
 
 from .models import LANGUAGE_CHOICES, Attachment
 from .services import SubmissionRefused, sender_limit_check
 from .uploads import MAX_ATTACHMENTS, validate_attachment, validate_attachment_name
 
-TOKEN_SALT = "submissions.form-token"
-# A form may stay open in a browser tab for a day: as long as the files attached to an
-# unsent form are kept (privacy notice), so a form that can still be sent has its files.
-TOKEN_MAX_AGE = 60 * 60 * 24
 MAX_LINKS = 10
-
-
-def form_token_new(*, started: float | None = None, token_id: uuid.UUID | None = None) -> str:
-    """A signed token naming one filled-in form and when its filling began."""
-    payload = {"id": str(token_id or uuid.uuid4()), "t": int(started or time.time())}
-    return signing.dumps(payload, salt=TOKEN_SALT)
-
-
-def form_token_read(value: str) -> tuple[uuid.UUID, float] | None:
-    try:
-        payload = signing.loads(value, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-        return uuid.UUID(payload["id"]), float(payload["t"])
-    except (signing.BadSignature, KeyError, ValueError, TypeError):
-        return None
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -106,13 +84,11 @@ def text(label, help_text="", max_length=5000, rows=5, required=True) -> forms.C
     )
 
 
-class SubmissionForm(PlainTextFormMixin, forms.Form):
-    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
-    # A field people never see; software that fills every field gives itself away.
-    website = forms.CharField(
-        required=False,
-        label=_("Leave this field empty"),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+class SubmissionForm(PlainTextFormMixin, SpamDefenceForm):
+    expired_message = _(
+        "This form is too old to be sent. Your text is kept below; "
+        "if you attached files, attach them again. "
+        "Then check the form and send it."
     )
 
     title = forms.CharField(label=_("Name of the practice"), max_length=200)
@@ -241,25 +217,6 @@ class SubmissionForm(PlainTextFormMixin, forms.Form):
 
     # Validation ----------------------------------------------------------------
 
-    def clean_form_token(self):
-        token = form_token_read(self.cleaned_data["form_token"])
-        if token is None:
-            # Reported as a problem of the whole form: the field itself is hidden.
-            self.add_error(
-                None,
-                forms.ValidationError(
-                    _(
-                        "This form is too old to be sent. Your text is kept below; "
-                        "if you attached files, attach them again. "
-                        "Then check the form and send it."
-                    ),
-                    code="expired",
-                ),
-            )
-            return ""
-        self.token_id, self.started = token
-        return self.cleaned_data["form_token"]
-
     def clean_attachments(self):
         """The checks by name and size, which read nothing of the files; their content
         is looked into by `clean`, once the form has passed the cheap refusals."""
@@ -284,20 +241,7 @@ class SubmissionForm(PlainTextFormMixin, forms.Form):
         sender's hourly limit, too many files), and only then the files' content: a
         refused form costs no more than a database count, and keeps none of its files."""
         cleaned = super().clean()
-        if cleaned.get("website"):
-            raise forms.ValidationError(
-                _("The form could not be sent. Leave the field “Leave this field empty” empty."),
-                code="honeypot",
-            )
-        started = getattr(self, "started", None)
-        if started is not None and time.time() - started < settings.SUBMISSION_MIN_FILL_SECONDS:
-            raise forms.ValidationError(
-                _(
-                    "The form was sent very quickly after it was opened. "
-                    "Check your answers and send it again."
-                ),
-                code="too-fast",
-            )
+        self.spam_check(cleaned)
         if self.has_error(NON_FIELD_ERRORS, "expired"):
             return cleaned  # its files could not be kept: the form cannot be sent
         try:

@@ -4,6 +4,10 @@ The contact details (name, e-mail address, phone) are the personal data a
 submission holds; they are not in the history records (excluded there), but they
 are in the outgoing e-mail, and attachments may hold more. Erasing reaches all of
 these.
+
+A visitor's message to a practice's owner (its sender's name, address and text, and
+the two e-mails that carried it) and the contact details of an adoption report are
+personal data too: exported and erased with the rest, by the same address.
 """
 
 import calendar
@@ -14,9 +18,10 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from outbox.models import OutgoingEmail
+from practices.models import Adoption, ContactMessage
 from website.audit import audit
+from website.spam import TOKEN_MAX_AGE
 
-from .forms import TOKEN_MAX_AGE
 from .models import Attachment, Submission
 
 
@@ -48,12 +53,46 @@ def personal_data_export(*, email: str, by) -> dict:
             }
             for s in submissions
         ],
+        "contact_messages": [
+            {
+                "practice": str(m.practice),
+                "sent": m.created_at.isoformat(),
+                "name": m.sender_name,
+                "email": m.sender_email,
+                "organisation": m.sender_organisation,
+                "message": m.message,
+            }
+            for m in ContactMessage.objects.filter(sender_email__ifold=email.strip())
+            .select_related("practice")
+            .order_by("created_at")
+        ],
+        "adoption_reports": [
+            {
+                "practice": str(a.practice),
+                "reported": a.created_at.isoformat(),
+                "organisation": a.organisation,
+                "municipality": str(a.municipality),
+                "year": a.year,
+                "contact_name": a.contact_name,
+                "contact_email": a.contact_email,
+                "approved": a.is_approved,
+            }
+            for a in Adoption.objects.filter(contact_email__ifold=email.strip())
+            .select_related("practice", "municipality")
+            .order_by("created_at")
+        ],
         "emails_sent": [
             {"subject": m.subject, "status": m.status, "created": m.created_at.isoformat()}
             for m in OutgoingEmail.objects.filter(to__ifold=email.strip())
         ],
     }
-    audit("personal_data_export", user=by, submissions=len(data["submissions"]))
+    audit(
+        "personal_data_export",
+        user=by,
+        submissions=len(data["submissions"]),
+        contact_messages=len(data["contact_messages"]),
+        adoption_reports=len(data["adoption_reports"]),
+    )
     return data
 
 
@@ -92,10 +131,27 @@ def contact_details_remove(submissions, *, delete_attachments: bool) -> int:
 
 
 def personal_data_erase(*, email: str, by) -> int:
-    """Erase the person's contact details, the e-mail sent to them and their attachments."""
+    """Erase the person's contact details, the e-mail sent to them and their attachments,
+    their messages to practices' owners (with the e-mail that carried them to the owner)
+    and the contact details of their adoption reports (the reports stay, without them)."""
+    address = email.strip()
     count = contact_details_remove(submissions_of(email), delete_attachments=True)
-    OutgoingEmail.objects.filter(to__ifold=email.strip()).delete()
-    audit("personal_data_erase", user=by, submissions=count)
+    with transaction.atomic():
+        messages = ContactMessage.objects.filter(sender_email__ifold=address)
+        carried = [m.owner_email_id for m in messages if m.owner_email_id]
+        OutgoingEmail.objects.filter(pk__in=carried).delete()
+        messages_erased, _ = messages.delete()
+        reports_erased = Adoption.objects.filter(contact_email__ifold=address).update(
+            contact_name="", contact_email="", consent=False
+        )
+        OutgoingEmail.objects.filter(to__ifold=address).delete()
+    audit(
+        "personal_data_erase",
+        user=by,
+        submissions=count,
+        contact_messages=messages_erased,
+        adoption_reports=reports_erased,
+    )
     return count
 
 

@@ -28,6 +28,10 @@ PERMISSIONS: dict[str, dict[str, dict[str, str | list[str]]]] = {
             "practice": ALL,
             "practicelink": ALL,
             "criterionassessment": ALL,
+            # Reports of where a practice is used: approved or removed, never written
+            # by an editor (they come from the practice's page).
+            "adoption": ["view", "change", "delete"],
+            "contactmessage": ["view", "delete"],
         },
         "projects": {"project": ALL, "projectfunding": ALL, "projectlink": ALL},
         "submissions": {

@@ -12,8 +12,9 @@ from django.views.generic import DetailView, ListView, TemplateView
 from practices.models import Criterion
 from website.client import client_address
 from website.database import database_busy
+from website.spam import form_token_new, form_token_read
 
-from .forms import SubmissionForm, form_token_new, form_token_read
+from .forms import SubmissionForm
 from .models import Attachment, Call, CallState, Submission
 from .services import (
     AlreadyReceived,
@@ -172,4 +173,5 @@ class PrivacyNoticeView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["retention_months"] = settings.CONTACT_RETENTION_MONTHS
         context["privacy_contact_email"] = settings.PRIVACY_CONTACT_EMAIL
+        context["contact_message_retention_days"] = settings.CONTACT_MESSAGE_RETENTION_DAYS
         return context

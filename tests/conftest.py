@@ -16,7 +16,6 @@ from django.core.files.storage import FileSystemStorage
 from django.db import connection
 from django.utils import translation
 
-from submissions.forms import form_token_new
 from submissions.models import Attachment
 from tests.factories import (
     CallFactory,
@@ -25,6 +24,7 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
+from website.spam import form_token_new
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,7 @@
 """Factories for the models of every app. Texts are in Finnish unless a test says otherwise."""
 
 import datetime
+import uuid
 
 import factory
 from django.apps import apps
@@ -9,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from practices.models import (
+    Adoption,
     Criterion,
     CriterionAssessment,
     IntegrationPhase,
@@ -150,6 +152,27 @@ class PracticeLinkFactory(factory.django.DjangoModelFactory):
     practice = factory.SubFactory(PracticeFactory)
     title_fi = "Lisätietoa"
     url = factory.Sequence(lambda n: f"https://example.org/{n}")
+
+
+class AdoptionFactory(factory.django.DjangoModelFactory):
+    """An adoption report, approved unless `pending=True`."""
+
+    class Meta:
+        model = Adoption
+
+    practice = factory.SubFactory(PracticeFactory)
+    organisation = "Kotoutumispalvelut"
+    municipality = factory.SubFactory(MunicipalityFactory)
+    year = 2022
+    changes = "Pienempi ryhmä."
+    experience = "Hyvin."
+    language = "fi"
+    consent = False
+    form_token = factory.LazyFunction(uuid.uuid4)
+    approved_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        pending = factory.Trait(approved_at=None)
 
 
 class CriterionAssessmentFactory(factory.django.DjangoModelFactory):

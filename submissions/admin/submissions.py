@@ -87,6 +87,7 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
         "reference",
         "own_review",
         "title",
+        "organisation_shown",
         "call",
         "status",
         "review_count",

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import (
+    AdoptionFactory,
     CriterionAssessmentFactory,
     CriterionFactory,
     MunicipalityFactory,
@@ -216,6 +217,7 @@ def test_detail_query_count_does_not_grow_with_the_practice(
 ):
     small = PracticeFactory(slug="small", themes=[ThemeFactory()])
     CriterionAssessmentFactory(practice=small)
+    PracticeFactory(themes=list(small.themes.all()))  # one related practice
     big = PracticeFactory(
         slug="big",
         themes=[ThemeFactory() for _ in range(5)],
@@ -224,6 +226,8 @@ def test_detail_query_count_does_not_grow_with_the_practice(
     for _ in range(6):
         CriterionAssessmentFactory(practice=big)
         PracticeLinkFactory(practice=big)
+        AdoptionFactory(practice=big)
+        PracticeFactory(themes=list(big.themes.all()))  # related practices
     content_version()
     with django_assert_max_num_queries(12) as queries:
         assert client.get("/fi/hyvat-kaytannot/small/").status_code == 200

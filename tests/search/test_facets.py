@@ -119,6 +119,7 @@ def test_counts_without_filters_count_published_practices_only(catalogue):
         "target_group": {"young": 2, "families": 2},
         "phase": {"reception": 1, "initial": 2},
         "region": {"north": 2, "south": 2},
+        "used_in": {},
         "year": {"2019": 1, "2016": 1},
     }
 

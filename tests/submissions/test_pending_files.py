@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.db import IntegrityError
 from django.utils import timezone
 
-from submissions.forms import form_token_new
 from submissions.models import Attachment, Submission
 from tests.factories import SubmissionFactory
 from tests.files import pdf_file
+from website.spam import form_token_new
 
 pytestmark = pytest.mark.django_db
 

@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from outbox.models import OutgoingEmail
 from outbox.services import email_queue, email_send_due
-from submissions.forms import form_token_new, form_token_read
 from submissions.models import Attachment, Submission
 from tests.factories import CallFactory, SubmissionFactory, UserFactory
 from tests.files import docx_file, odt_file, pdf_file, png_file
+from website.spam import form_token_new, form_token_read
 
 pytestmark = pytest.mark.django_db
 

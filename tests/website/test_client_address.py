@@ -7,10 +7,10 @@ import time
 import pytest
 from django.core.management import call_command
 
-from submissions.forms import form_token_new
 from tests.factories import CallFactory, CriterionFactory
 from website.client import ApiRateThrottle
 from website.limits import RateLimit
+from website.spam import form_token_new
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from submissions.forms import form_token_new
 from submissions.models import Attachment, SelfAssessment, Submission
 from tests.factories import CallFactory, CriterionFactory, PracticeFactory, ThemeFactory
+from website.spam import form_token_new
 
 pytestmark = pytest.mark.django_db
 

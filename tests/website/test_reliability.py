@@ -1,6 +1,7 @@
 """Nothing lost: a health check that says when the database is down, and a backup
 that restores every row."""
 
+import uuid
 from io import StringIO
 
 import pytest
@@ -13,7 +14,8 @@ from django.db import connection
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from practices.models import Practice
-from tests.factories import PracticeFactory, UserFactory, ensure_staff_groups
+from practices.services import adoption_approve, contact_message_send
+from tests.factories import AdoptionFactory, PracticeFactory, UserFactory, ensure_staff_groups
 
 
 @pytest.mark.django_db
@@ -114,6 +116,20 @@ def test_export_and_restore_into_an_empty_database_finds_every_row(tmp_path):
         action_flag=CHANGE,
         change_message="Changed title.",
     )
+    # A message to an owner points at the outbox's e-mails; an approval at a user.
+    practice = Practice.objects.published().first()
+    practice.contact_email = "owner@example.org"
+    practice.save()
+    contact_message_send(
+        practice=practice,
+        form_token=uuid.uuid4(),
+        sender_name="Liisa",
+        sender_email="liisa@example.org",
+        sender_organisation="",
+        message="A question.",
+        language="fi",
+    )
+    adoption_approve(adoption=AdoptionFactory(practice=practice, pending=True), by=editor)
     before = rows()
     assert sum(len(r) for r in before.values()) > 300
     archive = tmp_path / "backup.zip"

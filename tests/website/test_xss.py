@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.utils.html import escape
 
 from practices.models import Practice
-from submissions.forms import form_token_new
 from submissions.models import Submission
 from tests.factories import (
     CallFactory,
@@ -18,6 +17,7 @@ from tests.factories import (
     ReviewFactory,
     ThemeFactory,
 )
+from website.spam import form_token_new
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,100 @@
+"""From reading to adopting, in a real browser: a coordinator finds a practice used
+elsewhere, asks its owner about it, and later reports that they use it too. The new
+pages pass axe (WCAG 2.1 A/AA) and do not scroll sideways on a phone."""
+
+import pytest
+from playwright.sync_api import expect
+
+from outbox.models import OutgoingEmail
+from practices.models import Adoption, ContactMessage, Practice
+from tests.browser.pages import go
+from tests.browser.test_accessibility import PHONE, assert_no_violations
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+OWNER = "vertaiskoto@example.org"
+
+
+@pytest.fixture
+def practice(demo, settings):
+    settings.SUBMISSION_MIN_FILL_SECONDS = 0
+    Practice.objects.filter(slug="vertaiskoto-malli").update(contact_email=OWNER)
+    return Practice.objects.get(slug="vertaiskoto-malli")
+
+
+def test_a_coordinator_finds_a_practice_asks_its_owner_and_reports_using_it(page, practice):
+    go(page, "/en/good-practices/")
+    page.locator("summary", has_text="Used also elsewhere").click()
+    page.get_by_label("In at least 2 places").check()
+    page.get_by_role("button", name="Show practices").click()
+    assert "used_in=2" in page.url
+    page.get_by_role("link", name="VertaisKoto model").click()
+    expect(page.get_by_role("heading", name="Used also in")).to_be_visible()
+    expect(page.locator("text=2 places reported")).to_be_visible()
+    assert OWNER not in page.content()
+
+    page.get_by_role("link", name="Contact the owner").click()
+    page.get_by_label("Your name").fill("Liisa Virtanen")
+    page.get_by_label("Your e-mail address").fill("liisa@example.org")
+    page.locator("#id_message").fill("How many peer guides did a group of ten families need?")
+    page.get_by_label("I agree that my message").check()
+    page.get_by_role("button", name="Send the message").click()
+    expect(page.get_by_role("status")).to_contain_text("Your message has been sent")
+    assert ContactMessage.objects.filter(practice=practice).count() == 1
+    assert OutgoingEmail.objects.filter(to=OWNER).count() == 1
+
+    page.get_by_role("link", name="Back to the practice").click()
+    page.get_by_role("link", name="Do you use this practice?").click()
+    page.locator("#id_organisation").fill("Pieni kunta")
+    page.locator("#id_municipality").select_option(label="Kuhmo")
+    page.get_by_label("Year taken into use").fill("2099")
+    page.get_by_label("What did you change or adapt?").fill("Fewer meetings in the winter.")
+    page.get_by_label("How did it go?").fill("Eight families took part.")
+    page.get_by_role("button", name="Send the report").click()
+    # A mistake: the error summary names it, and nothing typed is lost.
+    summary = page.locator("#error-summary")
+    expect(summary).to_contain_text("cannot be later than this year")
+    expect(page.get_by_label("How did it go?")).to_have_value("Eight families took part.")
+    summary.get_by_role("link").click()
+    page.get_by_label("Year taken into use").fill("2024")
+    page.get_by_role("button", name="Send the report").click()
+    expect(page.get_by_role("status")).to_contain_text("once an editor has checked it")
+    report = Adoption.objects.get(organisation="Pieni kunta")
+    assert (report.year, report.is_approved) == (2024, False)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_new_pages_have_no_wcag_violations(page, practice, lang):
+    slug = practice.slug
+    paths = {
+        "fi": ("/fi/hyvat-kaytannot/", "yhteydenotto/", "kerro-kaytosta/"),
+        "sv": ("/sv/god-praxis/", "kontakt/", "beratta-om-anvandning/"),
+        "en": ("/en/good-practices/", "contact/", "report-use/"),
+    }[lang]
+    base = f"{paths[0]}{slug}/"
+    for name, path in {
+        "practice page with adoptions and related practices": base,
+        "list filtered by use": f"{paths[0]}?used_in=1",
+        "contact form": base + paths[1],
+        "adoption report form": base + paths[2],
+    }.items():
+        go(page, path)
+        assert_no_violations(page, f"{lang} {name}")
+    page.locator("form.practice-form button[type=submit]").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    assert_no_violations(page, f"{lang} adoption report form with errors")
+
+
+@pytest.mark.parametrize("page", [PHONE], indirect=True)
+def test_the_new_pages_do_not_scroll_sideways_on_a_phone(page, practice):
+    for path in [
+        "/fi/hyvat-kaytannot/vertaiskoto-malli/",
+        "/fi/hyvat-kaytannot/vertaiskoto-malli/yhteydenotto/",
+        "/fi/hyvat-kaytannot/vertaiskoto-malli/kerro-kaytosta/",
+        "/sv/god-praxis/vertaiskoto-malli/beratta-om-anvandning/",
+    ]:
+        go(page, path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"

@@ -1,0 +1,363 @@
+""" "Used also in": someone who has taken a practice into use reports it, an editor
+approves it with one click, the owner hears of it, and the page, the list, the API,
+the CSV file and the JSON-LD count it."""
+
+import csv
+import io
+import json
+import re
+import time
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from outbox.models import OutgoingEmail
+from practices.models import Adoption, ContactMessage
+from tests.factories import (
+    AdoptionFactory,
+    MunicipalityFactory,
+    PracticeFactory,
+    RegionFactory,
+    UserFactory,
+)
+from website.limits import RateLimit
+from website.spam import form_token_new
+
+pytestmark = pytest.mark.django_db
+
+OWNER = "omistaja@example.org"
+URL = "/en/good-practices/peer-groups/report-use/"
+PAGE = "/en/good-practices/peer-groups/"
+CHANGELIST = "/en/admin/practices/adoption/"
+
+
+@pytest.fixture
+def practice():
+    return PracticeFactory(slug="peer-groups", contact_email=OWNER)
+
+
+@pytest.fixture
+def kuopio():
+    region = RegionFactory(name_en="Northern Savonia", name_fi="Pohjois-Savo")
+    return MunicipalityFactory(name_fi="Kuopio", slug="kuopio", region=region)
+
+
+@pytest.fixture
+def report(kuopio):
+    """What a municipality's coordinator types, in a form opened a minute ago."""
+    return {
+        "form_token": form_token_new(started=time.time() - 60),
+        "website": "",
+        "organisation": "Kuopion kaupungin maahanmuuttajapalvelut",
+        "municipality": str(kuopio.pk),
+        "year": "2023",
+        "changes": "Groups met in the library instead of the school.",
+        "experience": "Twelve families took part in the first year.",
+        "contact_name": "",
+        "contact_email": "",
+    }
+
+
+def approve(client, *adoptions):
+    return client.post(
+        CHANGELIST,
+        {"action": "approve_selected", "_selected_action": [a.pk for a in adoptions]},
+    )
+
+
+def test_a_report_waits_for_an_editor_then_shows_on_the_page_and_the_owner_is_told(
+    client, editor_client, practice, report, editor
+):
+    assert URL.encode() in client.get(PAGE).content
+
+    response = client.post(URL, report)
+
+    assert response.status_code == 302
+    assert b"once an editor has checked it" in client.get(response["Location"]).content
+    adoption = Adoption.objects.get()
+    assert (adoption.practice, adoption.language, adoption.is_approved) == (practice, "en", False)
+    assert b"library instead of the school" not in client.get(PAGE).content
+    assert not OutgoingEmail.objects.exists()
+
+    assert approve(editor_client, adoption).status_code == 302
+
+    page = client.get(PAGE).content.decode()
+    assert "library instead of the school" in page
+    assert "Kuopio" in page and "Northern Savonia" in page and "2023" in page
+    assert "1 place reported" in page
+    told = OutgoingEmail.objects.get(to=OWNER)
+    assert "Kuopion kaupungin maahanmuuttajapalvelut" in told.body
+    adoption.refresh_from_db()
+    assert adoption.approved_by == editor
+    latest = adoption.history.latest()
+    assert latest.history_user == editor and latest.approved_at is not None
+
+
+def test_approving_twice_in_two_tabs_tells_the_owner_once(editor_client, practice):
+    adoption = AdoptionFactory(practice=practice, pending=True)
+    approve(editor_client, adoption)
+    approve(editor_client, adoption)
+    assert OutgoingEmail.objects.filter(to=OWNER).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "error"),
+    [
+        ({"organisation": ""}, "organisation", "This field is required."),
+        ({"organisation": "x" * 201}, "organisation", "at most 200 characters"),
+        ({"municipality": ""}, "municipality", "This field is required."),
+        ({"municipality": "999999"}, "municipality", "Choose a municipality from the list."),
+        ({"municipality": "abc"}, "municipality", "Choose a municipality from the list."),
+        ({"year": ""}, "year", "This field is required."),
+        ({"year": "twenty"}, "year", "Enter a whole number."),
+        ({"year": "1999"}, "year", "greater than or equal to 2000"),
+        ({"year": str(timezone.localdate().year + 1)}, "year", "cannot be later than this year"),
+        ({"year": "9" * 30}, "year", "cannot be later than this year"),
+        ({"changes": ""}, "changes", "This field is required."),
+        ({"changes": "x" * 3001}, "changes", "at most 3000 characters"),
+        ({"experience": ""}, "experience", "This field is required."),
+        ({"experience": "x" * 3001}, "experience", "at most 3000 characters"),
+        ({"contact_email": "nobody@"}, "contact_email", "Enter a valid email address."),
+        ({"contact_email": "a@example.org"}, "consent", "Your consent is needed"),
+        ({"contact_name": "Aino"}, "consent", "Your consent is needed"),
+    ],
+)
+def test_every_rule_of_the_report_form_keeps_the_text_and_saves_nothing(
+    client, practice, report, changes, field, error
+):
+    response = client.post(URL, {**report, **changes})
+
+    assert response.status_code == 200
+    assert error in " ".join(response.context["form"].errors[field])
+    assert b'id="error-summary"' in response.content
+    if field != "experience":
+        assert b"Twelve families took part" in response.content
+    assert not Adoption.objects.exists()
+
+
+def test_contact_details_are_kept_with_consent_and_never_shown(client, practice, report):
+    data = {**report, "contact_name": "Aino", "contact_email": "aino@example.org", "consent": "on"}
+    assert client.post(URL, data).status_code == 302
+    adoption = Adoption.objects.get()
+    assert (adoption.contact_name, adoption.contact_email, adoption.consent) == (
+        "Aino",
+        "aino@example.org",
+        True,
+    )
+    adoption.approved_at = timezone.now()
+    adoption.save()
+    assert b"aino@example.org" not in client.get(PAGE).content
+
+
+@pytest.mark.parametrize(
+    ("changes", "error"),
+    [
+        ({"website": "spam"}, "Leave this field empty"),
+        ({"form_token": "just opened"}, "very quickly"),
+        ({"form_token": "forged"}, "too old to be sent"),
+    ],
+)
+def test_spam_defences_refuse_the_report(client, practice, report, changes, error):
+    if changes.get("form_token") == "just opened":
+        changes = {"form_token": form_token_new(started=time.time())}
+    response = client.post(URL, {**report, **changes})
+    assert response.status_code == 200
+    assert error in " ".join(response.context["form"].non_field_errors())
+    assert not Adoption.objects.exists()
+
+
+def test_the_hourly_limit_per_visitor_stops_a_flood_of_reports(
+    client, practice, report, monkeypatch
+):
+    monkeypatch.setattr(
+        RateLimit, "THROTTLE_RATES", {**RateLimit.THROTTLE_RATES, "adoption": "1/hour"}
+    )
+    assert client.post(URL, report).status_code == 302
+    again = {**report, "form_token": form_token_new(started=time.time() - 60)}
+    response = client.post(URL, again)
+    assert response.status_code == 429
+    assert b"Twelve families took part" in response.content
+    assert Adoption.objects.count() == 1
+
+
+def test_a_report_sent_twice_is_saved_once(client, practice, report):
+    client.post(URL, report)
+    client.post(URL, report)
+    assert Adoption.objects.count() == 1
+
+
+def test_drafts_take_no_reports(client, report):
+    PracticeFactory(slug="peer-groups", draft=True)
+    assert client.post(URL, report).status_code == 404
+    assert not Adoption.objects.exists()
+
+
+def test_the_database_refuses_contact_details_without_consent_and_implausible_years(practice):
+    for values in ({"contact_email": "a@example.org", "consent": False}, {"year": 1850}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            AdoptionFactory(practice=practice, **values)
+
+
+def test_a_report_in_another_language_is_marked_as_such(client, practice):
+    AdoptionFactory(practice=practice, language="sv", changes="Vi träffades på biblioteket.")
+    page = client.get(PAGE).content.decode()
+    assert re.search(r'<dd lang="sv">Vi träffades på biblioteket.</dd>', page)
+    assert "Reported in Swedish." in page
+    finnish = client.get("/fi/hyvat-kaytannot/peer-groups/").content.decode()
+    assert "Raportoitu ruotsiksi." in finnish
+
+
+def test_the_list_facet_finds_practices_used_in_at_least_n_places(client):
+    used_twice = PracticeFactory(slug="twice")
+    used_once = PracticeFactory(slug="once")
+    PracticeFactory(slug="never")
+    AdoptionFactory.create_batch(2, practice=used_twice)
+    AdoptionFactory(practice=used_once)
+    AdoptionFactory(practice=used_once, pending=True)  # not counted until approved
+
+    def listed(query):
+        response = client.get(f"/en/good-practices/?{query}")
+        return {p.slug for p in response.context["practices"]}, {
+            option.value: option.count
+            for facet in response.context["facets"]
+            if facet.name == "used_in"
+            for option in facet.options
+        }
+
+    assert listed("") == ({"twice", "once", "never"}, {"1": 2, "2": 1})
+    assert listed("used_in=1")[0] == {"twice", "once"}
+    assert listed("used_in=2")[0] == {"twice"}
+    assert listed("used_in=5")[0] == set()
+    assert listed("used_in=2&used_in=1")[0] == {"twice", "once"}  # the widest choice counts
+    assert client.get("/en/good-practices/?used_in=3").status_code == 200
+
+
+def test_the_adoption_count_is_open_data(client):
+    practice = PracticeFactory(slug="peer-groups")
+    AdoptionFactory.create_batch(2, practice=practice)
+    AdoptionFactory(practice=practice, pending=True)
+
+    listing = client.get("/api/v1/practices/").json()
+    assert listing["results"][0]["adoption_count"] == 2
+    assert client.get("/api/v1/practices/peer-groups/").json()["adoption_count"] == 2
+
+    body = b"".join(client.get("/en/good-practices/export.csv").streaming_content)
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[1][rows[0].index("Used in (places)")] == "2"
+
+    page = client.get(PAGE).content.decode()
+    json_ld = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1]
+    assert json.loads(json_ld)["interactionStatistic"]["userInteractionCount"] == 2
+
+
+def test_the_demo_has_adoption_reports_in_three_languages():
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    reports = Adoption.objects.approved()
+    assert reports.count() >= 3
+    assert set(reports.values_list("language", flat=True)) == {"fi", "sv", "en"}
+    assert all("(e" in report.organisation for report in reports)  # named as examples
+
+
+# Roles ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def contact_message(client, practice):
+    client.post(
+        "/en/good-practices/peer-groups/contact/",
+        {
+            "form_token": form_token_new(started=time.time() - 60),
+            "sender_name": "Liisa",
+            "sender_email": "liisa@example.org",
+            "message": "A question about the groups.",
+            "consent": "on",
+        },
+    )
+    return ContactMessage.objects.get()
+
+
+@pytest.fixture
+def staff(juror, editor):
+    return {"juror": juror, "editor": editor, "staff without a group": UserFactory(username="s")}
+
+
+def test_editors_manage_reports_and_messages_and_jurors_see_none_of_it(
+    client, staff, practice, contact_message
+):
+    adoption = AdoptionFactory(
+        practice=practice,
+        pending=True,
+        contact_email="a@example.org",
+        contact_name="Aino",
+        consent=True,
+    )
+    pages = {
+        "adoption list": CHANGELIST,
+        "adoption": f"{CHANGELIST}{adoption.pk}/change/",
+        "adoption history": f"{CHANGELIST}{adoption.pk}/history/",
+        "message list": "/en/admin/practices/contactmessage/",
+        "message": f"/en/admin/practices/contactmessage/{contact_message.pk}/change/",
+    }
+    for role, user in staff.items():
+        client.force_login(user)
+        for name, url in pages.items():
+            expected = 200 if role == "editor" else 403
+            assert client.get(url).status_code == expected, (role, name)
+    client.force_login(staff["editor"])
+    assert client.get(f"{CHANGELIST}add/").status_code == 403
+    assert client.get("/en/admin/practices/contactmessage/add/").status_code == 403
+    # A message is read, never rewritten.
+    client.post(pages["message"], {"message": "rewritten"})
+    contact_message.refresh_from_db()
+    assert contact_message.message == "A question about the groups."
+    # A juror's approval is refused, and changes nothing.
+    client.force_login(staff["juror"])
+    assert approve(client, adoption).status_code == 403
+    adoption.refresh_from_db()
+    assert not adoption.is_approved
+
+
+def test_hidden_contact_details_cannot_be_guessed_through_the_new_admin_lists(
+    client, staff, practice, contact_message
+):
+    AdoptionFactory(practice=practice, contact_email="aino@example.org", consent=True)
+    for role, user in staff.items():
+        client.force_login(user)
+        for url in [
+            f"{CHANGELIST}?contact_email__startswith=ain",
+            f"{CHANGELIST}?contact_email__startswith=qqz",
+            "/en/admin/practices/contactmessage/?sender_email__startswith=lii",
+            "/en/admin/practices/contactmessage/?sender_email__startswith=qqz",
+        ]:
+            assert client.get(url).status_code in (400, 403), (role, url)
+
+
+def test_personal_data_export_and_erasure_cover_messages_and_reports(
+    editor_client, practice, contact_message, django_capture_on_commit_callbacks
+):
+    adoption = AdoptionFactory(
+        practice=practice, contact_name="Liisa", contact_email="Liisa@example.org", consent=True
+    )
+    url = "/en/admin/submissions/submission/personal-data/"
+
+    exported = json.loads(
+        editor_client.post(url, {"email": "liisa@example.org", "export": "1"}).content
+    )
+    assert [m["message"] for m in exported["contact_messages"]] == ["A question about the groups."]
+    assert [r["contact_name"] for r in exported["adoption_reports"]] == ["Liisa"]
+
+    owner_mail = contact_message.owner_email
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(url, {"email": "liisa@example.org", "erase": "1", "confirm": "on"})
+
+    assert not ContactMessage.objects.exists()
+    assert not OutgoingEmail.objects.filter(pk=owner_mail.pk).exists()  # it quoted her
+    assert not OutgoingEmail.objects.filter(to__iexact="liisa@example.org").exists()
+    adoption.refresh_from_db()
+    assert (adoption.contact_name, adoption.contact_email, adoption.consent) == ("", "", False)
+    assert adoption.organisation  # the report itself stays
+    history_fields = {field.name for field in Adoption.history.model._meta.fields}
+    assert not history_fields & {"contact_name", "contact_email"}

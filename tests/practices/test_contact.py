@@ -1,0 +1,224 @@
+"""A visitor asks the owner of a practice about it, without ever seeing the owner's address."""
+
+import datetime
+import time
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from outbox.models import OutgoingEmail
+from practices.models import ContactMessage
+from practices.services import contact_messages_remove_expired
+from tests.factories import PracticeFactory
+from website.limits import RateLimit
+from website.spam import form_token_new, form_token_read
+
+pytestmark = pytest.mark.django_db
+
+OWNER = "kotoutuminen@kunta.example.org"
+URL = "/en/good-practices/peer-groups/contact/"
+
+
+@pytest.fixture
+def practice():
+    return PracticeFactory(slug="peer-groups", title_en="Peer groups", contact_email=OWNER)
+
+
+@pytest.fixture
+def message():
+    """What a visitor types, in a form opened a minute ago."""
+    return {
+        "form_token": form_token_new(started=time.time() - 60),
+        "website": "",
+        "sender_name": "Liisa Virtanen",
+        "sender_email": "liisa@pienikunta.example.org",
+        "sender_organisation": "Pienen kunnan sosiaalitoimi",
+        "message": "How many peer guides did you need for a group of ten families?",
+        "consent": "on",
+    }
+
+
+def test_a_visitor_sends_a_message_to_the_owner_and_gets_a_copy(client, practice, message):
+    page = client.get("/en/good-practices/peer-groups/")
+    assert URL.encode() in page.content
+    assert OWNER.encode() not in page.content
+    form = client.get(URL)
+    assert form.status_code == 200
+    assert OWNER.encode() not in form.content
+
+    response = client.post(URL, message)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{URL}?sent=1"
+    thanks = client.get(response["Location"])
+    assert b"Your message has been sent" in thanks.content
+    assert OWNER.encode() not in thanks.content
+    saved = ContactMessage.objects.get()
+    assert saved.practice == practice
+    assert saved.language == "en"
+    to_owner = OutgoingEmail.objects.get(to=OWNER)
+    assert "How many peer guides" in to_owner.body
+    assert "liisa@pienikunta.example.org" in to_owner.body  # so that the owner can answer
+    copy = OutgoingEmail.objects.get(to="liisa@pienikunta.example.org")
+    assert "How many peer guides" in copy.body
+    assert OWNER not in copy.body and OWNER not in copy.subject
+    assert {saved.owner_email, saved.copy_email} == {to_owner, copy}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "error"),
+    [
+        ({"sender_name": ""}, "sender_name", "This field is required."),
+        ({"sender_email": ""}, "sender_email", "This field is required."),
+        ({"sender_email": "liisa@"}, "sender_email", "Enter a valid email address."),
+        ({"sender_name": "x" * 121}, "sender_name", "at most 120 characters"),
+        ({"sender_organisation": "x" * 201}, "sender_organisation", "at most 200 characters"),
+        ({"message": ""}, "message", "This field is required."),
+        ({"message": "Hi?"}, "message", "at least 10 characters"),
+        ({"message": "x" * 5001}, "message", "at most 5000 characters"),
+        ({"consent": ""}, "consent", "Your consent is needed"),
+    ],
+)
+def test_every_rule_of_the_contact_form_keeps_the_text_and_sends_nothing(
+    client, practice, message, changes, field, error
+):
+    response = client.post(URL, {**message, **changes})
+
+    assert response.status_code == 200
+    assert error in " ".join(response.context["form"].errors[field])
+    assert b'id="error-summary"' in response.content
+    if field != "message":
+        assert b"How many peer guides" in response.content
+    assert not ContactMessage.objects.exists()
+    assert not OutgoingEmail.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "error"),
+    [
+        ({"website": "http://spam.example"}, "Leave this field empty"),
+        ({"form_token": "just opened"}, "very quickly"),
+        ({"form_token": "forged"}, "too old to be sent"),
+        ({"form_token": ""}, "too old to be sent"),
+    ],
+)
+def test_spam_defences_refuse_the_message_and_keep_the_text(
+    client, practice, message, changes, error
+):
+    if changes.get("form_token") == "just opened":
+        changes = {"form_token": form_token_new(started=time.time())}
+    response = client.post(URL, {**message, **changes})
+
+    assert response.status_code == 200
+    assert error in " ".join(response.context["form"].non_field_errors())
+    assert b"How many peer guides" in response.content
+    assert not ContactMessage.objects.exists()
+    assert not OutgoingEmail.objects.exists()
+
+
+def test_a_form_too_old_to_send_comes_back_with_a_fresh_token(client, practice, message):
+    refused = client.post(URL, {**message, "form_token": "forged"})
+    fresh = refused.context["form"].data["form_token"]
+    assert form_token_read(fresh) is not None
+    assert f'value="{fresh}"'.encode() in refused.content
+
+
+def test_the_hourly_limit_per_visitor_keeps_the_text_and_sends_nothing(
+    client, practice, message, monkeypatch
+):
+    monkeypatch.setattr(
+        RateLimit, "THROTTLE_RATES", {**RateLimit.THROTTLE_RATES, "contact": "2/hour"}
+    )
+    for _ in range(2):
+        data = {**message, "form_token": form_token_new(started=time.time() - 60)}
+        assert client.post(URL, data).status_code == 302
+
+    data = {**message, "form_token": form_token_new(started=time.time() - 60)}
+    response = client.post(URL, data)
+
+    assert response.status_code == 429
+    assert "in the last hour" in " ".join(response.context["form"].non_field_errors())
+    assert b"How many peer guides" in response.content
+    assert ContactMessage.objects.count() == 2
+    # Another visitor is not held back.
+    data = {**message, "form_token": form_token_new(started=time.time() - 60)}
+    assert client.post(URL, data, REMOTE_ADDR="198.51.100.7").status_code == 302
+
+
+def test_a_form_sent_twice_is_sent_once(client, practice, message):
+    assert client.post(URL, message).status_code == 302
+    assert client.post(URL, message).status_code == 302
+    assert ContactMessage.objects.count() == 1
+    assert OutgoingEmail.objects.count() == 2
+
+
+def test_nothing_is_lost_when_the_mail_server_is_down(client, practice, message, settings):
+    settings.EMAIL_BACKEND = "tests.outbox.failing_mail.Backend"
+
+    response = client.post(URL, message)
+    # A refused connection ends the sender's pass: the next pass tries the next message.
+    call_command("send_queued_email", verbosity=0)
+    call_command("send_queued_email", verbosity=0)
+
+    assert response.status_code == 302
+    assert ContactMessage.objects.count() == 1
+    waiting = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.PENDING)
+    assert set(waiting.values_list("to", flat=True)) == {OWNER, message["sender_email"]}
+    assert all("Connection refused" in mail.last_error for mail in waiting)
+
+
+def test_a_practice_without_a_contact_address_offers_no_form(client):
+    PracticeFactory(slug="peer-groups", contact_email="")
+    assert URL.encode() not in client.get("/en/good-practices/peer-groups/").content
+    assert client.get(URL).status_code == 404
+
+
+def test_a_form_left_open_while_the_address_was_removed_keeps_the_text(client, practice, message):
+    assert client.get(URL).status_code == 200
+    practice.contact_email = ""
+    practice.save()
+
+    response = client.post(URL, message)
+
+    assert response.status_code == 200
+    assert "can no longer be contacted" in " ".join(response.context["form"].non_field_errors())
+    assert b"How many peer guides" in response.content
+    assert not OutgoingEmail.objects.exists()
+
+
+@pytest.mark.parametrize("trait", ["draft", "archived"])
+def test_drafts_and_archived_practices_cannot_be_contacted(client, message, trait):
+    PracticeFactory(slug="peer-groups", contact_email=OWNER, **{trait: True})
+    assert client.get(URL).status_code == 404
+    assert client.post(URL, message).status_code == 404
+    assert not OutgoingEmail.objects.exists()
+
+
+def test_the_form_pages_are_never_stored_in_a_shared_cache(client, practice):
+    response = client.get(URL)
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_messages_and_their_e_mails_go_after_the_retention_period(client, practice, message):
+    client.post(URL, message)
+    kept_message = {**message, "form_token": form_token_new(started=time.time() - 60)}
+    client.post(URL, kept_message)
+    old = ContactMessage.objects.order_by("pk").first()
+    ContactMessage.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=91)
+    )
+    other_mail = OutgoingEmail.objects.create(to="someone@example.org", subject="s", body="b")
+
+    assert contact_messages_remove_expired() == 1
+
+    assert list(ContactMessage.objects.all()) != [old]
+    assert ContactMessage.objects.count() == 1
+    assert not OutgoingEmail.objects.filter(pk__in=[old.owner_email_id, old.copy_email_id]).exists()
+    assert OutgoingEmail.objects.filter(pk=other_mail.pk).exists()
+    assert OutgoingEmail.objects.count() == 3  # the kept message's two, and the other one
+
+
+def test_the_privacy_notice_says_how_long_messages_to_owners_are_kept(client):
+    response = client.get("/en/privacy/")
+    assert b"Messages sent to the owner of a practice" in response.content
