@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.db import connection
-from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -84,10 +84,16 @@ def permission_denied(request, exception=None):
     return defaults.permission_denied(request, exception)
 
 
+class NotFoundExplained(Http404):
+    """A 404 whose message, written for the reader and translated, the admin's page shows
+    (Django's own 404 messages are for developers)."""
+
+
 def page_not_found(request, exception=None):
     """handler404: the admin's own page under the admin, the site's elsewhere."""
     if is_admin(request):
-        return admin_error(request, "admin/404.html", 404)
+        explained = exception if isinstance(exception, NotFoundExplained) else None
+        return admin_error(request, "admin/404.html", 404, explained)
     return defaults.page_not_found(request, exception)
 
 

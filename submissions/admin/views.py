@@ -6,6 +6,7 @@ its options and its permission checks); the ModelAdmins wire them in get_urls().
 """
 
 import json
+import logging
 
 from django.contrib import messages
 from django.contrib.admin import ModelAdmin
@@ -27,6 +28,7 @@ from practices.models import Criterion
 from website.admin_site import must_set_up_second_factor
 from website.audit import audit
 from website.text import as_id
+from website.views import NotFoundExplained
 
 from ..invitations import invitation_user, juror_invite
 from ..models import REVIEW_IS_FINAL, Call, Review, Submission, review_version
@@ -46,6 +48,8 @@ from ..services import (
 )
 from ..workflow import TransitionRefused
 from .forms import DecisionForm, JurorInvitationForm, PersonalDataForm, ReviewForm, score_grid
+
+logger = logging.getLogger(__name__)
 
 
 def page(request, model_admin: ModelAdmin, template: str, title: str, **context):
@@ -298,8 +302,20 @@ def attachment(request, submission_id, attachment_id, *, model_admin):
     if submission.content_hidden_from(request.user):
         raise Http404
     found = get_object_or_404(submission.attachments, pk=attachment_id)
+    try:
+        content = found.file.open("rb")
+    except OSError:  # FileNotFoundError, or the storage unreachable
+        logger.error("Attachment %s of %s cannot be read from storage", found.pk, submission)
+        raise NotFoundExplained(
+            _(
+                "The file %(name)s cannot be read from the storage: it may have been removed "
+                "or the storage may be unreachable. The error has been logged for the "
+                "administrator."
+            )
+            % {"name": found.original_name}
+        ) from None
     response = FileResponse(
-        found.file.open("rb"),
+        content,
         as_attachment=True,
         filename=found.original_name,
         content_type=found.content_type,

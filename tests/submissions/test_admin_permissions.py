@@ -180,6 +180,16 @@ def test_attachment_is_served_as_a_download(client, world):
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
+def test_an_attachment_missing_from_storage_is_a_404_that_says_so(client, world, caplog):
+    """A file lost from the storage (a restore without files, a bucket emptied) was a 500."""
+    world["submission"].attachments.get().file.delete(save=False)
+    client.force_login(world["users"]["juror"])
+    response = client.get(urls(world)["attachment"])
+    assert response.status_code == 404
+    assert "cannot be read from the storage" in response.content.decode()
+    assert "cannot be read from storage" in caplog.text
+
+
 def test_attachments_are_not_under_static_or_media(world, settings):
     for public in (settings.STATIC_ROOT, *settings.STATICFILES_DIRS, settings.MEDIA_ROOT):
         assert not str(settings.ATTACHMENTS_ROOT).startswith(str(public) or "/nowhere")
