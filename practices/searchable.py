@@ -18,6 +18,15 @@ PRACTICE_SEARCH = SearchSpec(
     snippet_field="summary",
     organisation_field="organisation",
     municipalities="municipalities",
+    vocabulary=(
+        *(
+            f"{relation}__name_{lang}"
+            for relation in ("themes", "target_groups", "phases", "municipalities__region")
+            for lang in ("fi", "sv", "en")
+        ),
+        "municipalities__name_fi",
+        "municipalities__name_sv",
+    ),
 )
 
 PRACTICES = Searchable(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from . import index
 from .engine import SearchSpec
 
 
@@ -31,7 +32,9 @@ _searchables: dict[str, Searchable] = {}
 
 
 def register(searchable: Searchable) -> None:
+    """Make a kind of content searchable, and keep its index current (search/index.py)."""
     _searchables[searchable.kind] = searchable
+    index.connect(searchable.queryset().model, searchable.spec)
 
 
 def searchables() -> list[Searchable]:
