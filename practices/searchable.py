@@ -1,12 +1,14 @@
 """The practices in the site search (search.registry): published ones only."""
 
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from search.engine import SearchSpec
 from search.registry import Searchable
 
 from .filters import PracticeFilter
-from .models import Practice
+from .models import Practice, Theme
 
 PRACTICE_SEARCH = SearchSpec(
     weighted={
@@ -29,6 +31,20 @@ PRACTICE_SEARCH = SearchSpec(
     ),
 )
 
+
+def themes():
+    """Every theme, for the search page that found nothing: its names, label and list."""
+    url = reverse("practices:list")
+    return [
+        (
+            (theme.name_fi, theme.name_sv, theme.name_en),
+            theme.name,
+            f"{url}?{urlencode({'theme': theme.slug})}",
+        )
+        for theme in Theme.objects.all()
+    ]
+
+
 PRACTICES = Searchable(
     kind="practices",
     label=_("Good practices"),
@@ -36,4 +52,7 @@ PRACTICES = Searchable(
     spec=PRACTICE_SEARCH,
     filterset_class=PracticeFilter,
     position=1,
+    browse_label=_("Browse all good practices"),
+    browse_url=lambda: reverse("practices:list"),
+    topics=themes,
 )

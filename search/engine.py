@@ -188,6 +188,23 @@ def suggestion(words: list[str]) -> str | None:
     return " ".join(corrected) if changed else None
 
 
+def is_close(search: Search, names) -> bool:
+    """Whether a name (of a theme, in any language) is close to the search: one of its
+    words is found by a word of the search, or is spelt much like one."""
+    wanted = [term for group in search.groups for term in group]
+    for name in names:
+        for token in analysis.WORD.findall(name or ""):
+            folded = token.casefold()
+            if analysis.is_stop_word(folded) or len(folded) < 3:
+                continue
+            terms = analysis.alternatives(token)
+            if any(analysis.matches(t, w) for t in terms for w in wanted):
+                return True
+            if any(fuzz.ratio(word, folded) >= 75 for word in search.words):
+                return True
+    return False
+
+
 def snippet(search: Search, text: str, lang: str, width: int = 110) -> str:
     """A piece of the text around its first match, the matching words between markers."""
     wanted = [term for group in search.groups for term in group]

@@ -34,6 +34,7 @@ BATCH = 500
 
 
 _indexed: dict = {}  # model → its SearchSpec, filled by `connect` (search.registry.register)
+_public: dict = {}  # model → what visitors may find (published practices…)
 
 
 def indexed_models() -> dict:
@@ -46,8 +47,10 @@ def fts_table(model) -> str:
 
 
 def documents(model, spec, pks: Iterable[int]) -> tuple[dict[int, dict], set[str]]:
-    """The analysed documents of these rows (pk → weight → words), and the words written."""
+    """The analysed documents of these rows (pk → weight → words), and the words written
+    in those of them visitors may find (a draft's words are never suggested)."""
     pks = list(pks)
+    public = set(_public[model]().filter(pk__in=pks).values_list("pk", flat=True))
     docs = {pk: {weight: [] for weight in WEIGHTS} for pk in pks}
     written: set[str] = set()
     columns = [
@@ -63,13 +66,15 @@ def documents(model, spec, pks: Iterable[int]) -> tuple[dict[int, dict], set[str
         for (weight, _column, lang), text in zip(columns, texts, strict=True):
             if text:
                 docs[pk][weight].append(analysis.words(text, lang))
-                written.update(word.casefold() for word in analysis.WORD.findall(text))
+                if pk in public:
+                    written.update(word.casefold() for word in analysis.WORD.findall(text))
     for lookup in spec.vocabulary:
         lang = lookup.rsplit("_", 1)[1]
         names = model._base_manager.filter(pk__in=pks, **{f"{lookup}__isnull": False})
         for pk, name in names.values_list("pk", lookup).distinct():
             docs[pk][VOCABULARY_WEIGHT].append(analysis.words(name, lang))
-            written.update(word.casefold() for word in analysis.WORD.findall(name))
+            if pk in public:
+                written.update(word.casefold() for word in analysis.WORD.findall(name))
     found = {pk for pk, *_ in rows}
     return {pk: doc for pk, doc in docs.items() if pk in found}, written
 
@@ -170,8 +175,15 @@ def index_rebuild(model, progress=None) -> int:
 
 
 def index_rebuild_all(progress=None) -> None:
+    words_forget()
     for model in indexed_models():
         index_rebuild(model, progress)
+
+
+def words_forget() -> None:
+    """Empty the vocabulary of suggestions: a rebuild writes the words visitors may find now."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_word")
 
 
 def rows_to_index(model) -> int:
@@ -215,9 +227,11 @@ def _restored(**_kwargs):
     index_rebuild_all()
 
 
-def connect(model, spec) -> None:
-    """Keep the index of a model current as its rows and their vocabulary change."""
+def connect(model, spec, public) -> None:
+    """Keep the index of a model current as its rows and their vocabulary change;
+    `public()` is the queryset of the rows visitors may find."""
     _indexed[model] = spec
+    _public[model] = public
     label = model._meta.label
     post_save.connect(_saved, sender=model, dispatch_uid=f"search-save-{label}")
     post_delete.connect(_deleted, sender=model, dispatch_uid=f"search-delete-{label}")

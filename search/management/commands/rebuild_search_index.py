@@ -23,6 +23,7 @@ class Command(BaseCommand):
         models = index.indexed_models()
         total = sum(index.rows_to_index(model) for model in models)
         started = time.monotonic()
+        index.words_forget()
         with tqdm(total=total, unit="rows", disable=no_progress, file=self.stderr._out) as progress:
             for model in models:
                 progress.set_description(model._meta.verbose_name_plural.capitalize())
