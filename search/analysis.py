@@ -171,7 +171,13 @@ def analyse_word(word: str, lang: str) -> Word | None:
         terms = [stem(folded, lang)]
     for term in list(terms):
         terms += SYNONYMS.get(term, ())
+    terms = [clean(term) for term in terms if clean(term)] or [folded]
     return Word(terms[0], tuple(dict.fromkeys(terms)))
+
+
+def clean(term: str) -> str:
+    """A term of letters and digits only: nothing a query syntax could read as an operator."""
+    return "".join(WORD.findall(term)).replace("_", "")
 
 
 def words(text: str, lang: str) -> list[Word]:
@@ -198,7 +204,7 @@ def alternatives(word: str) -> tuple[str, ...]:
     folded = word.casefold()
     found = list(finnish(word)[0])
     found += [stem(folded, "sv"), stem(folded, "en")]
-    return tuple(dict.fromkeys(term for term in found if term))
+    return tuple(dict.fromkeys(clean(term) for term in found if clean(term)))
 
 
 def phrase_variants(phrase: list[str]) -> list[tuple[str, ...]]:

@@ -173,19 +173,16 @@ class Search:
 
 def suggestion(words: list[str]) -> str | None:
     """The words, each not in the index's vocabulary replaced by the closest that is
-    (rapidfuzz on SQLite, pg_trgm on PostgreSQL); None when none is replaced."""
-    corrected, changed = [], False
-    for word in words:
-        if len(word) < 4 or word.isdigit() or Word.objects.filter(word=word).exists():
-            corrected.append(word)
-            continue
-        closest = backend().closest_word(word)
-        if closest and closest != word:
-            changed = True
-            corrected.append(closest)
-        else:
-            corrected.append(word)
-    return " ".join(corrected) if changed else None
+    (rapidfuzz on SQLite, pg_trgm on PostgreSQL); None when none is replaced. Two
+    queries however many words."""
+    candidates = [w for w in words if len(w) >= 4 and not w.isdigit()]
+    if not candidates:
+        return None
+    known = set(Word.objects.filter(word__in=candidates).values_list("word", flat=True))
+    missing = [w for w in candidates if w not in known]
+    closest = backend().closest_words(missing) if missing else {}
+    corrected = [closest.get(word) or word for word in words]
+    return " ".join(corrected) if corrected != words else None
 
 
 def is_close(search: Search, names) -> bool:
@@ -234,8 +231,7 @@ def snippet(search: Search, text: str, lang: str, width: int = 110) -> str:
 def best_ids(results: dict[str, QuerySet], limit: int) -> dict[str, list]:
     """The ids of the first `limit` rows of each search's `results`, best first.
 
-    Where the database can combine ordered, limited queries (PostgreSQL), all in one
-    query; elsewhere one query each.
+    All in one query: a union of ordered, limited queries (on SQLite, of subqueries).
     """
     parts = {
         kind: queryset.values_list(Value(kind), "pk", "search_rank")[:limit]
@@ -249,7 +245,21 @@ def best_ids(results: dict[str, QuerySet], limit: int) -> dict[str, list]:
         first, *others = parts.values()
         rows = list(first.union(*others, all=True)) if others else list(first)
     else:
-        rows = [row for part in parts.values() for row in part]
+        # SQLite orders and limits a compound's parts only as subqueries.
+        kinds = list(parts)
+        compiled = [
+            results[kind].values_list("pk", "search_rank")[:limit].query.sql_with_params()
+            for kind in kinds
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                " UNION ALL ".join(
+                    f'SELECT {n}, "pk", "search_rank" FROM ({sql})'  # noqa: S608
+                    for n, (sql, _) in enumerate(compiled)
+                ),
+                [param for _, params in compiled for param in params],
+            )
+            rows = [(kinds[n], pk, rank) for n, pk, rank in cursor.fetchall()]
     # In the order of every search: ("-search_rank", "pk").
     for kind, pk, _rank in sorted(rows, key=lambda row: (-row[2], row[1])):
         found[kind].append(pk)
@@ -354,14 +364,16 @@ class PostgresSearch:
             "-search_rank", "pk"
         )
 
-    def closest_word(self, word: str) -> str | None:
-        return (
-            Word.objects.filter(word__trigram_similar=word)
-            .annotate(similarity=RawSQL("similarity(word, %s)", [word]))
-            .order_by("-similarity", "word")
-            .values_list("word", flat=True)
-            .first()
-        )
+    def closest_words(self, words: list[str]) -> dict[str, str]:
+        """Per word, the most similar word of the vocabulary (pg_trgm), in one query."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT DISTINCT ON (q) q, w.word FROM unnest(%s::text[]) AS q "
+                "JOIN search_word w ON w.word %% q "
+                "ORDER BY q, similarity(w.word, q) DESC, w.word",
+                [words],
+            )
+            return dict(cursor.fetchall())
 
     def similar_municipalities(self, search: Search, places, spec: SearchSpec) -> list[str]:
         """Names of up to five places that look like the words (none for a model without them)."""
@@ -419,16 +431,23 @@ class SqliteSearch:
             .order_by("-search_rank", "pk")
         )
 
-    def closest_word(self, word: str) -> str | None:
-        # Misspellings seldom change the first letter or the length by much.
-        candidates = list(
-            Word.objects.filter(
-                word__startswith=word[0],
-                word__regex=rf"^.{{{max(1, len(word) - 2)},{len(word) + 2}}}$",
-            ).values_list("word", flat=True)
-        )
-        found = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=75)
-        return found[0] if found else None
+    def closest_words(self, words: list[str]) -> dict[str, str]:
+        """Per word, the closest word of the vocabulary (rapidfuzz), from one query.
+
+        Misspellings seldom change the first letter: only words beginning like one of
+        them are read.
+        """
+        beginnings = Q()
+        for word in words:
+            beginnings |= Q(word__startswith=word[0])
+        vocabulary = list(Word.objects.filter(beginnings).values_list("word", flat=True))
+        closest = {}
+        for word in words:
+            candidates = [w for w in vocabulary if w[0] == word[0] and abs(len(w) - len(word)) <= 2]
+            found = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=75)
+            if found:
+                closest[word] = found[0]
+        return closest
 
     def similar_municipalities(self, search: Search, places, spec: SearchSpec) -> None:
         return None  # no trigrams: the corrected words find misspelled names

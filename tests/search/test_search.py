@@ -273,7 +273,17 @@ def test_the_two_search_landmarks_of_the_results_page_have_names(client, content
 
 
 @pytest.mark.usefixtures("cache_in_memory")
-@pytest.mark.parametrize("query", ["mentors zzzqq", "zzzqq wwwxx", "Janakala", "zzzqqq"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "mentors zzzqq",
+        "zzzqq wwwxx",
+        "Janakala",
+        "zzzqqq",
+        "zzzqq wwwxx yyyvv uuutt rrrss pppoo nnnmm kkkll",  # eight words to correct
+        "mentorz wörkz",  # corrected: found on the last step
+    ],
+)
 def test_a_search_that_loosens_its_matching_stays_within_12_queries(
     client, content, query, django_assert_max_num_queries
 ):
