@@ -204,7 +204,13 @@ def alternatives(word: str) -> tuple[str, ...]:
     folded = word.casefold()
     found = list(finnish(word)[0])
     found += [stem(folded, "sv"), stem(folded, "en")]
-    return tuple(dict.fromkeys(clean(term) for term in found if clean(term)))
+    found = list(dict.fromkeys(clean(term) for term in found if clean(term)))
+    # A prefix already finds what a longer alternative it begins would: one is enough.
+    return tuple(
+        term
+        for term in found
+        if not any(other != term and len(other) >= 3 and term.startswith(other) for other in found)
+    )
 
 
 def phrase_variants(phrase: list[str]) -> list[tuple[str, ...]]:

@@ -356,6 +356,9 @@ class PostgresSearch:
         queryset = queryset.filter(search_vector=query).defer("search_vector")
         table = queryset.model._meta.db_table
         if rum_in_use(table):
+            # The pk after the distance keeps pages stable among equal distances, but it
+            # makes PostgreSQL sort every match instead of reading the RUM index in
+            # order (docs/performance.md).
             distance = RumDistance(F("search_vector"), query)
             return queryset.annotate(search_rank=Value(0.0) - distance).order_by(
                 distance.asc(), "pk"
