@@ -16,11 +16,20 @@ SITE_URL ?= http://$(HOST):$(PORT)
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-system-packages: ## Install the Debian packages the project needs (gettext) when missing
-	@command -v msgfmt >/dev/null 2>&1 || { \
-		echo "Installing gettext (msgfmt) with apt-get"; \
+# gettext (msgfmt), Voikko for the Finnish search (libvoikko1, voikko-fi), and the RUM
+# index for PostgreSQL's search where a PostgreSQL 15 server runs here.
+system-packages: ## Install the Debian packages the project needs (gettext, Voikko, RUM) when missing
+	@missing=""; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	for package in libvoikko1 voikko-fi; do \
+		dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
+	if [ -d /usr/lib/postgresql/15 ] && ! dpkg -s postgresql-15-rum >/dev/null 2>&1; then \
+		missing="$$missing postgresql-15-rum"; fi; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing$$missing with apt-get"; \
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext; }
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
 
 # Quiet unless something fails: pip's notices go to a log, shown only on failure.
 $(VENV)/.installed: pyproject.toml

@@ -15,6 +15,12 @@
 3. Runs gunicorn with 2 workers and measures requests per second with wrk on the
    list and search pages, with the shared cache (Redis) and without any cache.
 
+4. Times `rebuild_search_index`, the whole search index built anew (both types).
+5. On PostgreSQL, times the ranking query with the RUM index (where the extension is
+   installed) and with a GIN index in its place, side by side.
+
+Then it does 1, 2 and 4 again on SQLite at the same size (BENCH_SQLITE_URL, default
+sqlite:///bench/results/bench.sqlite3), in a second process, and reports both.
 Results go to bench/results/latest.md (copy them into docs/performance.md).
 """
 
@@ -36,6 +42,10 @@ DATABASE_URL = os.environ.get(
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
 PRACTICES, PROJECTS = 10_000, 50_000
 SEARCH_WORD = "kotoutuminen"  # a common Finnish word: it matches most of the catalogue
+SQLITE_URL = os.environ.get(
+    "BENCH_SQLITE_URL", f"sqlite:///{ROOT / 'bench' / 'results' / 'bench.sqlite3'}"
+)
+ON_SQLITE = DATABASE_URL.startswith("sqlite")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "60"))
 
 PAGES = {
@@ -83,21 +93,33 @@ def build_database() -> dict:
     """Create and fill the database once; later runs reuse it."""
     import psycopg
 
-    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        created = not conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if created:
-            conn.execute(f'CREATE DATABASE "{name}"')
+    if ON_SQLITE:
+        path = Path(DATABASE_URL.removeprefix("sqlite:///"))
+        path.parent.mkdir(exist_ok=True)
+        created = not path.exists()
+    else:
+        admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+        name = DATABASE_URL.rsplit("/", 1)[1]
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            created = not conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+            ).fetchone()
+            if created:
+                conn.execute(f'CREATE DATABASE "{name}"')
     started = time.perf_counter()
     manage("migrate", "--noinput")
     manage("load_demo", "--practices", str(PRACTICES), "--projects", str(PROJECTS))
-    with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
-        # What autovacuum does after a bulk load: statistics for the planner, and the
-        # visibility map that lets a count read an index without visiting the table.
-        conn.execute("VACUUM ANALYZE")
+    if ON_SQLITE:
+        manage(
+            "shell",
+            "-c",
+            "from django.db import connection; connection.cursor().execute('ANALYZE')",
+        )
+    else:
+        with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+            # What autovacuum does after a bulk load: statistics for the planner, and the
+            # visibility map that lets a count read an index without visiting the table.
+            conn.execute("VACUUM ANALYZE")
     built = time.perf_counter() - started
     counts = json.loads(
         manage(
@@ -177,18 +199,47 @@ def measure_ranking() -> list[dict]:
         "practices": (PRACTICES.queryset, PRACTICES.spec),
         "archive projects": (PROJECTS.queryset, PROJECTS.spec),
     }
+    from django.db import connection, transaction
+
+    from search import engine, sql
+
+    def timed(label: str) -> None:
+        with translation.override("fi"):
+            search = Search.parse(SEARCH_WORD)
+            for name, (manager, spec) in sources.items():
+                ids = search.apply(manager(), spec).values_list("pk", flat=True)
+                matches = search.apply(manager(), spec).count()
+                times = []
+                for _ in range(ROUNDS):
+                    started = time.perf_counter()
+                    list(ids[:6])
+                    times.append((time.perf_counter() - started) * 1000)
+                rows.append({"what": name, "index": label, "matches": matches, "times": times})
+
     rows = []
-    with translation.override("fi"):
-        search = Search.parse(SEARCH_WORD)
-        for name, (manager, spec) in sources.items():
-            ids = search.apply(manager(), spec).values_list("pk", flat=True)
-            matches = search.apply(manager(), spec).count()
-            times = []
-            for _ in range(ROUNDS):
-                started = time.perf_counter()
-                list(ids[:6])
-                times.append((time.perf_counter() - started) * 1000)
-            rows.append({"what": name, "matches": matches, "times": times})
+    tables = ("practices_practice", "projects_project")
+    if connection.vendor != "postgresql":
+        timed("FTS5")
+        return rows
+    if not all(sql.rum_in_use(connection, table) for table in tables):
+        timed("GIN (no RUM extension here)")
+        return rows
+    timed("RUM")
+    # The same with a GIN index instead, in a transaction rolled back afterwards.
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"DROP INDEX {table}_search_rum")
+                cursor.execute(
+                    f"CREATE INDEX {table}_search_gin ON {table} USING gin (search_vector)"
+                )
+                cursor.execute(f"ANALYZE {table}")
+        engine._rum.clear()
+        for table in tables:
+            engine._rum[(connection.settings_dict["NAME"], table)] = False
+        timed("GIN")
+        transaction.set_rollback(True)
+    engine._rum.clear()
     return rows
 
 
@@ -279,19 +330,39 @@ def machine() -> str:
         ),
         "?",
     )
-    pg = subprocess.run(
-        ["psql", DATABASE_URL, "-Atc", "SHOW server_version"], capture_output=True, text=True
-    ).stdout.strip()
+    if ON_SQLITE:
+        import sqlite3
+
+        database = f"SQLite {sqlite3.sqlite_version}"
+    else:
+        pg = subprocess.run(
+            ["psql", DATABASE_URL, "-Atc", "SHOW server_version"], capture_output=True, text=True
+        ).stdout.strip()
+        database = f"PostgreSQL {pg}"
     return (
         f"{cpu}, {os.cpu_count()} cores, {memory} memory; {platform.platform()}; "
-        f"Python {platform.python_version()}; PostgreSQL {pg}"
+        f"Python {platform.python_version()}; {database}"
     )
 
 
-def report(counts: dict, rows: list[dict], ranking: list[dict], load: list[dict]) -> str:
+def rebuild_index() -> float:
+    """Seconds to build the whole search index anew (`rebuild_search_index`)."""
+    started = time.perf_counter()
+    manage("rebuild_search_index", "--no-progress")
+    return time.perf_counter() - started
+
+
+def report(
+    counts: dict, rows: list[dict], ranking: list[dict], load: list[dict], rebuild: float
+) -> str:
     floor = statistics.median(rows[0]["uncached"])
     lines = [
+        f"## {'SQLite' if ON_SQLITE else 'PostgreSQL'}",
+        "",
         f"Run {time.strftime('%Y-%m-%d %H:%M %Z')} on: {machine()}",
+        "",
+        f"Whole search index built anew (`rebuild_search_index`, {counts['practices']:,} "
+        f"practices + {counts['projects']:,} projects): {rebuild:.1f} s.",
         "",
         f"Data: {counts['practices']:,} practices ({counts['published']:,} published), "
         f"{counts['projects']:,} archive projects; "
@@ -318,15 +389,17 @@ def report(counts: dict, rows: list[dict], ranking: list[dict], load: list[dict]
         f"Ranking alone: the ids of the 6 best matches for “{SEARCH_WORD}”, "
         "as the search page asks for them (no objects, no template):",
         "",
-        "| type | matches | median (ms) | p95 (ms) | median ÷ floor |",
-        "|---|---:|---:|---:|---:|",
+        "| type | index | matches | median (ms) | p95 (ms) | median ÷ floor |",
+        "|---|---|---:|---:|---:|---:|",
     ]
     for item in ranking:
         median = statistics.median(item["times"])
         lines.append(
-            f"| {item['what']} | {item['matches']:,} | {median:.1f} "
+            f"| {item['what']} | {item['index']} | {item['matches']:,} | {median:.1f} "
             f"| {percentile(item['times'], 0.95):.1f} | {median / floor:.1f} |"
         )
+    if not load:
+        return "\n".join(lines) + "\n"
     lines += [
         "",
         "gunicorn, 2 workers, wrk 2 threads × 8 connections for 10 s:",
@@ -347,12 +420,26 @@ def report(counts: dict, rows: list[dict], ranking: list[dict], load: list[dict]
 
 def main() -> None:
     counts = build_database()
+    rebuild = rebuild_index()
     rows = measure_in_process()
     ranking = measure_ranking()
-    load = load_test()
-    text = report(counts, rows, ranking, load)
+    load = [] if ON_SQLITE else load_test()
+    text = report(counts, rows, ranking, load, rebuild)
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
+    if ON_SQLITE:
+        (out / "sqlite.md").write_text(text)
+        return
+    (out / "postgresql.md").write_text(text)
+    # The same on SQLite at the same size, in a process of its own (one database each).
+    if os.environ.get("BENCH_SKIP_SQLITE") != "1":
+        subprocess.run(
+            [sys.executable, __file__],
+            cwd=ROOT,
+            env={**os.environ, "BENCH_DATABASE_URL": SQLITE_URL},
+            check=True,
+        )
+        text += "\n" + (out / "sqlite.md").read_text()
     (out / "latest.md").write_text(text)
     sys.stdout.write(text)
 

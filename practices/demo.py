@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from search.index import index_objects
 from website.cache import content_changed
 
 from . import demo_data
@@ -520,3 +521,5 @@ def _bulk_insert(batch: list[tuple[Practice, dict]], vocabulary: _Vocabulary) ->
         for practice, relations in batch
         for criterion, rating in zip(vocabulary.criteria, relations["ratings"], strict=True)
     )
+    # Bulk inserts send no signals: the search index of the batch, written here.
+    index_objects(Practice, [practice.pk for practice, _ in batch])

@@ -1,12 +1,14 @@
 """The practices in the site search (search.registry): published ones only."""
 
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from search.engine import SearchSpec
 from search.registry import Searchable
 
 from .filters import PracticeFilter
-from .models import Practice
+from .models import Practice, Theme
 
 PRACTICE_SEARCH = SearchSpec(
     weighted={
@@ -18,7 +20,30 @@ PRACTICE_SEARCH = SearchSpec(
     snippet_field="summary",
     organisation_field="organisation",
     municipalities="municipalities",
+    vocabulary=(
+        *(
+            f"{relation}__name_{lang}"
+            for relation in ("themes", "target_groups", "phases", "municipalities__region")
+            for lang in ("fi", "sv", "en")
+        ),
+        "municipalities__name_fi",
+        "municipalities__name_sv",
+    ),
 )
+
+
+def themes():
+    """Every theme, for the search page that found nothing: its names, label and list."""
+    url = reverse("practices:list")
+    return [
+        (
+            (theme.name_fi, theme.name_sv, theme.name_en),
+            theme.name,
+            f"{url}?{urlencode({'theme': theme.slug})}",
+        )
+        for theme in Theme.objects.all()
+    ]
+
 
 PRACTICES = Searchable(
     kind="practices",
@@ -27,4 +52,7 @@ PRACTICES = Searchable(
     spec=PRACTICE_SEARCH,
     filterset_class=PracticeFilter,
     position=1,
+    browse_label=_("Browse all good practices"),
+    browse_url=lambda: reverse("practices:list"),
+    topics=themes,
 )

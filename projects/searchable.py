@@ -14,6 +14,15 @@ PROJECT_SEARCH = SearchSpec(
     snippet_field="summary",
     organisation_field="coordinator",
     municipalities="municipalities",
+    vocabulary=(
+        *(
+            f"{relation}__name_{lang}"
+            for relation in ("themes", "target_groups", "regions")
+            for lang in ("fi", "sv", "en")
+        ),
+        "municipalities__name_fi",
+        "municipalities__name_sv",
+    ),
 )
 
 PROJECTS = Searchable(

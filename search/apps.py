@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,9 @@ class SearchConfig(AppConfig):
 
     name = "search"
     verbose_name = _("Search")
+
+    def ready(self):
+        # Imported here, not at the top: the models are not loaded when apps.py is.
+        from . import checks, index  # noqa: F401 – checks registers the system checks
+
+        post_migrate.connect(index.index_missing, dispatch_uid="search-index-missing")

@@ -1,45 +1,46 @@
 """One search over practices, archive projects and calls, in Finnish, Swedish and English.
 
-Two backends behind the same interface (`Search.apply`, `Search.snippets`):
+A visitor's words are analysed like the texts were (search/analysis.py: Voikko's base
+forms for Finnish, Snowball stems for Swedish and English) and looked for in the
+index that search/index.py keeps, the same on both databases:
 
-* PostgreSQL: full-text search on stored, GIN-indexed `search_vector` columns
-  that database triggers keep current (see the `search` migrations). Each
-  column holds the Finnish fields parsed with the `finnish` configuration, the
-  Swedish with `swedish` and the English with `english`, weighted title (A) >
-  summary and organisation (B) > the rest (C). A query word matches as a prefix
-  of its stem in any of the three languages; Finnish stems are shortened a
-  little, because Snowball stems inflected forms of one word differently
-  (kotoutuminen → kotoutumin, kotoutumista → kotoutum). When nothing matches, a
-  trigram comparison finds misspelled names of organisations and municipalities.
-* SQLite (the embedded default): every word must occur, as a substring, in some
-  field in any language. What each finds and misses: docs/search.md.
+* PostgreSQL: `search_vector` tsvectors of the analysed terms ('simple' configuration),
+  GIN- or, where the extension is available, RUM-indexed; ranked by `ts_rank` (by the
+  RUM index's own order where there is one).
+* SQLite (the embedded default): an FTS5 table of the same terms, ranked by `bm25()`.
+
+Whole words only ("Oulu" does not find "koulutus"); a word of three letters or more
+also finds the terms it begins ("kotou" finds "kotoutuminen"); a quoted phrase finds
+its words one after the other. When nothing is found, the matching loosens step by
+step: any of the words, then (PostgreSQL) names of places and organisations that look
+alike (pg_trgm), then the words corrected to the closest in the index's vocabulary
+(`suggestion`). What each finds and misses: docs/search.md.
 """
 
 import re
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    TrigramWordSimilarity,
-)
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import F, FloatField, Func, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from modeltranslation.utils import get_language
+from rapidfuzz import fuzz, process
 
-from website.i18n import LANGUAGE_CODES, text_in_visitor_language, translated
+from website.i18n import translated
 
-CONFIGS = {"fi": "finnish", "sv": "swedish", "en": "english"}
+from . import analysis, sql
+from .models import Word
+
 MAX_WORDS = 8
 MAX_WORD_LENGTH = 40
-# Markers ts_headline puts around matches; never found in text people write.
+# Markers put around matches; never found in text people write.
 START, STOP = "\x02", "\x03"
 TRIGRAM_THRESHOLD = 0.5
+BM25_WEIGHTS = "10.0, 4.0, 1.0"  # title, summary, the rest: FTS5's columns a, b, c
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,9 @@ class SearchSpec:
 
     For the trigram fallback on PostgreSQL: `organisation_field`, a translated field
     with an organisation's name, and `municipalities`, a relation to places whose
-    names (`place_names`) may be misspelled.
+    names (`place_names`) may be misspelled. `vocabulary`: lookups of the names of
+    vocabulary terms (themes, target groups…) a row is also found by, each ending in
+    its language (`themes__name_fi`).
     """
 
     weighted: dict[str, tuple[str, ...]]
@@ -57,67 +60,78 @@ class SearchSpec:
     organisation_field: str | None = None
     municipalities: str | None = None
     place_names: tuple[str, ...] = ("name_fi", "name_sv")
+    vocabulary: tuple[str, ...] = ()
 
 
 @dataclass
 class Search:
-    """A visitor's search: the words, and how the database in use matches them."""
+    """A visitor's search: the words, each with the terms it may be found by, and phrases."""
 
     text: str
     words: list[str] = field(default_factory=list)
-    fragments: list[list[str]] = field(default_factory=list)  # for substring matching
-    prefixes: list[list[str]] = field(default_factory=list)  # per word: its alternatives
+    groups: list[tuple[str, ...]] = field(default_factory=list)  # per word: its alternatives
+    phrases: list[list[tuple[str, ...]]] = field(default_factory=list)  # per phrase: variants
     similar_municipalities: list[str] = field(default_factory=list)
     # Looked up once per search: the copies each type makes to loosen on its own
     # (dataclasses.replace) share this dict.
     lookups: dict = field(default_factory=dict)
-    # "all" words must match; relaxed to "any" word, then to the words "contained" in
-    # longer ones (Finnish compounds), then to names that look "similar".
+    # "all" words must match; relaxed to "any" word, then to names that look "similar",
+    # then to the words "corrected" to the index's vocabulary.
     mode: str = "all"
+    corrected: "Search | None" = None
 
     @classmethod
     def parse(cls, text: str) -> "Search":
         text = (text or "").replace("\x00", " ")[:200]
-        words = []
-        for word in re.findall(r"\w+", text.casefold()):
+        search = cls(text=text.strip())
+        quoted = re.findall(r'"([^"]*)"', text)
+        rest = re.sub(r'"[^"]*"', " ", text)
+        for phrase in quoted:
+            phrase_words = [w.strip("_")[:MAX_WORD_LENGTH] for w in re.findall(r"\w+", phrase)]
+            phrase_words = [w for w in phrase_words if w][:MAX_WORDS]
+            variants = analysis.phrase_variants(phrase_words) if len(phrase_words) > 1 else []
+            if variants:
+                search.phrases.append(variants)
+                search.words += [w.casefold() for w in phrase_words]
+            elif phrase_words:
+                rest += " " + " ".join(phrase_words)
+        for word in re.findall(r"\w+", rest):
             word = word.strip("_")[:MAX_WORD_LENGTH]
-            if word and word not in words:
-                words.append(word)
-        search = cls(text=text.strip(), words=words[:MAX_WORDS])
-        if search.words:
-            matched = backend().prefixes(search.words)
-            search.prefixes = [alternatives for _word, alternatives in matched]
-            search.fragments = [
-                alts for _w, alts in SimpleSearch().prefixes([w for w, _ in matched])
-            ]
+            folded = word.casefold()
+            if not word or folded in search.words or len(search.groups) >= MAX_WORDS:
+                continue
+            search.words.append(folded)
+            if analysis.is_stop_word(word):
+                continue  # "ja", "och", "the"
+            search.groups.append(analysis.alternatives(word))
         return search
 
     @property
     def is_empty(self) -> bool:
-        return not self.prefixes
+        return not self.groups and not self.phrases
+
+    @property
+    def conditions(self) -> int:
+        return len(self.groups) + len(self.phrases)
 
     def apply(self, queryset: QuerySet, spec: SearchSpec) -> QuerySet:
-        """The matching objects, best first, with `search_rank` (and on PostgreSQL a snippet)."""
+        """The matching objects, best first, with `search_rank`."""
         if self.is_empty:
             return queryset.none()
         if self.mode == "similar":
             return backend().similar(self, queryset, spec)
-        if self.mode == "contains":
-            return SimpleSearch().apply(self, queryset, spec, prefixes=self.fragments)
+        if self.mode == "corrected":
+            return self.corrected.apply(queryset, spec)
         return backend().apply(self, queryset, spec)
 
     def relax(self, model, spec: SearchSpec) -> bool:
-        """When nothing matched in `model`: accept any of the words, then names that look alike.
-
-        Returns False when there is nothing looser to try.
+        """When nothing matched in `model`: accept any of the words, then names that look
+        alike, then the words corrected. Returns False when there is nothing looser to try.
         """
-        if self.mode == "all" and len(self.prefixes) > 1:
+        if self.mode == "all" and self.conditions > 1:
             self.mode = "any"
             return True
-        if self.mode in ("all", "any") and isinstance(backend(), PostgresSearch):
-            self.mode = "contains"
-            return True
-        if self.mode in ("all", "any", "contains"):
+        if self.mode in ("all", "any"):
             places = (
                 model._meta.get_field(spec.municipalities).related_model
                 if spec.municipalities
@@ -131,25 +145,93 @@ class Search:
                 self.mode = "similar"
                 self.similar_municipalities = names
                 return True
+        if self.mode in ("all", "any", "similar"):
+            suggestion = self.suggestion()
+            if suggestion:
+                self.mode = "corrected"
+                self.corrected = Search.parse(suggestion)
+                self.corrected.mode = "any" if self.corrected.conditions > 1 else "all"
+                return True
         return False
+
+    def suggestion(self) -> str | None:
+        """The words corrected to the closest words in the index's vocabulary, when any
+        word is not in it (looked up once per search)."""
+        if "suggestion" not in self.lookups:
+            self.lookups["suggestion"] = suggestion(self.words)
+        return self.lookups["suggestion"]
 
     def snippets(self, objects, spec: SearchSpec) -> None:
         """Give each object a `snippet`: safe HTML with the matches in <mark>, and
         `snippet_lang_attr`, the ` lang` attribute when it is in another language."""
+        search = self.corrected if self.mode == "corrected" else self
         for obj in objects:
             text = translated(obj, spec.snippet_field)
-            raw = getattr(obj, "search_snippet", None)
-            if raw is None:
-                raw = backend().snippet(self, text.value or "")
-            obj.snippet = marked(raw)
+            obj.snippet = marked(snippet(search, text.value or "", text.lang))
             obj.snippet_lang_attr = text.lang_attr
+
+
+def suggestion(words: list[str]) -> str | None:
+    """The words, each not in the index's vocabulary replaced by the closest that is
+    (rapidfuzz on SQLite, pg_trgm on PostgreSQL); None when none is replaced. Two
+    queries however many words."""
+    candidates = [w for w in words if len(w) >= 4 and not w.isdigit()]
+    if not candidates:
+        return None
+    known = set(Word.objects.filter(word__in=candidates).values_list("word", flat=True))
+    missing = [w for w in candidates if w not in known]
+    closest = backend().closest_words(missing) if missing else {}
+    corrected = [closest.get(word) or word for word in words]
+    return " ".join(corrected) if corrected != words else None
+
+
+def is_close(search: Search, names) -> bool:
+    """Whether a name (of a theme, in any language) is close to the search: one of its
+    words is found by a word of the search, or is spelt much like one."""
+    wanted = [term for group in search.groups for term in group]
+    for name in names:
+        for token in analysis.WORD.findall(name or ""):
+            folded = token.casefold()
+            if analysis.is_stop_word(folded) or len(folded) < 3:
+                continue
+            terms = analysis.alternatives(token)
+            if any(analysis.matches(t, w) for t in terms for w in wanted):
+                return True
+            if any(fuzz.ratio(word, folded) >= 75 for word in search.words):
+                return True
+    return False
+
+
+def snippet(search: Search, text: str, lang: str, width: int = 110) -> str:
+    """A piece of the text around its first match, the matching words between markers."""
+    wanted = [term for group in search.groups for term in group]
+    wanted += [term for phrase in search.phrases for variant in phrase for term in variant]
+    hits = []
+    for found in analysis.WORD.finditer(text):
+        word = analysis.analyse_word(found.group(), lang or "fi")
+        if word and any(analysis.matches(t, w) for t in word.terms for w in wanted):
+            hits.append((found.start(), found.end()))
+    if not hits:
+        return text[: width * 2] + ("…" if len(text) > width * 2 else "")
+    start = max(0, hits[0][0] - width)
+    if start:  # from the start of a word
+        space = text.rfind(" ", 0, start)
+        start = space + 1 if space >= 0 and hits[0][0] - space < width * 2 else start
+    end = min(len(text), start + width * 2)
+    pieces, position = [], start
+    for hit_start, hit_end in hits:
+        if hit_start < start or hit_end > end:
+            continue
+        pieces += [text[position:hit_start], START, text[hit_start:hit_end], STOP]
+        position = hit_end
+    pieces.append(text[position:end])
+    return ("…" if start else "") + "".join(pieces) + ("…" if end < len(text) else "")
 
 
 def best_ids(results: dict[str, QuerySet], limit: int) -> dict[str, list]:
     """The ids of the first `limit` rows of each search's `results`, best first.
 
-    Where the database can combine ordered, limited queries (PostgreSQL), all in one
-    query; elsewhere one query each.
+    All in one query: a union of ordered, limited queries (on SQLite, of subqueries).
     """
     parts = {
         kind: queryset.values_list(Value(kind), "pk", "search_rank")[:limit]
@@ -163,7 +245,21 @@ def best_ids(results: dict[str, QuerySet], limit: int) -> dict[str, list]:
         first, *others = parts.values()
         rows = list(first.union(*others, all=True)) if others else list(first)
     else:
-        rows = [row for part in parts.values() for row in part]
+        # SQLite orders and limits a compound's parts only as subqueries.
+        kinds = list(parts)
+        compiled = [
+            results[kind].values_list("pk", "search_rank")[:limit].query.sql_with_params()
+            for kind in kinds
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                " UNION ALL ".join(
+                    f'SELECT {n}, "pk", "search_rank" FROM ({sql})'  # noqa: S608
+                    for n, (sql, _) in enumerate(compiled)
+                ),
+                [param for _, params in compiled for param in params],
+            )
+            rows = [(kinds[n], pk, rank) for n, pk, rank in cursor.fetchall()]
     # In the order of every search: ("-search_rank", "pk").
     for kind, pk, _rank in sorted(rows, key=lambda row: (-row[2], row[1])):
         found[kind].append(pk)
@@ -201,70 +297,86 @@ def marked(raw: str) -> SafeString:
     return mark_safe(html)  # noqa: S308 – escaped above; only our own <mark> tags remain
 
 
-def tsquery_term(lexeme: str) -> str:
-    return "'" + lexeme.replace("'", "").replace("\\", "") + "':*"
+class RumDistance(Func):
+    """`vector <=> query`: the distance a RUM index orders by (smaller is better)."""
+
+    arg_joiner = " <=> "
+    template = "(%(expressions)s)"
+    output_field = FloatField()
+
+
+class FtsRank(Func):
+    """The FTS5 rank of a row (higher is better), from the table beside the row's."""
+
+    output_field = FloatField()
+
+    def __init__(self, table: str, match: str):
+        super().__init__(F("pk"))
+        self.table, self.match = table, match
+
+    def as_sql(self, compiler, connection, **extra):
+        pk, params = compiler.compile(self.source_expressions[0])
+        fts = self.table
+        return (
+            f"(SELECT -bm25({fts}, {BM25_WEIGHTS}) FROM {fts} "
+            f"WHERE {fts} MATCH %s AND {fts}.rowid = {pk})",
+            [self.match, *params],
+        )
+
+
+def tsquery_term(term: str) -> str:
+    quoted = "'" + term.replace("'", "").replace("\\", "") + "'"
+    return quoted + ":*" if len(term) >= 3 else quoted
+
+
+def fts_term(term: str) -> str:
+    quoted = '"' + term.replace('"', "") + '"'
+    return quoted + "*" if len(term) >= 3 else quoted
 
 
 class PostgresSearch:
-    def prefixes(self, words: list[str]) -> list[tuple[str, list[str]]]:
-        """Per word: the prefixes to look for, one per language; stop words are left out."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT ts_lexize('finnish_stem', w), ts_lexize('swedish_stem', w), "
-                "ts_lexize('english_stem', w) FROM unnest(%s::text[]) WITH ORDINALITY AS t(w, n) "
-                "ORDER BY n",
-                [words],
-            )
-            stems = cursor.fetchall()
-        prefixes = []
-        for word, (fi, sv, en) in zip(words, stems, strict=True):
-            if any(stem == [] for stem in (fi, sv, en)):
-                continue  # a stop word in one of the languages: "ja", "och", "the"
-            alternatives = {word}
-            for lang, stem in (("fi", fi), ("sv", sv), ("en", en)):
-                if not stem:
-                    continue
-                stem = stem[0]
-                if lang == "fi" and stem != word and len(stem) > 4:
-                    # Inflected forms of one Finnish word end in different stems:
-                    # look for what they share.
-                    stem = stem[: max(4, len(stem) - 2)]
-                alternatives.add(stem)
-            # A shorter alternative already matches everything a longer one does.
-            kept = sorted(
-                a for a in alternatives if not any(b != a and a.startswith(b) for b in alternatives)
-            )
-            prefixes.append((word, kept))
-        return prefixes
-
     def query(self, search: Search) -> SearchQuery:
+        parts = [
+            "(" + " | ".join(tsquery_term(term) for term in group) + ")" for group in search.groups
+        ]
+        for variants in search.phrases:
+            parts.append(
+                "("
+                + " | ".join(
+                    "(" + " <-> ".join("'" + t.replace("'", "") + "'" for t in v) + ")"
+                    for v in variants
+                )
+                + ")"
+            )
         joiner = " | " if search.mode == "any" else " & "
-        raw = joiner.join(
-            "(" + " | ".join(tsquery_term(prefix) for prefix in alternatives) + ")"
-            for alternatives in search.prefixes
-        )
-        return SearchQuery(raw, search_type="raw", config="simple")
+        return SearchQuery(joiner.join(parts), search_type="raw", config="simple")
 
     def apply(self, search: Search, queryset: QuerySet, spec: SearchSpec) -> QuerySet:
         query = self.query(search)
-        lang = get_language()
-        return (
-            queryset.filter(search_vector=query)
-            .defer("search_vector")  # ranked in the database; never needed in Python
-            .annotate(
-                search_rank=SearchRank(F("search_vector"), query),
-                search_snippet=SearchHeadline(
-                    text_in_visitor_language(spec.snippet_field),
-                    query,
-                    config=CONFIGS.get(lang, "simple"),
-                    start_sel=START,
-                    stop_sel=STOP,
-                    max_words=35,
-                    min_words=15,
-                ),
+        queryset = queryset.filter(search_vector=query).defer("search_vector")
+        table = queryset.model._meta.db_table
+        if rum_in_use(table):
+            # The pk after the distance keeps pages stable among equal distances, but it
+            # makes PostgreSQL sort every match instead of reading the RUM index in
+            # order (docs/performance.md).
+            distance = RumDistance(F("search_vector"), query)
+            return queryset.annotate(search_rank=Value(0.0) - distance).order_by(
+                distance.asc(), "pk"
             )
-            .order_by("-search_rank", "pk")
+        return queryset.annotate(search_rank=SearchRank(F("search_vector"), query)).order_by(
+            "-search_rank", "pk"
         )
+
+    def closest_words(self, words: list[str]) -> dict[str, str]:
+        """Per word, the most similar word of the vocabulary (pg_trgm), in one query."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT DISTINCT ON (q) q, w.word FROM unnest(%s::text[]) AS q "
+                "JOIN search_word w ON w.word %% q "
+                "ORDER BY q, similarity(w.word, q) DESC, w.word",
+                [words],
+            )
+            return dict(cursor.fetchall())
 
     def similar_municipalities(self, search: Search, places, spec: SearchSpec) -> list[str]:
         """Names of up to five places that look like the words (none for a model without them)."""
@@ -300,75 +412,63 @@ class PostgresSearch:
         )
         return queryset.filter(condition).annotate(search_rank=rank).order_by("-search_rank", "pk")
 
-    def snippet(self, search: Search, text: str) -> str:
-        return SimpleSearch().snippet(search, text)
 
+class SqliteSearch:
+    """The embedded default: the FTS5 table beside each searchable table."""
 
-class SimpleSearch:
-    """The embedded default: substring matches in every language's fields."""
+    def match(self, search: Search) -> str:
+        parts = [
+            "(" + " OR ".join(fts_term(term) for term in group) + ")" for group in search.groups
+        ]
+        for variants in search.phrases:
+            parts.append("(" + " OR ".join('"' + " ".join(v) + '"' for v in variants) + ")")
+        return (" OR " if search.mode == "any" else " AND ").join(parts)
 
-    def prefixes(self, words: list[str]) -> list[tuple[str, list[str]]]:
-        # A longer word is looked for without its last letters, for simple inflection.
-        return [(word, [word[:-2] if len(word) > 6 else word]) for word in words]
+    def apply(self, search: Search, queryset: QuerySet, spec: SearchSpec) -> QuerySet:
+        fts = queryset.model._meta.db_table + "_fts"
+        match = self.match(search)
+        matching = RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [match])  # noqa: S611
+        return (
+            queryset.filter(pk__in=matching)
+            .annotate(search_rank=FtsRank(fts, match))
+            .order_by("-search_rank", "pk")
+        )
 
-    def apply(
-        self, search: Search, queryset: QuerySet, spec: SearchSpec, prefixes=None
-    ) -> QuerySet:
-        rank = Value(0)
-        any_word = Q()
-        for alternatives in prefixes or search.prefixes:
-            in_group = {}
-            for weight, names in zip((3, 2, 1), spec.weighted.values(), strict=False):
-                in_group[weight] = Q()
-                for name in names:
-                    for lang in LANGUAGE_CODES:
-                        for prefix in alternatives:
-                            in_group[weight] |= Q(**{f"{name}_{lang}__icontains": prefix})
-            matches_word = Q()
-            for condition in in_group.values():
-                matches_word |= condition
-            any_word |= matches_word
-            if search.mode != "any":
-                queryset = queryset.filter(matches_word)
-            # Title matches weigh most, then summaries, then the rest: one term per group.
-            rank = rank + Case(
-                *(When(condition, then=Value(weight)) for weight, condition in in_group.items()),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        if search.mode == "any":
-            queryset = queryset.filter(any_word)
-        return queryset.annotate(search_rank=rank).order_by("-search_rank", "pk")
+    def closest_words(self, words: list[str]) -> dict[str, str]:
+        """Per word, the closest word of the vocabulary (rapidfuzz), from one query.
+
+        Misspellings seldom change the first letter: only words beginning like one of
+        them are read.
+        """
+        beginnings = Q()
+        for word in words:
+            beginnings |= Q(word__startswith=word[0])
+        vocabulary = list(Word.objects.filter(beginnings).values_list("word", flat=True))
+        closest = {}
+        for word in words:
+            candidates = [w for w in vocabulary if w[0] == word[0] and abs(len(w) - len(word)) <= 2]
+            found = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=75)
+            if found:
+                closest[word] = found[0]
+        return closest
 
     def similar_municipalities(self, search: Search, places, spec: SearchSpec) -> None:
-        return None  # no fallback without pg_trgm
+        return None  # no trigrams: the corrected words find misspelled names
 
     def similar(self, search, queryset, spec):
         return queryset.none()
 
-    def snippet(self, search: Search, text: str, width: int = 110) -> str:
-        # Positions in the text itself: casefold() can change its length ("İ", "ß").
-        hits = []
-        for alternatives in search.prefixes:
-            for prefix in alternatives:
-                found = re.search(re.escape(prefix), text, re.IGNORECASE) if prefix else None
-                if found:
-                    hits.append((found.start(), prefix))
-        if not hits:
-            return text[: width * 2] + ("…" if len(text) > width * 2 else "")
-        start = max(0, min(position for position, _ in hits) - width)
-        end = min(len(text), start + width * 2)
-        piece = text[start:end]
-        for prefix in sorted({prefix for _, prefix in hits}, key=len, reverse=True):
-            piece = re.sub(
-                rf"(\w*{re.escape(prefix)}\w*)",
-                lambda m: START + m.group(1) + STOP,
-                piece,
-                flags=re.IGNORECASE,
-            )
-        piece = re.sub(f"{START}+", START, re.sub(f"{STOP}+", STOP, piece))
-        return ("…" if start else "") + piece + ("…" if end < len(text) else "")
+
+_rum: dict[tuple[str, str], bool] = {}
 
 
-def backend() -> PostgresSearch | SimpleSearch:
-    return PostgresSearch() if connection.vendor == "postgresql" else SimpleSearch()
+def rum_in_use(table: str) -> bool:
+    """Whether the table's vectors have a RUM index (looked up once per process)."""
+    key = (connection.settings_dict["NAME"], table)
+    if key not in _rum:
+        _rum[key] = sql.rum_in_use(connection, table)
+    return _rum[key]
+
+
+def backend() -> PostgresSearch | SqliteSearch:
+    return PostgresSearch() if connection.vendor == "postgresql" else SqliteSearch()

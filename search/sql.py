@@ -57,3 +57,74 @@ def on_postgresql(statements):
             schema_editor.execute(statement)
 
     return run
+
+
+# Since issue 16: the vectors come from the project's own analysis (search/index.py),
+# written by Python on every database; no trigger. ----------------------------------
+
+FTS5_TABLE = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS {table}_fts USING fts5("
+    "a, b, c, tokenize = 'unicode61 remove_diacritics 0', prefix = '3 4')"
+)
+
+
+def rum_available(connection) -> bool:
+    """Whether the `rum` extension is installed, or can be (available and we may create it)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'rum'), "
+            "EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'rum'), "
+            "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user)"
+        )
+        installed, available, superuser = cursor.fetchone()
+    return installed or (available and superuser)
+
+
+def rum_in_use(connection, table: str) -> bool:
+    """Whether the table's search vectors have a RUM index (else GIN)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE tablename = %s AND indexname = %s)",
+            [table, f"{table}_search_rum"],
+        )
+        return cursor.fetchone()[0]
+
+
+def search_index_forward(table: str):
+    """A RunPython function: the analysed index for `table` instead of the trigger's.
+
+    PostgreSQL: no trigger; vectors emptied (search.apps fills them after migrating);
+    a RUM index where the extension is available, else the GIN index stays.
+    SQLite: the FTS5 table beside the table.
+    """
+
+    def run(apps, schema_editor):
+        connection = schema_editor.connection
+        if connection.vendor == "postgresql":
+            for statement in drop_search_trigger(table)[1:]:  # the GIN index stays for now
+                schema_editor.execute(statement)
+            schema_editor.execute(f"UPDATE {table} SET search_vector = NULL")
+            if rum_available(connection):
+                schema_editor.execute("CREATE EXTENSION IF NOT EXISTS rum")
+                schema_editor.execute(f"DROP INDEX IF EXISTS {table}_search_gin")
+                schema_editor.execute(
+                    f"CREATE INDEX IF NOT EXISTS {table}_search_rum ON {table} "
+                    "USING rum (search_vector rum_tsvector_ops)"
+                )
+        elif connection.vendor == "sqlite":
+            schema_editor.execute(FTS5_TABLE.format(table=table))
+
+    return run
+
+
+def search_index_backward(table: str, weighted: dict[str, list[str]]):
+    def run(apps, schema_editor):
+        connection = schema_editor.connection
+        if connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP INDEX IF EXISTS {table}_search_rum")
+            for statement in create_search_trigger(table, weighted):
+                schema_editor.execute(statement)
+        elif connection.vendor == "sqlite":
+            schema_editor.execute(f"DROP TABLE IF EXISTS {table}_fts")
+
+    return run

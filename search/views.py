@@ -8,7 +8,7 @@ from django.http import Http404
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
-from .engine import RankedPaginator, Search, best_first, best_ids
+from .engine import RankedPaginator, Search, best_first, best_ids, is_close
 from .registry import Searchable, searchables
 
 
@@ -69,9 +69,36 @@ class SearchView(TemplateView):
             return context
         if kind == "all":
             context["sections"] = self._sections(kinds.values(), search)
-            return context
-        context.update(self._typed(kinds[kind], search))
+            found = any(section["results"] for section in context["sections"])
+        else:
+            context.update(self._typed(kinds[kind], search))
+            found = bool(context["results"])
+        if not found:
+            context["nothing_found"] = self._ways_on(search, kinds.values(), typed=kind != "all")
         return context
+
+    def _ways_on(self, search: Search, kinds, typed: bool) -> dict:
+        """When nothing is found: a spelling from the index's vocabulary, the topics
+        whose names are close, and the lists to browse, so that no page ends there."""
+        topics = [
+            (label, url)
+            for searchable in kinds
+            if searchable.topics
+            for names, label, url in searchable.topics()
+            if is_close(search, names)
+        ]
+        # Without a type, the corrected words were searched already, and found nothing
+        # either; with one, they may find other kinds of content.
+        suggestion = search.suggestion() if typed else None
+        return {
+            "suggestion": suggestion,
+            "topics": topics[:5],
+            "browse": [
+                (searchable.browse_label, searchable.browse_url())
+                for searchable in kinds
+                if searchable.browse_url
+            ],
+        }
 
     def _typed(self, searchable: Searchable, search: Search) -> dict:
         """One kind's results with its facets, one page of them."""

@@ -24,6 +24,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -88,6 +89,15 @@ def content_changed(**_kwargs) -> None:
 
 _deferred: contextvars.ContextVar[bool] = contextvars.ContextVar("cache_deferred", default=False)
 
+# Sent at the end of `invalidation_deferred`: what skipped the rows one by one (the
+# search index) catches up once.
+content_restored = Signal()
+
+
+def changes_deferred() -> bool:
+    """Whether many rows are being written at once (a restore), to be caught up at the end."""
+    return _deferred.get()
+
 
 @contextlib.contextmanager
 def invalidation_deferred():
@@ -96,8 +106,12 @@ def invalidation_deferred():
     token = _deferred.set(True)
     try:
         yield
-    finally:
         _deferred.reset(token)
+        token = None
+        content_restored.send(sender=invalidation_deferred)
+    finally:
+        if token is not None:
+            _deferred.reset(token)
         content_changed()
         transaction.on_commit(content_changed, robust=True)
 

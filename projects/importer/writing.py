@@ -6,6 +6,7 @@ from itertools import chain, count
 
 from django.utils.text import slugify
 
+from search.index import index_objects
 from website.i18n import LANGUAGE_CODES
 
 from ..models import Project, ProjectFunding, ProjectLink
@@ -102,3 +103,5 @@ def write_batch(
         for row in rows
         for position, (title, url) in enumerate(row.links)
     )
+    # Bulk writes send no signals: the search index of these rows, written here.
+    index_objects(Project, touched)

@@ -53,6 +53,9 @@ def pages(demo):
                 "search": reverse("search:search") + "?q=kotoutuminen",
                 "search with facets": reverse("search:search")
                 + "?q=mentor&type=practices&size=large",
+                "search that finds nothing": reverse("search:search") + "?q=zzyzx+asumnen",
+                "typed search that finds nothing": reverse("search:search")
+                + "?q=kielikahvla&type=calls",
                 "calls": reverse("submissions:calls"),
                 "open call with its form": reverse(
                     "submissions:call", kwargs={"slug": "jaa-hyva-kaytantosi"}

@@ -54,7 +54,7 @@ def test_coordinator_fixes_a_mistake_without_retyping_and_gets_a_reference(
     page, demo, settings, tmp_path
 ):
     settings.SUBMISSION_MIN_FILL_SECONDS = 0
-    go(page, "/fi/haut/jaa-hyva-kaytantosi/")
+    go(page, "/fi/kaytantohaut/jaa-hyva-kaytantosi/")
     fill_submission(page, email="maija@")
     page.get_by_role("button", name="Lähetä ehdotus").click()
     summary = page.locator("#error-summary")

@@ -143,7 +143,7 @@ def test_unpublished_call_page_is_not_found(client):
     ],
 )
 def test_deadline_is_shown_in_helsinki_time_in_the_visitors_language(client, call_2018, lang, text):
-    calls = {"fi": "haut", "sv": "utlysningar", "en": "calls"}[lang]
+    calls = {"fi": "kaytantohaut", "sv": "utlysningar", "en": "calls"}[lang]
     html = client.get(f"/{lang}/{calls}/mentoring-2018/").content.decode()
     assert text in html
 

@@ -82,7 +82,7 @@ def test_past_the_limit_the_text_is_kept_and_the_form_can_be_sent_with_its_files
 def test_the_limit_is_told_in_the_visitors_language(client, open_call, form_data, settings):
     settings.PENDING_FILES_TOTAL = 0
     data = {**form_data, "contact_email": "wrong", "attachments": [pdf_file()]}
-    html = client.post("/fi/haut/mentoring/", data, REMOTE_ADDR=VISITOR).content.decode()
+    html = client.post("/fi/kaytantohaut/mentoring/", data, REMOTE_ADDR=VISITOR).content.decode()
     assert "Liitetiedostojasi ei voitu säilyttää" in html
 
 

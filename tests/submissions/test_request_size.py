@@ -12,7 +12,7 @@ from tests.files import pdf_file
 
 pytestmark = pytest.mark.django_db
 
-URL_FI = "/fi/haut/mentoring/"
+URL_FI = "/fi/kaytantohaut/mentoring/"
 TOO_LARGE_FI = "Lähettämäsi tiedot ovat liian suuret"
 
 

@@ -226,7 +226,9 @@ def test_every_error_in_the_summary_links_to_something_on_the_page(client, open_
 def test_messages_are_in_the_visitors_language(client, open_call, form_data):
     data = {**form_data}
     data.pop("title")
-    html = client.post("/fi/haut/mentoring/", data, REMOTE_ADDR="192.0.2.1").content.decode()
+    html = client.post(
+        "/fi/kaytantohaut/mentoring/", data, REMOTE_ADDR="192.0.2.1"
+    ).content.decode()
     assert "Tämä kenttä vaaditaan." in html
     assert "Lomakkeessa on 1 ongelma" in html
 

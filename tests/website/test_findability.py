@@ -66,7 +66,7 @@ def test_new_practices_feed_in_each_language(client, content, path, title):
 
 
 def test_open_calls_feed_lists_only_open_published_calls(client, content):
-    feed = xml(client.get("/fi/syotteet/haut/"))
+    feed = xml(client.get("/fi/syotteet/kaytantohaut/"))
 
     assert entry_titles(feed) == ["Mentorointihaku"]
 
@@ -136,7 +136,7 @@ def test_a_shared_practice_page_has_open_graph_and_schema_org_data(client, conte
 
 
 def test_a_shared_call_page_has_open_graph_and_schema_org_data(client, content):
-    page = client.get("/fi/haut/mentoring-2018/").content.decode()
+    page = client.get("/fi/kaytantohaut/mentoring-2018/").content.decode()
 
     assert '<meta property="og:title" content="Mentorointihaku">' in page
     data = json_ld(page)

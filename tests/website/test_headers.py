@@ -54,7 +54,7 @@ def pages(client):
     return [
         "/fi/",
         "/fi/hyvat-kaytannot/p/",
-        "/fi/haut/open/",
+        "/fi/kaytantohaut/open/",
         "/fi/no-such-page/",
         "/fi/admin/login/",
     ]
@@ -96,7 +96,7 @@ def test_plain_http_is_redirected_to_https(client, settings):
 
 def test_cookies_are_secure_and_http_only(client, editor):
     CallFactory(slug="open")
-    response = client.get("/fi/haut/open/", secure=True)
+    response = client.get("/fi/kaytantohaut/open/", secure=True)
     csrf = response.cookies["csrftoken"]
     assert csrf["secure"] and csrf["httponly"] and csrf["samesite"] == "Lax"
     response = client.post(

@@ -77,7 +77,7 @@ LIST_PARAMS = {
         "page",
     ],
     "/fi/haku/": ["q", "type", "theme", "size", "year", "page", "sort"],
-    "/fi/haut/": ["page"],
+    "/fi/kaytantohaut/": ["page"],
 }
 
 
@@ -137,7 +137,7 @@ def test_the_submission_form_answers_anything_without_half_saving(
 ):
     before = set(Submission.objects.values_list("pk", flat=True))
     data = {"form_token": form_token_new(started=time.time() - 60), **fields}
-    response = client.post("/fi/haut/open/", data, REMOTE_ADDR="192.0.2.99")
+    response = client.post("/fi/kaytantohaut/open/", data, REMOTE_ADDR="192.0.2.99")
     assert response.status_code in (200, 302, 400)
     new = Submission.objects.exclude(pk__in=before)
     if response.status_code == 302:
@@ -177,7 +177,7 @@ def test_a_valid_form_with_hostile_texts_is_saved_whole_or_refused(
         "consent": "on",
         "criterion_c0": "x",
     }
-    response = client.post("/fi/haut/open/", data, REMOTE_ADDR="192.0.2.98")
+    response = client.post("/fi/kaytantohaut/open/", data, REMOTE_ADDR="192.0.2.98")
     # A NUL character is refused before the form is read (tests/website/test_nul_character.py).
     refused = any("\x00" in text for text in (title, summary, email))
     assert response.status_code in ((400,) if refused else (200, 302))

@@ -68,7 +68,7 @@ def test_submitted_texts_are_inert_everywhere_they_are_shown(
         "consent": "on",
         **{f"criterion_{c.slug}": payload for c in criteria},
     }
-    response = client.post("/fi/haut/open/", data, REMOTE_ADDR="192.0.2.77")
+    response = client.post("/fi/kaytantohaut/open/", data, REMOTE_ADDR="192.0.2.77")
     assert response.status_code == 302, response.content.decode()[:500]
     submission = Submission.objects.get()
     assert submission.title == payload  # kept as typed
@@ -144,8 +144,8 @@ def test_editors_texts_are_inert_on_every_public_page(client, payload):
         "/fi/hyvat-kaytannot/",
         "/fi/hyvat-kaytannot/p/",
         "/fi/mika-on-hyva-kaytanto/",
-        "/fi/haut/",
-        "/fi/haut/c/",
+        "/fi/kaytantohaut/",
+        "/fi/kaytantohaut/c/",
         "/fi/hankkeet/",
         "/fi/hankkeet/x/",
         "/fi/haku/?q=kotoutuminen",

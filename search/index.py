@@ -1,0 +1,278 @@
+"""The search index, kept by one code path on every database.
+
+Each searchable row becomes a document of analysed terms (search/analysis.py): its
+texts in their own languages by weight (title A, summary B, the rest C) and the names
+of its vocabulary terms in all three languages (B). The same document is written
+
+* on PostgreSQL into the row's `search_vector` (a tsvector of the terms themselves,
+  each at its word's position with its weight), GIN- or RUM-indexed;
+* on SQLite into an FTS5 table beside the model's table (`<table>_fts`, rowid = the
+  row's id), one column a weight: each word's primary term in order, so that phrases
+  match, then the word's other terms.
+
+The words as written go into `search_word`, the vocabulary spelling suggestions come
+from. Saves keep the index current (`connect_signals`); a restore, which writes
+thousands of rows, rebuilds it once at the end instead (`website.cache`'s deferral);
+`manage.py rebuild_search_index` rebuilds all of it.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from website import cache
+
+from . import analysis
+
+WEIGHTS = ("A", "B", "C")
+VOCABULARY_WEIGHT = "B"
+MAX_POSITION = 16383  # the largest position a tsvector holds
+BATCH = 500
+
+
+_indexed: dict = {}  # model → its SearchSpec, filled by `connect` (search.registry.register)
+_public: dict = {}  # model → what visitors may find (published practices…)
+
+
+def indexed_models() -> dict:
+    """Model → its SearchSpec, for every registered kind of content."""
+    return dict(_indexed)
+
+
+def fts_table(model) -> str:
+    return f"{model._meta.db_table}_fts"
+
+
+def documents(model, spec, pks: Iterable[int]) -> tuple[dict[int, dict], set[str]]:
+    """The analysed documents of these rows (pk → weight → words), and the words written
+    in those of them visitors may find (a draft's words are never suggested)."""
+    pks = list(pks)
+    public = set(_public[model]().filter(pk__in=pks).values_list("pk", flat=True))
+    docs = {pk: {weight: [] for weight in WEIGHTS} for pk in pks}
+    written: set[str] = set()
+    columns = [
+        (weight, f"{name}_{lang}", lang)
+        for weight, names in zip(WEIGHTS, spec.weighted.values(), strict=False)
+        for name in names
+        for lang in analysis.LANGUAGES
+    ]
+    rows = model._base_manager.filter(pk__in=pks).values_list(
+        "pk", *(column for _w, column, _l in columns)
+    )
+    for pk, *texts in rows:
+        for (weight, _column, lang), text in zip(columns, texts, strict=True):
+            if text:
+                docs[pk][weight].append(analysis.words(text, lang))
+                if pk in public:
+                    written.update(word.casefold() for word in analysis.WORD.findall(text))
+    for lookup in spec.vocabulary:
+        lang = lookup.rsplit("_", 1)[1]
+        names = model._base_manager.filter(pk__in=pks, **{f"{lookup}__isnull": False})
+        for pk, name in names.values_list("pk", lookup).distinct():
+            docs[pk][VOCABULARY_WEIGHT].append(analysis.words(name, lang))
+            if pk in public:
+                written.update(word.casefold() for word in analysis.WORD.findall(name))
+    found = {pk for pk, *_ in rows}
+    return {pk: doc for pk, doc in docs.items() if pk in found}, written
+
+
+def tsvector(doc: dict) -> str:
+    """The document as a tsvector literal: 'term':position+weight, a word's terms sharing
+    its position, a gap between fields."""
+    positions = defaultdict(list)
+    position = 0
+    for weight in WEIGHTS:
+        for field in doc[weight]:
+            position += 1  # no phrase runs from one field into the next
+            for word in field:
+                position = min(position + 1, MAX_POSITION)
+                for term in word.terms:
+                    positions[term].append(f"{position}{weight if weight != 'D' else ''}")
+    return " ".join(
+        "'" + term.replace("'", "''") + "':" + ",".join(places[:256])
+        for term, places in positions.items()
+    )
+
+
+def fts_columns(doc: dict) -> list[str]:
+    """The document as the FTS5 table's columns, one a weight: each word's primary term
+    in order (for phrases), then the words' other terms."""
+    columns = []
+    for weight in WEIGHTS:
+        primaries, others = [], []
+        for field in doc[weight]:
+            for word in field:
+                primaries.append(word.primary)
+                others.extend(word.terms[1:])
+            primaries.append("")  # keeps a phrase inside one field
+        columns.append(" ".join(primaries) + " " + " ".join(others))
+    return columns
+
+
+def index_write(model, docs: dict[int, dict], written: set[str]) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.executemany(
+                f"UPDATE {model._meta.db_table} SET search_vector = %s::tsvector WHERE id = %s",
+                [(tsvector(doc), pk) for pk, doc in docs.items()],
+            )
+        else:
+            table = fts_table(model)
+            ids = list(docs)
+            cursor.execute(
+                f"DELETE FROM {table} WHERE rowid IN ({', '.join(['%s'] * len(ids))})", ids
+            )
+            cursor.executemany(
+                f"INSERT INTO {table} (rowid, a, b, c) VALUES (%s, %s, %s, %s)",
+                [(pk, *fts_columns(doc)) for pk, doc in docs.items()],
+            )
+        words = sorted(word for word in written if 3 <= len(word) <= 60 and not word.isdigit())
+        if words:
+            conflict = "ON CONFLICT (word) DO NOTHING"
+            cursor.executemany(
+                f"INSERT INTO search_word (word) VALUES (%s) {conflict}", [(w,) for w in words]
+            )
+
+
+def index_objects(model, pks: Iterable[int]) -> None:
+    """Bring the index of these rows of a searchable model up to date."""
+    spec = indexed_models().get(model)
+    pks = list(pks)
+    if spec is None or not pks:
+        return
+    for start in range(0, len(pks), BATCH):
+        docs, written = documents(model, spec, pks[start : start + BATCH])
+        if docs:
+            index_write(model, docs, written)
+
+
+def index_remove(model, pks: list[int]) -> None:
+    if connection.vendor != "postgresql" and pks:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {fts_table(model)} WHERE rowid IN ({', '.join(['%s'] * len(pks))})",
+                pks,
+            )
+
+
+def index_rebuild(model, progress=None) -> int:
+    """The whole index of one model, anew; `progress(n)` after each batch. Returns the rows."""
+    spec = indexed_models()[model]
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {fts_table(model)}")
+    ids = list(model._base_manager.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH):
+        with transaction.atomic():
+            docs, written = documents(model, spec, ids[start : start + BATCH])
+            index_write(model, docs, written)
+        if progress:
+            progress(len(docs))
+    return len(ids)
+
+
+def index_rebuild_all(progress=None) -> None:
+    words_forget()
+    for model in indexed_models():
+        index_rebuild(model, progress)
+
+
+def words_forget() -> None:
+    """Empty the vocabulary of suggestions: a rebuild writes the words visitors may find now."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_word")
+
+
+def rows_to_index(model) -> int:
+    return model._base_manager.count()
+
+
+# Keeping the index current ------------------------------------------------------
+
+
+def _saved(sender, instance, raw=False, **_kwargs):
+    if raw or cache.changes_deferred():
+        return  # a restore: rebuilt once at its end
+    index_objects(sender, [instance.pk])
+
+
+def _deleted(sender, instance, **_kwargs):
+    if cache.changes_deferred():
+        return
+    index_remove(sender, [instance.pk])
+
+
+def _relations_changed(model, instance, action, reverse, pk_set, **_kwargs):
+    if not action.startswith("post_") or cache.changes_deferred():
+        return
+    if reverse:  # a theme's practices changed, from the theme's side
+        if pk_set:
+            index_objects(model, pk_set)
+    else:
+        index_objects(model, [instance.pk])
+
+
+def _vocabulary_saved(model, relation, instance, raw=False, **_kwargs):
+    """A theme renamed: the rows it names are found by the new name."""
+    if raw or cache.changes_deferred():
+        return
+    pks = model._base_manager.filter(**{relation: instance}).values_list("pk", flat=True)
+    index_objects(model, pks)
+
+
+def _restored(**_kwargs):
+    index_rebuild_all()
+
+
+def connect(model, spec, public) -> None:
+    """Keep the index of a model current as its rows and their vocabulary change;
+    `public()` is the queryset of the rows visitors may find."""
+    _indexed[model] = spec
+    _public[model] = public
+    label = model._meta.label
+    post_save.connect(_saved, sender=model, dispatch_uid=f"search-save-{label}")
+    post_delete.connect(_deleted, sender=model, dispatch_uid=f"search-delete-{label}")
+    relations = {lookup.split("__")[0] for lookup in spec.vocabulary}
+    for name in relations:
+        through = model._meta.get_field(name).remote_field.through
+
+        def changed(sender, model_=model, name_=name, **kwargs):
+            kwargs.pop("model", None)
+            _relations_changed(model_, **kwargs)
+
+        m2m_changed.connect(
+            changed, sender=through, weak=False, dispatch_uid=f"search-m2m-{label}-{name}"
+        )
+    for lookup in spec.vocabulary:
+        relation = lookup.rsplit("__", 1)[0]
+        related = model
+        for part in relation.split("__"):
+            related = related._meta.get_field(part).related_model
+
+        def renamed(sender, instance, model_=model, relation_=relation, **kwargs):
+            _vocabulary_saved(model_, relation_, instance, **kwargs)
+
+        post_save.connect(
+            renamed,
+            sender=related,
+            weak=False,
+            dispatch_uid=f"search-vocabulary-{label}-{relation}",
+        )
+
+
+cache.content_restored.connect(_restored, dispatch_uid="search-restored")
+
+
+def index_missing(**_kwargs) -> None:
+    """After migrating: index the rows that are not yet (a new table, a database migrated
+    from the trigger's vectors)."""
+    for model in indexed_models():
+        if connection.vendor == "postgresql":
+            missing = model._base_manager.filter(search_vector__isnull=True)
+        else:
+            indexed = RawSQL(f"SELECT rowid FROM {fts_table(model)}", [])  # noqa: S611
+            missing = model._base_manager.exclude(pk__in=indexed)
+        index_objects(model, missing.values_list("pk", flat=True))

@@ -1,0 +1,14 @@
+from django.db import models
+
+
+class Word(models.Model):
+    """A word written in searchable content: the vocabulary spelling suggestions come from
+    (search/index.py keeps it, search/engine.py suggests from it)."""
+
+    word = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        db_table = "search_word"
+
+    def __str__(self) -> str:
+        return self.word
