@@ -138,6 +138,9 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
                 else Exists(own_review.filter(conflict_of_interest=True)),
             )
             .with_disagreement(Review.objects.visible_to(request.user))
+            # Explicit: with the counts grouped, the model's ordering no longer applies, and
+            # the jury's autocomplete pages through this queryset.
+            .order_by("-created_at", "pk")
         )
 
     def get_search_fields(self, request):
