@@ -33,17 +33,15 @@ from website.views import NotFoundExplained
 from ..invitations import invitation_user, juror_invite
 from ..models import REVIEW_IS_FINAL, Call, Review, Submission, review_version
 from ..privacy import personal_data_erase, personal_data_export, submissions_of
+from ..publication import jury_ratings, submission_links, submission_publish
 from ..roles import is_editor
 from ..services import (
     REVIEW_WHILE_IN_REVIEW,
     ReviewRefused,
     StaleReview,
     jury_feedback_draft,
-    jury_ratings,
     review_save,
     submission_decide,
-    submission_links,
-    submission_publish,
     submissions_start_review,
 )
 from ..workflow import TransitionRefused

@@ -9,8 +9,8 @@ from practices.models import Criterion, Practice
 from practices.services import practice_publish
 from practices.workflow import publish_problems
 from submissions.models import Review, ReviewScore, SelfAssessment, Submission
+from submissions.publication import submission_publish
 from submissions.ranking import call_ranking
-from submissions.services import submission_publish
 from tests.factories import (
     CallFactory,
     MunicipalityFactory,

@@ -16,7 +16,8 @@ from django.core import mail
 from outbox.services import email_send_due
 from practices.models import Practice
 from submissions.models import Attachment, Review, ReviewScore, SelfAssessment
-from submissions.services import jury_feedback_draft, submission_decide, submission_publish
+from submissions.publication import submission_publish
+from submissions.services import jury_feedback_draft, submission_decide
 from tests.factories import CallFactory, SubmissionFactory, UserFactory
 from tests.files import pdf_file
 
