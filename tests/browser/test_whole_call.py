@@ -177,7 +177,9 @@ def test_a_whole_call_from_its_opening_to_the_published_practice(person, newsroo
     expect(eeva.locator(".messagelist .success")).to_contain_text("on lähetetty raadille")
     call_command("notify_jury", stdout=open(os.devnull, "w"))
     for juror in (ASTRID, OSSI):
-        assert any(submission.reference in mail.body for mail in outbox_to(juror["email"]))
+        # The invitation, then the submission sent: told each thing once.
+        invitation, sent = outbox_to(juror["email"])
+        assert "/invitation/" in invitation.body and submission.reference in sent.body
 
     # 5. Astrid accepts her invitation and lands on her desk, where the submission waits.
     astrid = person("Astrid")
