@@ -8,14 +8,17 @@ publishes the practice.
 
 Every kind of text a jury member writes carries a marker of its own, so that the checks
 of privacy cannot pass by accident: each marker is looked for where it must be (the
-editor's draft of the feedback, the submitter's e-mail and status page) and found
-nowhere else (the public page in each language, the practice's JSON, the texts the
-submitter gets). E-mail is read from the outbox, as the sender would send it.
+texts for the submitter in the editor's draft of the feedback, in the submitter's
+e-mail and on her status page) and looked for in vain everywhere else (the public page
+in both languages, the practice's JSON, the preview of the publication; in what the
+submitter reads, the confidential texts, the decision's reason and the jury's names).
+E-mail is read from the outbox, as the sender would send it. The jury's and editors'
+own pages on the way are checked with axe.
 """
 
 import datetime
+import io
 import json
-import os
 import re
 
 import pytest
@@ -189,7 +192,7 @@ def test_a_whole_call_from_its_opening_to_the_published_practice(person, newsroo
     eeva.get_by_role("link", name=submission.reference).click()
     eeva.get_by_role("button", name="Lähetä raadille").click()
     expect(eeva.locator(".messagelist .success")).to_contain_text("on lähetetty raadille")
-    call_command("notify_jury", stdout=open(os.devnull, "w"))
+    call_command("notify_jury", stdout=io.StringIO())
     for juror in (ASTRID, OSSI):
         # The invitation, then the submission sent: told each thing once.
         invitation, sent = outbox_to(juror["email"])

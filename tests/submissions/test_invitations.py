@@ -1,6 +1,6 @@
 """Editors invite jury members by e-mail; the link sets a password once, and expires."""
 
-import os
+import io
 import re
 import time
 
@@ -119,6 +119,6 @@ def test_only_editors_invite(juror_client, call):
 def test_an_invited_juror_is_told_once_that_they_are_on_the_jury(editor_client, call):
     """The invitation says so; the timer's notices do not say it a second time."""
     invite(editor_client, call)
-    call_command("notify_jury", stdout=open(os.devnull, "w"))
+    call_command("notify_jury", stdout=io.StringIO())
     (message,) = OutgoingEmail.objects.filter(to="aino.virtanen@example.org")
     assert "/invitation/" in message.body
