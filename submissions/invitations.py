@@ -19,7 +19,7 @@ from django.urls import reverse
 from outbox.services import email_queue
 from website.audit import audit
 
-from .models import Call
+from .models import Call, JuryNotice
 from .roles import JURY
 
 SALT = "submissions.juror-invitation"
@@ -75,6 +75,10 @@ def juror_invite(*, call: Call, email: str, first_name: str, last_name: str, by,
             user.save(update_fields=["is_staff", "is_active"])
         user.groups.add(Group.objects.get(name=JURY))
         call.jurors.add(user)
+        # The invitation tells them they are on the jury: `notify_jury` does not again.
+        JuryNotice.objects.get_or_create(
+            juror=user, call=call, kind=JuryNotice.Kind.ASSIGNED, submission=None
+        )
         link = ""
         if not user.has_usable_password():
             link = reverse("admin:submissions_juror_invitation", args=[invitation_token(user)])

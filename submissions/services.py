@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -358,8 +358,9 @@ def conflicts_declare(*, submissions, juror) -> int:
 def jury_feedback_draft(submission: Submission) -> str:
     """A start for the feedback to the submitter, from the jury's texts *for the
     submitter* only: never a confidential comment, never a conflict of interest's
-    note, never a name. Gathered by criterion, texts in the submission's language first
-    and the others marked with their language so the editor can translate them."""
+    note, never a name. Gathered by criterion (named in the submission's language),
+    texts in the submission's language first and the others marked with their language
+    so the editor can translate them."""
     language_names = dict(settings.LANGUAGES)
 
     def marked(text: str, language: str) -> str:
@@ -377,7 +378,11 @@ def jury_feedback_draft(submission: Submission) -> str:
     )
     for score in scores:
         language = score.review.language
-        by_criterion[score.criterion.name].append(
+        # The draft is for the submitter: the criteria named in their language, not in
+        # the editor's (the editor's notes of other languages stay in the editor's).
+        with translation.override(submission.language):
+            criterion_name = str(score.criterion.name)
+        by_criterion[criterion_name].append(
             (language != submission.language, marked(score.comment_for_submitter.strip(), language))
         )
     general = [

@@ -63,17 +63,15 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"report_{report.when}", report)
 
 
-@pytest.fixture
-def page(chromium, live_server, request, settings):
-    """A fresh browser page (phone-sized when the test asks) with failure artefacts."""
-    settings.SITE_URL = live_server.url
-    size = getattr(request, "param", None) or {"width": 1280, "height": 900}
+def _open_page(chromium, live_server, size):
+    """A page in a browser context of its own (its own cookies: its own log-in), which
+    collects what the strict Content-Security-Policy blocks: a blocked script or style is
+    reported on the console, and every browser test checks that nothing the pages need
+    is blocked."""
     context = chromium.new_context(viewport=size, locale="fi-FI")
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.base_url = live_server.url
-    # Every browser test also checks that the strict Content-Security-Policy blocks nothing
-    # the pages need: a blocked script or style is reported on the console.
     blocked = page.csp_blocked = []
     page.on(
         "console",
@@ -81,18 +79,50 @@ def page(chromium, live_server, request, settings):
             blocked.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
-    yield page
+    return page
+
+
+def _close_page(page, request, label="") -> list[str]:
+    """Save a screenshot and the HTML if the test failed; close; what the policy blocked."""
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
         ARTIFACTS.mkdir(exist_ok=True)
-        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-150:]
+        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid + label)[-150:]
         try:
             page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
             (ARTIFACTS / f"{name}.html").write_text(page.content())
         except Exception:  # the page may be gone; the test's own error is what matters
             pass
-    context.close()
+    page.context.close()
+    return page.csp_blocked
+
+
+@pytest.fixture
+def page(chromium, live_server, request, settings):
+    """A fresh browser page (phone-sized when the test asks) with failure artefacts."""
+    settings.SITE_URL = live_server.url
+    size = getattr(request, "param", None) or {"width": 1280, "height": 900}
+    page = _open_page(chromium, live_server, size)
+    yield page
+    blocked = _close_page(page, request)
     assert blocked == [], f"blocked by the Content-Security-Policy: {blocked}"
+
+
+@pytest.fixture
+def person(chromium, live_server, request, settings):
+    """For stories of several people: `person("editor")` opens a browser page of that
+    person's own, at 1280 px, with the same checks and failure artefacts as `page`."""
+    settings.SITE_URL = live_server.url
+    people = {}
+
+    def open_for(label: str):
+        people[label] = _open_page(chromium, live_server, {"width": 1280, "height": 900})
+        return people[label]
+
+    yield open_for
+    blocked = {label: _close_page(opened, request, f"-{label}") for label, opened in people.items()}
+    blocked = {label: texts for label, texts in blocked.items() if texts}
+    assert blocked == {}, f"blocked by the Content-Security-Policy: {blocked}"
 
 
 @pytest.fixture

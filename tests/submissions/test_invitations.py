@@ -1,11 +1,13 @@
 """Editors invite jury members by e-mail; the link sets a password once, and expires."""
 
+import io
 import re
 import time
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.management import call_command
 
 from outbox.models import OutgoingEmail
 from submissions.invitations import juror_invite
@@ -112,3 +114,11 @@ def test_a_person_with_an_account_is_put_on_the_jury_without_a_password_link(edi
 def test_only_editors_invite(juror_client, call):
     assert invite(juror_client, call).status_code == 403
     assert not OutgoingEmail.objects.exists()
+
+
+def test_an_invited_juror_is_told_once_that_they_are_on_the_jury(editor_client, call):
+    """The invitation says so; the timer's notices do not say it a second time."""
+    invite(editor_client, call)
+    call_command("notify_jury", stdout=io.StringIO())
+    (message,) = OutgoingEmail.objects.filter(to="aino.virtanen@example.org")
+    assert "/invitation/" in message.body

@@ -115,6 +115,19 @@ def test_feedback_draft_marks_texts_written_in_another_language(editor_client, s
     assert feedback.index("Selkeä tavoite.") < feedback.index("[Swedish]")
 
 
+def test_feedback_draft_names_the_criteria_in_the_submitters_language(client, scored):
+    """A Swedish submission's draft, opened by an editor working in Finnish: the criteria
+    it is gathered under are named in Swedish, as the submitter will read them."""
+    Submission.objects.filter(pk=scored["a"].pk).update(language="sv")
+    client.force_login(UserFactory(username="toimittaja", groups=["Editors"]))
+    html = client.get(f"/fi/admin/submissions/submission/{scored['a'].pk}/decide/")
+    feedback = html.content.decode().split('name="feedback"')[1].split("</textarea>")[0]
+    assert "Målinriktad:" in feedback and "Anpassad till situationen:" in feedback
+    assert "Tavoitteellinen" not in feedback and "Tilanteeseen sopiva" not in feedback
+    # The editor's note of a text in another language stays in the editor's language.
+    assert "[suomi] Selkeä tavoite." in feedback
+
+
 def test_editor_decides_and_the_submitter_is_told_in_their_language(editor_client, scored):
     submission = scored["a"]
     Submission.objects.filter(pk=submission.pk).update(language="sv")
