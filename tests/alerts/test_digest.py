@@ -214,9 +214,7 @@ def test_two_runs_at_once_send_each_digest_once(housing, yesterday, monkeypatch)
     assert digests_send() == 0
 
 
-def test_a_failure_while_queueing_loses_nothing_and_sends_nothing(
-    housing, yesterday, monkeypatch
-):
+def test_a_failure_while_queueing_loses_nothing_and_sends_nothing(housing, yesterday, monkeypatch):
     subscription = subscribed("theme=housing", since=yesterday)
     PracticeFactory(themes=[housing])
 
@@ -233,9 +231,7 @@ def test_a_failure_while_queueing_loses_nothing_and_sends_nothing(
     assert digests_send() == 1
 
 
-def test_a_digest_waits_in_the_outbox_while_the_mail_server_is_down(
-    housing, yesterday, settings
-):
+def test_a_digest_waits_in_the_outbox_while_the_mail_server_is_down(housing, yesterday, settings):
     settings.EMAIL_BACKEND = "tests.outbox.failing_mail.Backend"
     subscribed("theme=housing", since=yesterday)
     PracticeFactory(themes=[housing])
