@@ -5,6 +5,7 @@ import datetime
 from email import message_from_bytes, policy
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
@@ -152,6 +153,24 @@ def test_unsubscribing_by_the_link_shows_a_button_and_then_stops_the_alerts(
     # The link still answers, and says the same.
     assert b"The alerts have been stopped" in client.get(link).content
     assert client.post(link).status_code == 200
+
+
+def test_leaving_removes_every_digest_the_subscription_was_sent(client, housing, yesterday):
+    """The unsubscribe link is the same in each digest, days apart: the outbox finds them
+    all by it."""
+    subscribed("theme=housing", since=yesterday)
+    PracticeFactory(themes=[housing])
+    with time_machine.travel(timezone.now() + HOUR, tick=False):
+        digests_send()
+    PracticeFactory(themes=[housing], published_at=timezone.now() + 2 * HOUR)
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=1), tick=False):
+        digests_send()
+    first, second = OutgoingEmail.objects.order_by("pk")
+    assert first.headers == second.headers
+
+    client.post(link_in(second, "/alerts/unsubscribe/"))
+
+    assert not OutgoingEmail.objects.exists()
 
 
 def test_a_mail_program_unsubscribes_with_one_post_to_the_header_link(

@@ -86,9 +86,7 @@ def alert_pages(lang: str) -> dict[str, str]:
             "subscribe to a search": reverse("alerts:subscribe") + "?q=mentor",
             "subscribe to a filter that does not exist": reverse("alerts:subscribe")
             + "?theme=nonexistent",
-            "confirm": reverse(
-                "alerts:confirm", args=[token_make(waiting, salt=CONFIRM_SALT)]
-            ),
+            "confirm": reverse("alerts:confirm", args=[token_make(waiting, salt=CONFIRM_SALT)]),
             "unsubscribe": reverse(
                 "alerts:unsubscribe", args=[token_make(confirmed, salt=UNSUBSCRIBE_SALT)]
             ),
