@@ -7,5 +7,6 @@ class AlertsConfig(AppConfig):
 
     name = "alerts"
     verbose_name = _("Alerts of new practices")
-    # Subscriptions are personal data of their own: not in a content backup
-    # (website.backup), and never shown on a public page.
+    # Into a backup (website.backup) like the outbox and the submissions' contacts, so
+    # that a restore keeps everyone's alerts. Never shown on a public page.
+    backup_models = "__all__"

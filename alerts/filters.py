@@ -7,10 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from practices.filters import PracticeFilter
 from practices.searchable import SEARCH_PARAMETER, filter_query
 
+from .models import Subscription
+
+QUERY_MAX_LENGTH = Subscription._meta.get_field("query").max_length
+
 
 def filter_errors(query: str) -> list[str]:
     """What is wrong with the filter, in the visitor's language: the filterset's own
     messages ("x is not one of the choices"), each with its facet's name."""
+    if len(query) > QUERY_MAX_LENGTH:
+        return [str(_("The filter is too long to follow. Choose fewer values or search words."))]
     filterset = PracticeFilter(QueryDict(query))
     if filterset.is_valid():
         return []
