@@ -5,7 +5,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from practices.filters import PracticeFilter
-from practices.searchable import SEARCH_PARAMETER, filter_query
+from practices.searchable import SEARCH_PARAMETER, filter_query, search_words_usable
 
 from .models import Subscription
 
@@ -17,6 +17,8 @@ def filter_errors(query: str) -> list[str]:
     messages ("x is not one of the choices"), each with its facet's name."""
     if len(query) > QUERY_MAX_LENGTH:
         return [str(_("The filter is too long to follow. Choose fewer values or search words."))]
+    if not search_words_usable(QueryDict(query)):
+        return [str(_("The search words have nothing to look for. Use words that tell the topic."))]
     filterset = PracticeFilter(QueryDict(query))
     if filterset.is_valid():
         return []

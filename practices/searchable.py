@@ -87,7 +87,15 @@ def practices_matching(data: QueryDict, queryset: QuerySet) -> QuerySet:
 
     A value the filterset refuses is left out; `PracticeFilter(data).is_valid()` tells
     whether there was one."""
-    search = Search.parse(data.get(SEARCH_PARAMETER, ""))
-    if not search.is_empty:
+    words = data.get(SEARCH_PARAMETER, "")
+    search = Search.parse(words)
+    if words.strip():
+        # Words with nothing to look for ("the") find nothing, as on the search page.
         queryset = search.apply(queryset, PRACTICE_SEARCH)
     return PracticeFilter(data, queryset=queryset, search_results=not search.is_empty).qs
+
+
+def search_words_usable(data: QueryDict) -> bool:
+    """Whether the search words, if any, give something to look for."""
+    words = data.get(SEARCH_PARAMETER, "")
+    return not words.strip() or not Search.parse(words).is_empty

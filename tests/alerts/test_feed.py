@@ -49,6 +49,11 @@ def test_the_feed_follows_search_words(client, housing):
     assert set(found) == {"Language cafe for parents"}
 
 
+def test_search_words_with_nothing_to_look_for_find_nothing_as_on_the_search_page(client):
+    PracticeFactory(title_en="Sports club")
+    assert entries(client.get("/en/feeds/practices/?q=the")) == {}
+
+
 def test_the_feed_links_to_the_list_of_the_same_filter(client, housing):
     feed = ET.fromstring(client.get("/en/feeds/practices/?theme=housing").content)
     links = {link.get("rel"): link.get("href") for link in feed.findall(f"{ATOM}link")}

@@ -97,6 +97,7 @@ def test_the_filter_is_kept_as_one_normal_query_string(client, housing, work, fo
         ("used_in=7", "Select a valid choice"),
         ("year=19999", "19999 is not a year"),
         ("q=" + "word+" * 250, "The filter is too long to follow"),
+        ("q=the+and", "The search words have nothing to look for"),
     ],
 )
 def test_a_filter_no_list_offers_is_refused_with_a_message(client, form, query, error):
