@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "practices",
     "submissions",
     "projects",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -281,6 +282,9 @@ PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "kirjaamo.tem@go
 # Messages sent to a practice's owner through the site, and their e-mails, are removed
 # this many days after sending (practices' remove_old_contact_messages, daily).
 CONTACT_MESSAGE_RETENTION_DAYS = int(os.environ.get("CONTACT_MESSAGE_RETENTION_DAYS", "90"))
+# A request for e-mail alerts not confirmed within this many days is removed, with its
+# confirmation e-mail (alerts' remove_unconfirmed_alerts, daily; the privacy notice).
+ALERT_CONFIRM_DAYS = int(os.environ.get("ALERT_CONFIRM_DAYS", "7"))
 # How many reverse proxies stand in front of the app, the last of them connecting to it
 # (0: the connecting address is the visitor's, and X-Forwarded-For is ignored). Every
 # count per visitor reads the address one way: website.client.client_address.
@@ -305,6 +309,8 @@ REST_FRAMEWORK = {
         # Messages to a practice's owner and adoption reports, per visitor.
         "contact": os.environ.get("CONTACT_RATE", "5/hour"),
         "adoption": os.environ.get("ADOPTION_REPORT_RATE", "5/hour"),
+        # Requests for e-mail alerts of new practices, per visitor.
+        "alerts": os.environ.get("ALERT_SUBSCRIBE_RATE", "5/hour"),
         # The site search, which may loosen its matching step by step, per visitor.
         "search": os.environ.get("SEARCH_RATE", "60/minute"),
         # Log-in attempts per visitor, whatever user names they try (each hashes a password).

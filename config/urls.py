@@ -56,4 +56,5 @@ urlpatterns += i18n_patterns(
     path("", include("submissions.urls")),
     path("", include("projects.urls")),
     path("", include("practices.urls")),
+    path("", include("alerts.urls")),
 )

@@ -21,6 +21,8 @@ class OutgoingEmail(models.Model):
     to = models.EmailField(_("recipient"))
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"))
+    # Extra header lines of the message, such as List-Unsubscribe (RFC 2369, RFC 8058).
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

@@ -19,7 +19,7 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -34,15 +34,21 @@ MAX_ATTEMPTS = len(RETRY_PAUSES) + 1
 CLAIM_SECONDS = 10 * 60
 
 
-def email_queue(*, to: str, template: str, context: dict, language: str) -> OutgoingEmail:
+def email_queue(
+    *, to: str, template: str, context: dict, language: str, headers: dict | None = None
+) -> OutgoingEmail:
     """Render `<template>_subject.txt` and `<template>_body.txt` (e.g. template
-    "submissions/email/received") in `language`, and queue the message."""
+    "submissions/email/received") in `language`, and queue the message, with any
+    extra `headers` (name → value) it is to be sent with."""
     context = {"site_url": settings.SITE_URL.rstrip("/"), **context}
     with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", context)
         body = render_to_string(f"{template}_body.txt", context)
     return OutgoingEmail.objects.create(
-        to=to, subject=" ".join(subject.split())[:200], body=body.strip() + "\n"
+        to=to,
+        subject=" ".join(subject.split())[:200],
+        body=body.strip() + "\n",
+        headers=headers or {},
     )
 
 
@@ -68,13 +74,13 @@ def email_send(*, message_id: int, now: datetime.datetime | None = None) -> bool
     if message is None:
         return None
     try:
-        send_mail(
+        EmailMessage(
             message.subject,
             message.body,
             settings.DEFAULT_FROM_EMAIL,
             [message.to],
-            fail_silently=False,
-        )
+            headers=message.headers,
+        ).send(fail_silently=False)
     except Exception as error:  # any failure of the mail server or the network
         message.last_error = f"{type(error).__name__}: {error}"[:2000]
         if message.attempts >= MAX_ATTEMPTS:

@@ -1,10 +1,12 @@
 """The practices in the site search (search.registry): published ones only."""
 
+from django.db.models import QuerySet
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from search.engine import SearchSpec
+from search.engine import Search, SearchSpec
 from search.registry import Searchable
 
 from .filters import PracticeFilter
@@ -56,3 +58,44 @@ PRACTICES = Searchable(
     browse_url=lambda: reverse("practices:list"),
     topics=themes,
 )
+
+
+# What a list of practices can be narrowed by in its address, besides the order and the
+# page: the facets and the search words. The feed and the alerts read these.
+SEARCH_PARAMETER = "q"
+FILTER_PARAMETERS = frozenset(PracticeFilter.facet_names) | {SEARCH_PARAMETER}
+
+
+def filter_query(data: QueryDict) -> str:
+    """The filter of a list's or a search's address as one normal query string: only the
+    filter parameters, each value once and in order, the search words with single spaces.
+    Whether the values are valid is the filterset's to say (`PracticeFilter.is_valid`)."""
+    pairs = []
+    for name in sorted(FILTER_PARAMETERS & set(data)):
+        if name == SEARCH_PARAMETER:
+            words = " ".join(data.get(name, "").split())
+            pairs += [(name, words)] if words else []
+        else:
+            pairs += [(name, value) for value in sorted(set(data.getlist(name))) if value]
+    return urlencode(pairs)
+
+
+def practices_matching(data: QueryDict, queryset: QuerySet) -> QuerySet:
+    """The practices of `queryset` that the filter in `data` (the query of a list or of
+    a search) lets through: all the search words, as the search page finds them before
+    it loosens its matching, and the facets. The one rule of the feed and the alerts.
+
+    A value the filterset refuses is left out; `PracticeFilter(data).is_valid()` tells
+    whether there was one."""
+    words = data.get(SEARCH_PARAMETER, "")
+    search = Search.parse(words)
+    if words.strip():
+        # Words with nothing to look for ("the") find nothing, as on the search page.
+        queryset = search.apply(queryset, PRACTICE_SEARCH)
+    return PracticeFilter(data, queryset=queryset, search_results=not search.is_empty).qs
+
+
+def search_words_usable(data: QueryDict) -> bool:
+    """Whether the search words, if any, give something to look for."""
+    words = data.get(SEARCH_PARAMETER, "")
+    return not words.strip() or not Search.parse(words).is_empty

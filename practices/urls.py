@@ -5,6 +5,7 @@ from website.cache import cache_public_page
 
 from . import views
 from .feeds import NewPracticesFeed
+from .searchable import FILTER_PARAMETERS
 
 app_name = "practices"
 
@@ -32,5 +33,9 @@ urlpatterns = [
         cache_public_page(views.CriteriaView.as_view()),
         name="criteria",
     ),
-    path(_("feeds/practices/"), cache_public_page(NewPracticesFeed()), name="feed"),
+    path(
+        _("feeds/practices/"),
+        cache_public_page(NewPracticesFeed(), params=FILTER_PARAMETERS),
+        name="feed",
+    ),
 ]

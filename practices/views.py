@@ -16,6 +16,7 @@ from website.spam import form_token_new
 from .filters import PracticeFilter
 from .forms import AdoptionForm, ContactForm
 from .models import Criterion, IntegrationPhase, Municipality, Practice, TargetGroup, Theme
+from .searchable import filter_query
 from .services import adoption_report, contact_message_send
 from .structured_data import practice_json_ld
 
@@ -38,6 +39,12 @@ class PracticeListView(FacetedListView):
     queryset = Practice.objects.published().for_list()
     template_name = "practices/practice_list.html"
     context_object_name = "practices"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # For the filtered feed and the alerts of the same filter.
+        context["filter_query"] = filter_query(self.request.GET)
+        return context
 
 
 class PracticeDetailView(DetailView):

@@ -7,7 +7,8 @@ these.
 
 A visitor's message to a practice's owner (its sender's name, address and text, and
 the two e-mails that carried it) and the contact details of an adoption report are
-personal data too: exported and erased with the rest, by the same address.
+personal data too: exported and erased with the rest, by the same address. So are
+the subscriptions to e-mail alerts of new practices (the address and the filter).
 """
 
 import calendar
@@ -17,6 +18,7 @@ from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
+from alerts.models import Subscription
 from outbox.models import OutgoingEmail
 from practices.models import Adoption, ContactMessage
 from website.audit import audit
@@ -81,6 +83,17 @@ def personal_data_export(*, email: str, by) -> dict:
             .select_related("practice", "municipality")
             .order_by("created_at")
         ],
+        "alert_subscriptions": [
+            {
+                "email": subscription.email,
+                "filter": subscription.query,
+                "language": subscription.language,
+                "requested": subscription.requested_at.isoformat(),
+                "confirmed": subscription.confirmed_at and subscription.confirmed_at.isoformat(),
+                "sent_until": subscription.sent_until and subscription.sent_until.isoformat(),
+            }
+            for subscription in Subscription.objects.of_address(email).order_by("requested_at")
+        ],
         "emails_sent": [
             {"subject": m.subject, "status": m.status, "created": m.created_at.isoformat()}
             for m in OutgoingEmail.objects.filter(to__ifold=email.strip())
@@ -92,6 +105,7 @@ def personal_data_export(*, email: str, by) -> dict:
         submissions=len(data["submissions"]),
         contact_messages=len(data["contact_messages"]),
         adoption_reports=len(data["adoption_reports"]),
+        alert_subscriptions=len(data["alert_subscriptions"]),
     )
     return data
 
@@ -133,7 +147,8 @@ def contact_details_remove(submissions, *, delete_attachments: bool) -> int:
 def personal_data_erase(*, email: str, by) -> int:
     """Erase the person's contact details, the e-mail sent to them and their attachments,
     their messages to practices' owners (with the e-mail that carried them to the owner)
-    and the contact details of their adoption reports (the reports stay, without them)."""
+    the contact details of their adoption reports (the reports stay, without them) and
+    their subscriptions to alerts."""
     address = email.strip()
     count = contact_details_remove(submissions_of(email), delete_attachments=True)
     with transaction.atomic():
@@ -144,6 +159,7 @@ def personal_data_erase(*, email: str, by) -> int:
         reports_erased = Adoption.objects.filter(contact_email__ifold=address).update(
             contact_name="", contact_email="", consent=False
         )
+        subscriptions_erased, _ = Subscription.objects.of_address(address).delete()
         OutgoingEmail.objects.filter(to__ifold=address).delete()
     audit(
         "personal_data_erase",
@@ -151,6 +167,7 @@ def personal_data_erase(*, email: str, by) -> int:
         submissions=count,
         contact_messages=messages_erased,
         adoption_reports=reports_erased,
+        alert_subscriptions=subscriptions_erased,
     )
     return count
 

@@ -52,6 +52,8 @@ PERMISSIONS: dict[str, dict[str, dict[str, str | list[str]]]] = {
             "reviewscore": ["view"],
         },
         "outbox": {"outgoingemail": ["view", "change"]},
+        # Alert subscriptions: seen and removed on request, never written by an editor.
+        "alerts": {"subscription": ["view", "delete"]},
     },
     JURY: {
         "submissions": {
@@ -72,10 +74,15 @@ def codenames(model: str, actions: str | list[str]) -> list[str]:
 
 def roles_apply(apps) -> None:
     """Give each group exactly the permissions of PERMISSIONS (`apps`: the registry, or a
-    migration's historical one)."""
+    migration's historical one).
+
+    A model the historical registry does not hold yet (its migration comes later) is
+    left out: the migration that brings it calls this again."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    labels = {label for table in PERMISSIONS.values() for label in table}
+    known = {(model._meta.app_label, model._meta.model_name) for model in apps.get_models()}
+    named = {label for table in PERMISSIONS.values() for label in table}
+    labels = {label for label, _model in known if label in named}
     for label in labels:
         # Permissions are normally made after all migrations; these are needed now.
         config = apps.get_app_config(label)
@@ -87,6 +94,7 @@ def roles_apply(apps) -> None:
             Permission.objects.get(content_type__app_label=label, codename=codename)
             for label, models in table.items()
             for model, actions in models.items()
+            if (label, model) in known
             for codename in codenames(model, actions)
         ]
         group.permissions.set(wanted)

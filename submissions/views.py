@@ -174,4 +174,5 @@ class PrivacyNoticeView(TemplateView):
         context["retention_months"] = settings.CONTACT_RETENTION_MONTHS
         context["privacy_contact_email"] = settings.PRIVACY_CONTACT_EMAIL
         context["contact_message_retention_days"] = settings.CONTACT_MESSAGE_RETENTION_DAYS
+        context["alert_confirm_days"] = settings.ALERT_CONFIRM_DAYS
         return context
