@@ -50,6 +50,11 @@ PERMISSIONS: dict[str, dict[str, dict[str, str | list[str]]]] = {
             "submissiontransition": ["view"],
             "review": ["view"],
             "reviewscore": ["view"],
+            # Jury members declare their own conflicts (their desk); an editor removes a
+            # declaration made by mistake and lifts a conflict in the review's page.
+            "declaredconflict": ["view", "delete"],
+            "liftedconflict": ["view"],
+            "staffprofile": ["view", "add", "change"],
         },
         "outbox": {"outgoingemail": ["view", "change"]},
     },
@@ -87,6 +92,9 @@ def roles_apply(apps) -> None:
             Permission.objects.get(content_type__app_label=label, codename=codename)
             for label, models in table.items()
             for model, actions in models.items()
+            # An earlier migration's registry lacks the models made later; the migration
+            # that makes them applies the table again.
+            if model in apps.get_app_config(label).models
             for codename in codenames(model, actions)
         ]
         group.permissions.set(wanted)

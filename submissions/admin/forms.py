@@ -31,6 +31,59 @@ class JurorInvitationForm(PlainTextFormMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
 
 
+class ConflictLiftForm(PlainTextFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for lifting the conflict of interest"),
+        help_text=_(
+            "Kept with the record of the lift and sent to the call's editors. The jury "
+            "member may then score the submission."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+    )
+
+
+class DeclaredConflictForm(PlainTextFormMixin, forms.Form):
+    """A jury member's conflict of interest with a call's submissions from an
+    organisation, or with all of them."""
+
+    organisation = forms.CharField(
+        label=_("Organisation"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Its name as the submissions give it; case and spacing do not matter. "
+            "Leave empty if you tick the box below."
+        ),
+    )
+    whole_call = forms.BooleanField(
+        label=_("I have a conflict of interest with every submission of this call"),
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("What the conflict is"),
+        help_text=_("Only the editors read this."),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation = (cleaned.get("organisation") or "").strip()
+        if cleaned.get("whole_call") and organisation:
+            self.add_error(
+                "organisation",
+                _("Name an organisation or tick the box for the whole call, not both."),
+            )
+        elif not cleaned.get("whole_call") and not organisation:
+            self.add_error(
+                "organisation",
+                _("Name the organisation, or tick the box for the whole call."),
+            )
+        return cleaned
+
+
 class DecisionForm(PlainTextFormMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),

@@ -31,7 +31,7 @@ from website.text import as_id
 from website.views import NotFoundExplained
 
 from ..invitations import invitation_user, juror_invite
-from ..models import REVIEW_IS_FINAL, Call, Review, Submission, review_version
+from ..models import CONFLICT_STANDS, REVIEW_IS_FINAL, Call, Review, Submission, review_version
 from ..privacy import personal_data_erase, personal_data_export, submissions_of
 from ..publication import jury_ratings, submission_links, submission_publish
 from ..roles import is_editor
@@ -45,7 +45,14 @@ from ..services import (
     submissions_start_review,
 )
 from ..workflow import TransitionRefused
-from .forms import DecisionForm, JurorInvitationForm, PersonalDataForm, ReviewForm, score_grid
+from .forms import (
+    ConflictLiftForm,
+    DecisionForm,
+    JurorInvitationForm,
+    PersonalDataForm,
+    ReviewForm,
+    score_grid,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -334,6 +341,8 @@ def review_refusal(review: Review | None, submission: Submission) -> str:
     """Why this jury member's review of the submission cannot be saved now, if it cannot."""
     if submission.status != Submission.Status.IN_REVIEW:
         return str(REVIEW_WHILE_IN_REVIEW)
+    if review is not None and review.conflict_of_interest:
+        return str(CONFLICT_STANDS)
     if review is not None and review.is_final():
         return str(REVIEW_IS_FINAL)
     return ""
@@ -443,4 +452,13 @@ def review(request, *, model_admin, existing: Review | None = None):
         score_grid=score_grid(form, submission) if form is not None else [],
         own_review=own,
         content_hidden=submission.content_hidden_from(user),
+        lift_form=(
+            ConflictLiftForm()
+            if review_of is not None
+            and review_of.conflict_of_interest
+            and is_editor(user)
+            and review_of.juror_id != user.pk
+            and submission.status == Submission.Status.IN_REVIEW
+            else None
+        ),
     )
