@@ -4,13 +4,14 @@ data, and a jury member's review."""
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from practices.models import Criterion, Rating
 from website.text import PlainTextFormMixin
 
-from ..models import Review, Submission, review_version
+from ..models import Review, StaffProfile, Submission, review_version
 
 SCALE_HELP = _("0 = not met, 1 = partly met, 2 = met, 3 = met excellently.")
 SUBMITTER_HELP = _("May reach the submitter with the decision, without your name.")
@@ -29,6 +30,20 @@ class JurorInvitationForm(PlainTextFormMixin, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(label=_("E-mail address"))
+    language = forms.ChoiceField(
+        label=_("Language of e-mail"),
+        choices=[("", _("Keep the language their account has")), *settings.LANGUAGES],
+        required=False,
+        help_text=_("The invitation and the jury's later e-mails are written in it."),
+    )
+
+
+class StaffLanguageForm(forms.ModelForm):
+    """A staff account chooses the language of the e-mail the site sends them."""
+
+    class Meta:
+        model = StaffProfile
+        fields = ["language"]
 
 
 class ConflictLiftForm(PlainTextFormMixin, forms.Form):

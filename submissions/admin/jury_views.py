@@ -20,7 +20,15 @@ from website.text import as_id
 from ..agreement import call_agreement
 from ..conflicts import ConflictRefused, conflict_declare, conflict_lift
 from ..exports import call_export
-from ..models import Call, DeclaredConflict, Review, Submission
+from ..models import (
+    Call,
+    DeclaredConflict,
+    Review,
+    StaffProfile,
+    Submission,
+    language_of,
+    language_set,
+)
 from ..notices import juror_remind
 from ..progress import (
     Answer,
@@ -32,7 +40,7 @@ from ..progress import (
 )
 from ..ranking import call_ranking
 from ..roles import is_editor, is_juror
-from .forms import ConflictLiftForm, DeclaredConflictForm
+from .forms import ConflictLiftForm, DeclaredConflictForm, StaffLanguageForm
 from .views import page
 
 EXPORTS = {("ranking", "xlsx"), ("ranking", "csv"), ("reviews", "xlsx"), ("reviews", "csv")}
@@ -136,15 +144,29 @@ def export(request, call_id, what, file_format, *, model_admin):
 
 
 def desk(request, *, model_admin):
-    """A jury member's own page: the calls they review and what waits for them."""
+    """A jury member's own page: the calls they review and what waits for them, and the
+    language of the e-mail the site sends them."""
     if not is_juror(request.user):
         raise PermissionDenied
+    profile = StaffProfile.objects.filter(user=request.user).first()
+    language_form = StaffLanguageForm(
+        request.POST or None,
+        instance=profile,
+        initial={"language": language_of(request.user)},
+    )
+    if request.method == "POST" and language_form.is_valid():
+        language_set(user=request.user, language=language_form.cleaned_data["language"])
+        model_admin.message_user(
+            request, _("The language of your e-mail is saved."), messages.SUCCESS
+        )
+        return HttpResponseRedirect(request.path)
     return page(
         request,
         model_admin,
         "admin/submissions/review/desk.html",
         _("Your jury work"),
         desk=juror_desk(request.user, today=timezone.localdate()),
+        language_form=language_form,
     )
 
 

@@ -84,11 +84,9 @@ def invite_juror(request, call_id, *, model_admin):
     if not is_editor(request.user):
         raise PermissionDenied
     call = get_object_or_404(Call, pk=call_id)
-    form = JurorInvitationForm(request.POST or None)
+    form = JurorInvitationForm(request.POST or None, initial={"language": get_language()})
     if request.method == "POST" and form.is_valid():
-        user = juror_invite(
-            call=call, by=request.user, language=get_language(), **form.cleaned_data
-        )
+        user = juror_invite(call=call, by=request.user, **form.cleaned_data)
         model_admin.message_user(
             request,
             _("%(email)s is on the jury of this call and is told by e-mail.")
