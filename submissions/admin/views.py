@@ -229,8 +229,8 @@ def publish(request, submission_id, *, model_admin):
         model_admin.message_user(
             request,
             _(
-                "A draft practice was made from the submission. "
-                "Complete the other languages and publish it."
+                "A draft practice was made from the submission. It can be published as "
+                "it is; what is still to translate into the other languages is listed."
             ),
             messages.SUCCESS,
         )

@@ -9,7 +9,7 @@ import pytest
 from outbox.models import OutgoingEmail
 from submissions.invitations import juror_invite
 from submissions.models import StaffProfile, language_of
-from submissions.notices import jury_notices_send, juror_remind
+from submissions.notices import juror_remind, jury_notices_send
 from tests.factories import CallFactory, SubmissionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
