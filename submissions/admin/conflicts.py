@@ -1,6 +1,7 @@
 """Conflicts of interest declared for a whole call and those lifted, for the editors:
 read only (a jury member declares on their desk; an editor lifts a conflict on its
-review's page), and a declaration made by mistake can be removed (its history kept)."""
+review's page). A declaration made by mistake can be removed (its history kept); the
+conflicts it has already applied to submissions stay until lifted one by one."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
