@@ -25,23 +25,13 @@ from .services import adoption_approve, practice_archive, practice_publish
 from .workflow import TransitionRefused, transition_apply
 
 
-def missing_messages(code: str, names: list[tuple[str, bool]]) -> list[str]:
-    """What the editor is told of the texts missing in one language."""
+def missing_message(code: str, names: list[str]) -> str:
+    """What the editor is told of the texts still to translate into one language."""
     language = get_language_info(code)["name_translated"]
-    needed = [name for name, is_needed in names if is_needed]
-    other = [name for name, is_needed in names if not is_needed]
-    told = []
-    if needed:
-        told.append(
-            _("Missing in %(language)s, needed before publishing: %(fields)s.")
-            % {"language": language, "fields": "; ".join(needed)}
-        )
-    if other:
-        told.append(
-            _("Not yet translated into %(language)s: %(fields)s.")
-            % {"language": language, "fields": "; ".join(other)}
-        )
-    return told
+    return _("Not yet translated into %(language)s: %(fields)s.") % {
+        "language": language,
+        "fields": "; ".join(names),
+    }
 
 
 class VocabularyAdmin(CatalogueAdminMixin, TabbedTranslationAdmin):
@@ -175,15 +165,13 @@ class PracticeAdmin(CatalogueAdminMixin, SimpleHistoryAdmin, TabbedTranslationAd
         return {"slug": ["title_fi"]}
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        """A practice not yet public says, on opening, exactly which texts are missing in
-        which language: those of the default language before it can be published, the
-        others' to translate."""
+        """A practice not yet public says, on opening, exactly which texts are still to
+        translate into which language (none of them bars publishing)."""
         if request.method == "GET":
             practice = self.get_object(request, object_id)
             if practice is not None and practice.status != Practice.Status.PUBLISHED:
                 for code, names in practice.missing_translations().items():
-                    for told in missing_messages(code, names):
-                        self.message_user(request, told, messages.WARNING)
+                    self.message_user(request, missing_message(code, names), messages.WARNING)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
@@ -201,8 +189,8 @@ class PracticeAdmin(CatalogueAdminMixin, SimpleHistoryAdmin, TabbedTranslationAd
     def publish_selected(self, request, queryset):
         count, refused = 0, []
         for practice in queryset.exclude(status=Practice.Status.PUBLISHED):
-            # The same rules as the change form: a draft made from a Swedish submission,
-            # say, has no Finnish title yet and is not published until it has.
+            # The same rules as the change form: a draft whose page would lack a text
+            # in every language (a title, a summary) is not published.
             try:
                 practice_publish(practice=practice, by=request.user)
             except TransitionRefused:

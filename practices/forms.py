@@ -8,7 +8,9 @@ from django import forms
 from django.forms.models import construct_instance
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import translator
 
+from website.i18n import LANGUAGE_CODES
 from website.spam import SpamDefenceForm
 from website.text import PlainTextFormMixin, PlainTextModelForm
 
@@ -19,7 +21,11 @@ from .workflow import find_transition, publish_problems
 class PracticeAdminForm(PlainTextModelForm):
     """The status is a choice of the form, not a field it saves (the admin excludes the
     model's): PracticeAdmin.save_model hands it to the workflow. The form says, before
-    anything is saved, why a status cannot be chosen."""
+    anything is saved, why a status cannot be chosen.
+
+    A text the page needs (a title, a summary, an organisation) is needed in one of the
+    languages, not in Finnish: a practice from a Swedish submission is saved and
+    published in Swedish, and shown so, with a note, until it is translated."""
 
     status = forms.ChoiceField(label=_("status"), choices=Practice.Status.choices)
 
@@ -27,9 +33,28 @@ class PracticeAdminForm(PlainTextModelForm):
         super().__init__(*args, **kwargs)
         self.current_status = self.instance.status if self.instance.pk else Practice.Status.DRAFT
         self.fields["status"].initial = self.current_status
+        self.needed_texts = [
+            name
+            for name in translator.get_options_for_model(Practice).fields
+            if not Practice._meta.get_field(name).blank
+        ]
+        for name in self.needed_texts:
+            for code in LANGUAGE_CODES:
+                if f"{name}_{code}" in self.fields:
+                    self.fields[f"{name}_{code}"].required = False
 
     def clean(self):
         cleaned = super().clean()
+        for name in self.needed_texts:
+            localized = [
+                f"{name}_{code}" for code in LANGUAGE_CODES if f"{name}_{code}" in self.fields
+            ]
+            if localized and not any((cleaned.get(field) or "").strip() for field in localized):
+                self.add_error(
+                    localized[0],
+                    _("Write the %(field)s in at least one language.")
+                    % {"field": Practice._meta.get_field(name).verbose_name},
+                )
         target = cleaned.get("status")
         if not target or target == self.current_status:
             return cleaned

@@ -19,7 +19,7 @@ from django.urls import reverse
 from outbox.services import email_queue
 from website.audit import audit
 
-from .models import Call, JuryNotice
+from .models import Call, JuryNotice, language_of, language_set
 from .roles import JURY
 
 SALT = "submissions.juror-invitation"
@@ -50,10 +50,13 @@ def invitation_user(token: str):
     return user
 
 
-def juror_invite(*, call: Call, email: str, first_name: str, last_name: str, by, language: str):
+def juror_invite(
+    *, call: Call, email: str, first_name: str, last_name: str, by, language: str = ""
+):
     """Put a person on the call's jury, making their account if they have none, and tell
-    them by e-mail: with a link to set a password when they have none yet. Returns the
-    account."""
+    them by e-mail: with a link to set a password when they have none yet. `language`,
+    when given, becomes the account's language, in which the jury's e-mail (this one
+    first) is written; without it the account keeps its own. Returns the account."""
     users = get_user_model().objects
     with transaction.atomic():
         user = users.filter(email__iexact=email).order_by("pk").first()
@@ -79,6 +82,8 @@ def juror_invite(*, call: Call, email: str, first_name: str, last_name: str, by,
         JuryNotice.objects.get_or_create(
             juror=user, call=call, kind=JuryNotice.Kind.ASSIGNED, submission=None
         )
+        if language:
+            language_set(user=user, language=language)
         link = ""
         if not user.has_usable_password():
             link = reverse("admin:submissions_juror_invitation", args=[invitation_token(user)])
@@ -92,7 +97,7 @@ def juror_invite(*, call: Call, email: str, first_name: str, last_name: str, by,
                 "days": settings.JUROR_INVITATION_DAYS,
                 "admin_url": reverse("admin:index"),
             },
-            language=language,
+            language=language_of(user),
         )
     audit("juror_invited", user=by, call=call.slug, juror=user.pk)
     return user

@@ -1,6 +1,7 @@
 """E-mail to jury members, through the outbox: assigned to a call, submissions sent to
 them, a reminder a few days before the review deadline (all three by `notify_jury`,
-run by a timer), and an editor's reminder from the call's progress page.
+run by a timer), and an editor's reminder from the call's progress page; each in the
+language the jury member chose for their account (`StaffProfile`).
 
 `jury_notices_send` records each notice it queues (JuryNotice) in the same transaction
 as the e-mail, so a second run, or two at once, sends nothing twice.
@@ -8,20 +9,16 @@ as the e-mail, so a second run, or two at once, sends nothing twice.
 
 import datetime
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from outbox.services import email_queue
 from website.audit import audit
 
-from .models import Call, JuryNotice, Submission
+from .models import Call, JuryNotice, Submission, language_of
 from .progress import jurors_of
 
 REMIND_DAYS_BEFORE = 3  # the reminder goes this many days before the review deadline
-# Jury members have no language of their own in the accounts; they are written to in
-# the site's default language.
-JURY_LANGUAGE = settings.LANGUAGE_CODE
 
 
 def juror_remind(*, call: Call, juror, by=None) -> None:
@@ -36,7 +33,7 @@ def juror_remind(*, call: Call, juror, by=None) -> None:
             "waiting": list(waiting.order_by("created_at")),
             "desk_url": reverse("admin:submissions_review_desk"),
         },
-        language=JURY_LANGUAGE,
+        language=language_of(juror),
     )
     audit("jury_reminded", user=by, call=call.slug, juror=juror.pk, waiting=waiting.count())
 
@@ -74,7 +71,7 @@ def _notify(*, call: Call, juror, today: datetime.date) -> int:
             to=juror.email,
             template="submissions/email/jury_assigned",
             context=context,
-            language=JURY_LANGUAGE,
+            language=language_of(juror),
         )
         queued += 1
     waiting = list(
@@ -90,7 +87,7 @@ def _notify(*, call: Call, juror, today: datetime.date) -> int:
             to=juror.email,
             template="submissions/email/jury_sent",
             context={**context, "new": new, "waiting": waiting},
-            language=JURY_LANGUAGE,
+            language=language_of(juror),
         )
         queued += 1
     due = call.reviews_due

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
-from .models import Call, Review, Submission
+from .models import Call, DeclaredConflict, LiftedConflict, Review, Submission
 
 
 class Answer:
@@ -25,6 +25,7 @@ class JurorProgress:
     juror: object
     answers: list[str] = field(default_factory=list)  # one per submission, in order
     late: bool = False
+    lifted: set[int] = field(default_factory=set)  # submissions whose conflict was lifted
 
     def count(self, answer: str) -> int:
         return self.answers.count(answer)
@@ -61,10 +62,17 @@ def call_progress(
         "submission_id", "juror_id", "conflict_of_interest"
     )
     given = {(submission_id, juror_id): conflict for submission_id, juror_id, conflict in answers}
+    lifted = set(
+        LiftedConflict.objects.filter(submission__in=submissions).values_list(
+            "submission_id", "juror_id"
+        )
+    )
     overdue = call.reviews_due is not None and today > call.reviews_due
     rows = []
     for user in sorted(jurors.values(), key=juror_sort_key):
-        row = JurorProgress(juror=user)
+        row = JurorProgress(
+            juror=user, lifted={s.pk for s in submissions if (s.pk, user.pk) in lifted}
+        )
         for submission in submissions:
             key = (submission.pk, user.pk)
             if key in given:
@@ -82,11 +90,23 @@ def call_progress(
 
 def answers_by_submission(
     submissions: list[Submission], rows: list[JurorProgress]
-) -> list[tuple[Submission, list[str]]]:
-    """The progress turned around: each submission with every jury member's answer."""
+) -> list[tuple[Submission, list[tuple[str, bool]]]]:
+    """The progress turned around: each submission with every jury member's answer, and
+    whether an editor lifted that jury member's conflict of interest with it."""
     return [
-        (submission, [row.answers[n] for row in rows]) for n, submission in enumerate(submissions)
+        (submission, [(row.answers[n], submission.pk in row.lifted) for row in rows])
+        for n, submission in enumerate(submissions)
     ]
+
+
+def call_conflicts(call: Call) -> tuple[list[DeclaredConflict], list[LiftedConflict]]:
+    """The conflicts of interest the jury declared for the whole call, and those an
+    editor lifted, for the editors' pages of the call."""
+    declared = DeclaredConflict.objects.filter(call=call).select_related("juror")
+    lifted = LiftedConflict.objects.filter(submission__call=call).select_related(
+        "submission", "juror", "lifted_by"
+    )
+    return list(declared), list(lifted)
 
 
 def juror_sort_key(user) -> tuple[str, str]:
@@ -100,6 +120,7 @@ class DeskCall:
     reviewed: int
     next_submission: Submission | None
     late: bool
+    declared: int  # conflicts of interest declared for the call
 
 
 def juror_desk(user, *, today: datetime.date) -> list[DeskCall]:
@@ -113,6 +134,12 @@ def juror_desk(user, *, today: datetime.date) -> list[DeskCall]:
         .annotate(n=Count("pk"))
         .values_list("submission__call", "n")
     )
+    declared = dict(
+        DeclaredConflict.objects.filter(juror=user)
+        .values("call")
+        .annotate(n=Count("pk"))
+        .values_list("call", "n")
+    )
     calls = Call.objects.reviewed_by(user)
     desk = []
     for call in calls:
@@ -125,6 +152,7 @@ def juror_desk(user, *, today: datetime.date) -> list[DeskCall]:
                 late=call.reviews_due is not None
                 and today > call.reviews_due
                 and counts.get(call.pk, 0) > 0,
+                declared=declared.get(call.pk, 0),
             )
         )
     return desk

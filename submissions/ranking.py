@@ -13,7 +13,7 @@ from django.db.models import Max, Min
 
 from practices.models import Criterion
 
-from .models import Call, Recommendation, Review, ReviewScore, Submission
+from .models import Call, LiftedConflict, Recommendation, Review, ReviewScore, Submission
 from .querysets import DISAGREEMENT
 
 
@@ -53,6 +53,7 @@ class RankingRow:
     reviewed_by: set[int] = field(default_factory=set)  # who gave a review or a conflict
     scored: int = 0  # reviews with scores
     conflicts: int = 0
+    lifted: int = 0  # conflicts of interest an editor lifted
     scores: dict[int, list[int]] = field(default_factory=dict)  # criterion id -> scores
     recommendations: Counter = field(default_factory=Counter)
     figures: list[CriterionFigures] = field(default_factory=list)  # in the criteria's order
@@ -137,6 +138,11 @@ def call_ranking(
         else:
             row.scored += 1
             row.recommendations[recommendation] += 1
+    lifted = LiftedConflict.objects.filter(submission__call=call).values_list(
+        "submission_id", flat=True
+    )
+    for submission_id in lifted:
+        rows[submission_id].lifted += 1
     scores = ReviewScore.objects.filter(review__in=reviews).values_list(
         "review__submission_id", "criterion_id", "score"
     )

@@ -50,6 +50,11 @@ PERMISSIONS: dict[str, dict[str, dict[str, str | list[str]]]] = {
             "submissiontransition": ["view"],
             "review": ["view"],
             "reviewscore": ["view"],
+            # Jury members declare their own conflicts (their desk); an editor removes a
+            # declaration made by mistake and lifts a conflict in the review's page.
+            "declaredconflict": ["view", "delete"],
+            "liftedconflict": ["view"],
+            "staffprofile": ["view", "add", "change"],
         },
         "outbox": {"outgoingemail": ["view", "change"]},
         # Alert subscriptions: seen and removed on request, never written by an editor.

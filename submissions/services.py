@@ -23,7 +23,9 @@ from practices.models import (
 )
 from website.audit import audit
 
+from .conflicts import conflicts_apply
 from .models import (
+    CONFLICT_STANDS,
     REVIEW_IS_FINAL,
     Attachment,
     Call,
@@ -236,7 +238,10 @@ def submissions_start_review(*, submissions, by) -> int:
     moved = 0
     for submission in submissions:
         try:
-            transition_apply(submission=submission, to=Status.IN_REVIEW, by=by)
+            with transaction.atomic():
+                transition_apply(submission=submission, to=Status.IN_REVIEW, by=by)
+                # The conflicts jury members declared for the call apply as it arrives.
+                conflicts_apply(submission=submission)
         except TransitionRefused:
             continue
         moved += 1
@@ -277,9 +282,11 @@ def review_save(
     `version` is the review as the form was opened (`review_version`): a review saved
     since then (a second tab) is refused with StaleReview rather than overwritten.
     A declared conflict of interest keeps only its confidential note: no scores, no
-    text for the submitter. A review that is final (`Review.is_final`) is refused
-    with ReviewRefused, and one of a submission no longer in review with
-    TransitionRefused, decided in the same locked transaction as the save.
+    text for the submitter; it stands until an editor lifts it (`conflicts.py` says
+    why), so a review that declares one is refused with ReviewRefused. A review that
+    is final (`Review.is_final`) is refused with ReviewRefused, and one of a
+    submission no longer in review with TransitionRefused, decided in the same locked
+    transaction as the save.
     """
     if conflict_of_interest:
         recommendation, comment_for_submitter, scores = "", "", {}
@@ -290,6 +297,8 @@ def review_save(
         review = (
             Review.objects.select_for_update().filter(submission=submission, juror=juror).first()
         )
+        if review is not None and review.conflict_of_interest:
+            raise ReviewRefused(str(CONFLICT_STANDS))
         if review is not None and review.is_final():
             raise ReviewRefused(str(REVIEW_IS_FINAL))
         if review_version(review) != version:

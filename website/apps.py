@@ -13,8 +13,11 @@ class WebsiteConfig(AppConfig):
     verbose_name = _("Website")
 
     def ready(self):
-        from . import audit, cache, checks, lookups  # noqa: F401 – checks registers the checks
+        from django.contrib import admin
 
+        from . import accounts, audit, cache, checks, lookups  # noqa: F401 – checks registers the checks
+
+        accounts.register(admin.site)
         cache.connect_signals()
         audit.connect_signals()
         lookups.register()

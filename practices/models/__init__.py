@@ -12,7 +12,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from modeltranslation import settings as mt_settings
 from modeltranslation.translator import translator
 
 from website.i18n import fallback_languages
@@ -368,12 +367,13 @@ class Practice(models.Model):
             langs.update(fallback_languages(obj, fields))
         return sorted(langs)
 
-    def missing_translations(self) -> dict[str, list[tuple[str, bool]]]:
+    def missing_translations(self) -> dict[str, list[str]]:
         """Per language of the site: the texts of the practice's page that are written in
         another language but not in this one (its own, each criterion's, each link's),
-        named as the editor sees them, each with whether publishing needs it (a text
-        that may not be blank, in the default language)."""
-        missing: dict[str, list[tuple[str, bool]]] = {}
+        named as the editor sees them. None bars publishing: the page shows such a text
+        in the language it is written in, with a note (`fallback_languages`);
+        `missing_for_publishing` names the texts written in no language."""
+        missing: dict[str, list[str]] = {}
         parts = [(self, "")] + [
             (assessment, f"{assessment.criterion.name}: ") for assessment in self.assessments.all()
         ]
@@ -388,20 +388,24 @@ class Practice(models.Model):
                         for lang, _label in settings.LANGUAGES
                     ]
                     if not (getattr(obj, f"{field.name}_{code}") or "").strip() and any(values):
-                        needed = code == mt_settings.DEFAULT_LANGUAGE and not field.blank
-                        names.append((f"{prefix}{field.verbose_name}", needed))
+                        names.append(f"{prefix}{field.verbose_name}")
             if names:
                 missing[code] = names
         return missing
 
     def missing_for_publishing(self) -> list[str]:
         """The texts a public page needs that are empty: the translated fields that may
-        not be blank (the change form requires them), in the default language."""
+        not be blank, written in none of the languages. A practice from a Swedish or
+        English submission is published with its texts in that language only; its page
+        shows them with a note in the other languages until they are translated."""
         return [
             name
             for name in translator.get_options_for_model(type(self)).fields
             if not self._meta.get_field(name).blank
-            and not (getattr(self, f"{name}_{mt_settings.DEFAULT_LANGUAGE}") or "").strip()
+            and not any(
+                (getattr(self, f"{name}_{code}") or "").strip()
+                for code, _label in settings.LANGUAGES
+            )
         ]
 
 

@@ -4,13 +4,14 @@ data, and a jury member's review."""
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from practices.models import Criterion, Rating
 from website.text import PlainTextFormMixin
 
-from ..models import Review, Submission, review_version
+from ..models import Review, StaffProfile, Submission, review_version
 
 SCALE_HELP = _("0 = not met, 1 = partly met, 2 = met, 3 = met excellently.")
 SUBMITTER_HELP = _("May reach the submitter with the decision, without your name.")
@@ -29,6 +30,73 @@ class JurorInvitationForm(PlainTextFormMixin, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(label=_("E-mail address"))
+    language = forms.ChoiceField(
+        label=_("Language of e-mail"),
+        choices=[("", _("Keep the language their account has")), *settings.LANGUAGES],
+        required=False,
+        help_text=_("The invitation and the jury's later e-mails are written in it."),
+    )
+
+
+class StaffLanguageForm(forms.ModelForm):
+    """A staff account chooses the language of the e-mail the site sends them."""
+
+    class Meta:
+        model = StaffProfile
+        fields = ["language"]
+
+
+class ConflictLiftForm(PlainTextFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for lifting the conflict of interest"),
+        help_text=_(
+            "Kept with the record of the lift and sent to the call's editors. The jury "
+            "member may then score the submission."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+    )
+
+
+class DeclaredConflictForm(PlainTextFormMixin, forms.Form):
+    """A jury member's conflict of interest with a call's submissions from an
+    organisation, or with all of them."""
+
+    organisation = forms.CharField(
+        label=_("Organisation"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Its name as the submissions give it; case and spacing do not matter. "
+            "Leave empty if you tick the box below."
+        ),
+    )
+    whole_call = forms.BooleanField(
+        label=_("I have a conflict of interest with every submission of this call"),
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("What the conflict is"),
+        help_text=_("Only the editors read this."),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation = (cleaned.get("organisation") or "").strip()
+        if cleaned.get("whole_call") and organisation:
+            self.add_error(
+                "organisation",
+                _("Name an organisation or tick the box for the whole call, not both."),
+            )
+        elif not cleaned.get("whole_call") and not organisation:
+            self.add_error(
+                "organisation",
+                _("Name the organisation, or tick the box for the whole call."),
+            )
+        return cleaned
 
 
 class DecisionForm(PlainTextFormMixin, forms.Form):

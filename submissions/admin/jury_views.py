@@ -11,18 +11,36 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from website.audit import audit
 from website.text import as_id
 
 from ..agreement import call_agreement
+from ..conflicts import ConflictRefused, conflict_declare, conflict_lift
 from ..exports import call_export
-from ..models import Call, Review, Submission
+from ..models import (
+    Call,
+    DeclaredConflict,
+    Review,
+    StaffProfile,
+    Submission,
+    language_of,
+    language_set,
+)
 from ..notices import juror_remind
-from ..progress import Answer, answers_by_submission, call_progress, juror_desk, jurors_of
+from ..progress import (
+    Answer,
+    answers_by_submission,
+    call_conflicts,
+    call_progress,
+    juror_desk,
+    jurors_of,
+)
 from ..ranking import call_ranking
-from ..roles import is_juror
+from ..roles import is_editor, is_juror
+from .forms import ConflictLiftForm, DeclaredConflictForm, StaffLanguageForm
 from .views import page
 
 EXPORTS = {("ranking", "xlsx"), ("ranking", "csv"), ("reviews", "xlsx"), ("reviews", "csv")}
@@ -68,6 +86,7 @@ def ranking(request, call_id, *, model_admin):
         sort=sort,
         agreement=whole,
         agreements=per_criterion,
+        conflicts=call_conflicts(call),
     )
 
 
@@ -83,6 +102,7 @@ def progress(request, call_id, *, model_admin):
         matrix=answers_by_submission(submissions, jurors),
         jurors=jurors,
         Answer=Answer,
+        conflicts=call_conflicts(call),
     )
 
 
@@ -124,13 +144,113 @@ def export(request, call_id, what, file_format, *, model_admin):
 
 
 def desk(request, *, model_admin):
-    """A jury member's own page: the calls they review and what waits for them."""
+    """A jury member's own page: the calls they review and what waits for them, and the
+    language of the e-mail the site sends them."""
     if not is_juror(request.user):
         raise PermissionDenied
+    profile = StaffProfile.objects.filter(user=request.user).first()
+    language_form = StaffLanguageForm(
+        request.POST or None,
+        instance=profile,
+        initial={"language": language_of(request.user)},
+    )
+    if request.method == "POST" and language_form.is_valid():
+        language_set(user=request.user, language=language_form.cleaned_data["language"])
+        model_admin.message_user(
+            request, _("The language of your e-mail is saved."), messages.SUCCESS
+        )
+        return HttpResponseRedirect(request.path)
     return page(
         request,
         model_admin,
         "admin/submissions/review/desk.html",
         _("Your jury work"),
         desk=juror_desk(request.user, today=timezone.localdate()),
+        language_form=language_form,
+    )
+
+
+def declare_conflicts(request, call_id, *, model_admin):
+    """A jury member's conflicts of interest with a call they review: with the
+    submissions from an organisation, or with all of them, declared before or while
+    the submissions are sent to the jury."""
+    if not is_juror(request.user):
+        raise PermissionDenied
+    call = get_object_or_404(Call.objects.reviewed_by(request.user), pk=call_id)
+    form = DeclaredConflictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            declaration, applied = conflict_declare(
+                call=call,
+                juror=request.user,
+                organisation=""
+                if form.cleaned_data["whole_call"]
+                else form.cleaned_data["organisation"],
+                note=form.cleaned_data["note"],
+            )
+        except ConflictRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            model_admin.message_user(
+                request,
+                ngettext(
+                    "Your conflict of interest (%(scope)s) is declared. It applies to "
+                    "%(count)d submission already with the jury and will apply to those "
+                    "sent later.",
+                    "Your conflict of interest (%(scope)s) is declared. It applies to "
+                    "%(count)d submissions already with the jury and will apply to those "
+                    "sent later.",
+                    applied,
+                )
+                % {"scope": declaration.scope, "count": applied},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(request.path)
+    return page(
+        request,
+        model_admin,
+        "admin/submissions/review/declare_conflicts.html",
+        _("Your conflicts of interest: %(call)s") % {"call": call},
+        call=call,
+        form=form,
+        declarations=DeclaredConflict.objects.filter(call=call, juror=request.user),
+    )
+
+
+@require_POST
+def lift_conflict(request, review_id, *, model_admin):
+    """An editor lifts a jury member's conflict of interest with a submission."""
+    review = get_object_or_404(
+        Review.objects.visible_to(request.user).select_related("submission", "juror"),
+        pk=review_id,
+        conflict_of_interest=True,
+    )
+    if not is_editor(request.user):
+        raise PermissionDenied
+    back = reverse("admin:submissions_review_change", args=[review.pk])
+    form = ConflictLiftForm(request.POST)
+    if not form.is_valid():
+        model_admin.message_user(
+            request, _("Say why the conflict of interest is lifted."), messages.ERROR
+        )
+        return HttpResponseRedirect(back)
+    try:
+        lifted = conflict_lift(review=review, by=request.user, reason=form.cleaned_data["reason"])
+    except ConflictRefused as refused:
+        model_admin.message_user(request, str(refused), messages.ERROR)
+        return HttpResponseRedirect(back)
+    model_admin.message_user(
+        request,
+        _(
+            "The conflict of interest of %(name)s with %(reference)s is lifted; the call's "
+            "editors are told. %(name)s may now score it."
+        )
+        % {
+            "name": lifted.juror.get_full_name() or lifted.juror.get_username(),
+            "reference": lifted.submission.reference,
+        },
+        messages.SUCCESS,
+    )
+    return HttpResponseRedirect(
+        reverse("admin:submissions_submission_change", args=[lifted.submission_id])
     )

@@ -50,6 +50,7 @@ class ReviewAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
         return (
             obj.juror_id == request.user.pk
             and obj.submission.status == Submission.Status.IN_REVIEW
+            and not obj.conflict_of_interest  # stands until an editor lifts it
             and not obj.is_final()
             and super().has_change_permission(request, obj)
         )
@@ -69,6 +70,16 @@ class ReviewAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
                 "desk/",
                 self.admin_site.admin_view(partial(jury_views.desk, model_admin=self)),
                 name="submissions_review_desk",
+            ),
+            path(
+                "desk/conflicts/<int:call_id>/",
+                self.admin_site.admin_view(partial(jury_views.declare_conflicts, model_admin=self)),
+                name="submissions_review_declare_conflicts",
+            ),
+            path(
+                "<int:review_id>/lift-conflict/",
+                self.admin_site.admin_view(partial(jury_views.lift_conflict, model_admin=self)),
+                name="submissions_review_lift_conflict",
             ),
             *super().get_urls(),
         ]

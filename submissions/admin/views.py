@@ -31,7 +31,7 @@ from website.text import as_id
 from website.views import NotFoundExplained
 
 from ..invitations import invitation_user, juror_invite
-from ..models import REVIEW_IS_FINAL, Call, Review, Submission, review_version
+from ..models import CONFLICT_STANDS, REVIEW_IS_FINAL, Call, Review, Submission, review_version
 from ..privacy import personal_data_erase, personal_data_export, submissions_of
 from ..publication import jury_ratings, submission_links, submission_publish
 from ..roles import is_editor
@@ -45,7 +45,14 @@ from ..services import (
     submissions_start_review,
 )
 from ..workflow import TransitionRefused
-from .forms import DecisionForm, JurorInvitationForm, PersonalDataForm, ReviewForm, score_grid
+from .forms import (
+    ConflictLiftForm,
+    DecisionForm,
+    JurorInvitationForm,
+    PersonalDataForm,
+    ReviewForm,
+    score_grid,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -77,11 +84,9 @@ def invite_juror(request, call_id, *, model_admin):
     if not is_editor(request.user):
         raise PermissionDenied
     call = get_object_or_404(Call, pk=call_id)
-    form = JurorInvitationForm(request.POST or None)
+    form = JurorInvitationForm(request.POST or None, initial={"language": get_language()})
     if request.method == "POST" and form.is_valid():
-        user = juror_invite(
-            call=call, by=request.user, language=get_language(), **form.cleaned_data
-        )
+        user = juror_invite(call=call, by=request.user, **form.cleaned_data)
         model_admin.message_user(
             request,
             _("%(email)s is on the jury of this call and is told by e-mail.")
@@ -224,8 +229,8 @@ def publish(request, submission_id, *, model_admin):
         model_admin.message_user(
             request,
             _(
-                "A draft practice was made from the submission. "
-                "Complete the other languages and publish it."
+                "A draft practice was made from the submission. It can be published as "
+                "it is; what is still to translate into the other languages is listed."
             ),
             messages.SUCCESS,
         )
@@ -334,6 +339,8 @@ def review_refusal(review: Review | None, submission: Submission) -> str:
     """Why this jury member's review of the submission cannot be saved now, if it cannot."""
     if submission.status != Submission.Status.IN_REVIEW:
         return str(REVIEW_WHILE_IN_REVIEW)
+    if review is not None and review.conflict_of_interest:
+        return str(CONFLICT_STANDS)
     if review is not None and review.is_final():
         return str(REVIEW_IS_FINAL)
     return ""
@@ -443,4 +450,13 @@ def review(request, *, model_admin, existing: Review | None = None):
         score_grid=score_grid(form, submission) if form is not None else [],
         own_review=own,
         content_hidden=submission.content_hidden_from(user),
+        lift_form=(
+            ConflictLiftForm()
+            if review_of is not None
+            and review_of.conflict_of_interest
+            and is_editor(user)
+            and review_of.juror_id != user.pk
+            and submission.status == Submission.Status.IN_REVIEW
+            else None
+        ),
     )

@@ -2,7 +2,9 @@
 reviews (reviews.py)."""
 
 from .calls import Call, CallState
+from .conflicts import DeclaredConflict, LiftedConflict, organisation_key
 from .reviews import (
+    CONFLICT_STANDS,
     REVIEW_IS_FINAL,
     JuryNotice,
     JuryNoticeKind,
@@ -11,6 +13,7 @@ from .reviews import (
     ReviewScore,
     review_version,
 )
+from .staff import StaffProfile, language_of, language_set
 from .submissions import (
     LANGUAGE_CHOICES,
     Attachment,
@@ -26,10 +29,17 @@ from .submissions import (
 )
 
 __all__ = [
+    "CONFLICT_STANDS",
     "LANGUAGE_CHOICES",
     "REVIEW_IS_FINAL",
     "Attachment",
     "Call",
+    "DeclaredConflict",
+    "LiftedConflict",
+    "StaffProfile",
+    "language_of",
+    "language_set",
+    "organisation_key",
     "JuryNotice",
     "JuryNoticeKind",
     "CallState",

@@ -112,6 +112,12 @@ REVIEW_IS_FINAL = _(
     "submission are open to you, and the scores you gave before seeing them stand."
 )
 
+CONFLICT_STANDS = _(
+    "You declared a conflict of interest with this submission, and it stands: you cannot "
+    "withdraw it yourself. If it was a mistake, ask an editor to lift it; you can then "
+    "score the submission."
+)
+
 
 class ReviewScore(models.Model):
     """A jury member's score and comment on one criterion."""

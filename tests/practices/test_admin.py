@@ -86,21 +86,61 @@ def test_admin_pages_load_every_script_and_stylesheet_from_the_project(admin_cli
     assert all(url.startswith("/") and not url.startswith("//") for url in assets), assets
 
 
-def test_a_draft_without_its_finnish_texts_is_not_published_by_the_action(admin_client):
-    swedish_only = PracticeFactory(
-        slug="sv-draft", draft=True, title_fi="", summary_fi="", organisation_fi=""
+def test_a_draft_without_a_summary_in_any_language_is_not_published_by_the_action(
+    admin_client,
+):
+    no_summary = PracticeFactory(
+        slug="no-summary", draft=True, summary_fi="", summary_sv="", summary_en=""
     )
     response = admin_client.post(
         "/en/admin/practices/practice/",
-        {"action": "publish_selected", "_selected_action": [swedish_only.pk]},
+        {"action": "publish_selected", "_selected_action": [no_summary.pk]},
         follow=True,
     )
     html = response.content.decode()
     assert "0 practices published." in html
     assert "Not published, because something the page needs is missing" in html
-    assert "sv-draft" in html
-    swedish_only.refresh_from_db()
-    assert swedish_only.status == Practice.Status.DRAFT
+    assert "no-summary" in html
+    no_summary.refresh_from_db()
+    assert no_summary.status == Practice.Status.DRAFT
+
+
+def test_a_swedish_only_practice_is_added_in_the_admin_and_published(admin_client):
+    response = admin_client.post(
+        "/en/admin/practices/practice/add/",
+        {
+            "title_sv": "Ny praxis",
+            "slug": "ny",
+            "summary_sv": "Sammanfattning.",
+            "organisation_sv": "Kommun",
+            "status": "published",
+            "assessments-TOTAL_FORMS": 0,
+            "assessments-INITIAL_FORMS": 0,
+            "links-TOTAL_FORMS": 0,
+            "links-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Practice.objects.get(slug="ny").status == Practice.Status.PUBLISHED
+
+
+def test_a_needed_text_is_asked_for_in_one_language_at_least(admin_client):
+    response = admin_client.post(
+        "/en/admin/practices/practice/add/",
+        {
+            "title_sv": "Ny praxis",
+            "slug": "ny",
+            "organisation_sv": "Kommun",
+            "status": "draft",
+            "assessments-TOTAL_FORMS": 0,
+            "assessments-INITIAL_FORMS": 0,
+            "links-TOTAL_FORMS": 0,
+            "links-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "Write the summary in at least one language." in response.content.decode()
+    assert not Practice.objects.filter(slug="ny").exists()
 
 
 def test_archiving_is_recorded_in_the_history(admin_client):

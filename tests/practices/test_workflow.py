@@ -44,11 +44,24 @@ def test_a_jury_member_cannot_publish_a_practice(english, juror):
     assert practice.status == Status.DRAFT
 
 
-def test_a_practice_without_its_finnish_texts_is_not_published(editor, english):
-    practice = PracticeFactory(draft=True, title_fi="", summary_fi="", organisation_fi="")
+def test_a_practice_whose_summary_is_in_no_language_is_not_published(editor, english):
+    practice = PracticeFactory(draft=True, summary_fi="", summary_sv="", summary_en="")
     with pytest.raises(TransitionRefused, match="missing"):
         practice_publish(practice=practice, by=editor)
     assert Practice.objects.get(pk=practice.pk).status == Status.DRAFT
+
+
+def test_a_practice_in_swedish_only_is_published(editor):
+    practice = PracticeFactory(
+        draft=True,
+        **{
+            f"{field}_{code}": ""
+            for field in ("title", "summary", "organisation")
+            for code in ("fi", "en")
+        },
+    )
+    practice_publish(practice=practice, by=editor)
+    assert Practice.objects.get(pk=practice.pk).status == Status.PUBLISHED
 
 
 def test_the_history_says_who_published_and_who_archived(editor):

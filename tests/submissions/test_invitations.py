@@ -21,10 +21,10 @@ def call(db):
     return CallFactory(slug="mentoring")
 
 
-def invite(client, call, email="aino.virtanen@example.org"):
+def invite(client, call, email="aino.virtanen@example.org", language="en"):
     return client.post(
         f"/en/admin/submissions/call/{call.pk}/invite-juror/",
-        {"first_name": "Aino", "last_name": "Virtanen", "email": email},
+        {"first_name": "Aino", "last_name": "Virtanen", "email": email, "language": language},
     )
 
 

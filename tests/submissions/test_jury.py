@@ -263,9 +263,7 @@ def test_a_review_is_final_once_the_author_can_read_a_colleagues(jury, criteria,
     assert sorted(placeholder.scores.values_list("score", flat=True)) == [1] * 6
 
 
-def test_a_juror_with_a_conflict_of_interest_may_withdraw_it_but_then_not_rewrite(
-    jury, criteria, english
-):
+def test_a_juror_cannot_withdraw_a_declared_conflict_and_score(jury, criteria, english):
     submission = jury["submission"]
     save_review(submission, jury["bob"], criteria, 3)
     review_save(
@@ -278,11 +276,11 @@ def test_a_juror_with_a_conflict_of_interest_may_withdraw_it_but_then_not_rewrit
         scores={},
         version="new",
     )
-    # A declared conflict opens nobody's review, so it can still become a scored review.
-    save_review(submission, jury["alice"], criteria, 1)
-
-    with pytest.raises(ReviewRefused):
-        save_review(submission, jury["alice"], criteria, 2)
+    # Only an editor lifts a conflict (submissions/conflicts.py says why).
+    with pytest.raises(ReviewRefused, match="ask an editor to lift it"):
+        save_review(submission, jury["alice"], criteria, 1)
+    review = Review.objects.get(submission=submission, juror=jury["alice"])
+    assert review.conflict_of_interest and not review.scores.exists()
 
 
 def test_a_final_review_shows_read_only_in_the_admin_and_says_why(client, jury, criteria):

@@ -8,11 +8,14 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from outbox.models import OutgoingEmail
 from practices.models import (
@@ -172,7 +175,7 @@ def data_texts() -> list[str]:
     for submission in Submission.objects.all():
         texts |= {submission.title, submission.organisation, submission.reference}
     for user in get_user_model().objects.all():
-        texts |= {user.get_username(), user.get_full_name()}
+        texts |= {user.get_username(), user.get_full_name(), user.first_name, user.last_name}
     for model in (Theme, TargetGroup, IntegrationPhase, Criterion, Region, Municipality):
         texts |= set(model.objects.values_list("slug", flat=True))
     return sorted((text for text in texts if text), key=len, reverse=True)
@@ -248,3 +251,54 @@ def test_the_admin_scripts_speak_finnish_and_swedish(client, everything):
         catalogue = client.get(f"/{lang}/admin/jsi18n/").content.decode()
         assert expected in catalogue, lang
         assert '"Remove all %s"' in catalogue and '"Choose all %s"' in catalogue
+
+
+@pytest.fixture
+def superuser(everything):
+    """A superuser, with a log-in attempt, an access record and an authenticator on the
+    books, so that the libraries' admin pages (django-axes, django-otp) have a row."""
+    user = UserFactory(username="paakayttaja", first_name="Pää", is_staff=True, is_superuser=True)
+    AccessAttempt.objects.create(
+        username="joku", ip_address="192.0.2.1", user_agent="selain", failures_since_start=1
+    )
+    AccessLog.objects.create(username="paakayttaja", ip_address="192.0.2.1", user_agent="selain")
+    AccessFailureLog.objects.create(
+        username="joku", ip_address="192.0.2.1", user_agent="selain", locked_out=False
+    )
+    TOTPDevice.objects.create(user=everything["juror"], name="puhelin", confirmed=True)
+    return user
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_every_admin_page_speaks_the_language_for_a_superuser(client, everything, superuser, lang):
+    client.force_login(superuser)
+    with translation.override(lang):
+        urls = admin_pages(client, superuser) + own_pages(everything)
+    # Data too: the groups' names, and the log-in records as django-axes names them
+    # (its own English, with a user name and a moment; it offers no translation).
+    records = [*AccessLog.objects.all(), *AccessFailureLog.objects.all()]
+    data = sorted(
+        [*data_texts(), *Group.objects.values_list("name", flat=True)]
+        + [str(record) for record in records]
+        + ["joku", "selain", "puhelin", "192.0.2.1", "<unknown>"],
+        key=len,
+        reverse=True,
+    )
+    found = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if bad := english_in(response.content.decode(), lang, data):
+            found[url] = bad
+    assert not found, "\n".join(f"{url}: {bad}" for url, bad in found.items())
+
+
+def test_permissions_are_named_in_the_language_of_the_page(admin_client):
+    html = admin_client.get("/fi/admin/auth/group/add/").content.decode()
+    assert "Hyvät käytännöt | hyvä käytäntö | Voi lisätä: hyvä käytäntö" in html
+    assert "Can add good practice" not in html
+    # A model's own permissions come from the catalogue; a history's are named as such.
+    assert "Can publish accepted submissions as practices" not in html
+    assert "hyvä käytäntö (historia)" in html
+    html = admin_client.get("/sv/admin/auth/group/add/").content.decode()
+    assert "Kan visa: god praxis" in html
