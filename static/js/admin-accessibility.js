@@ -41,15 +41,18 @@
   }
 
   // jQuery UI makes each language's list item a tab and leaves a link inside it: a
-  // control within a control. The tab alone is kept (clicks and the keyboard work on
-  // it as before), named by the language's code and its name.
+  // control within a control. The tab alone is kept: the link is made inert (out of
+  // the keyboard's and screen readers' way) and a click on the tab is passed to it,
+  // where jQuery UI listens; the keyboard works on the tab as before. The tab is named
+  // by the language's code and its name.
   function flattenLanguageTabs() {
-    for (const anchor of document.querySelectorAll(".ui-tabs-nav [role=tab] a[href]")) {
+    for (const anchor of document.querySelectorAll(".ui-tabs-nav [role=tab] a:not([inert])")) {
       const tab = anchor.closest("[role=tab]");
       const language = anchor.getAttribute("title");
-      anchor.removeAttribute("href");
-      anchor.removeAttribute("tabindex");
-      anchor.removeAttribute("role");
+      anchor.inert = true;
+      tab.addEventListener("click", (event) => {
+        if (event.target === tab) anchor.click();
+      });
       tab.removeAttribute("aria-labelledby");
       tab.setAttribute(
         "aria-label",

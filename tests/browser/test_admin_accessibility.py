@@ -11,6 +11,7 @@ import uuid
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from playwright.sync_api import expect
 
 from practices.models import (
     Adoption,
@@ -169,3 +170,22 @@ def test_every_admin_page_a_jury_member_uses_has_no_wcag_violations(page, newsro
         },
     )
     assert not found, "\n\n".join(found)
+
+
+def test_the_language_tabs_work_by_mouse_and_by_keyboard(page, newsroom):
+    """The tabs of a translated field are single controls now: a click on the tab, or
+    the arrow keys on it, show that language's box."""
+    log_in(page, "toimittaja")
+    with translation.override("en"):
+        go(page, reverse("admin:practices_theme_add"))
+    page.wait_for_function(WIDGETS_BUILT)
+    swedish = page.get_by_role("tab", name="sv – Swedish").first
+    swedish.click()
+    expect(page.locator("#id_name_sv")).to_be_visible()
+    expect(page.locator("#id_name_fi")).to_be_hidden()
+    expect(swedish).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#id_name_en")).to_be_visible()
+    expect(page.get_by_role("tab", name="en – English").first).to_have_attribute(
+        "aria-selected", "true"
+    )
