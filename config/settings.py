@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Django's own widget templates, for FORM_RENDERER below.
+    "django.forms",
     # Search lookups (trigram similarity) for PostgreSQL; harmless on SQLite.
     "django.contrib.postgres",
     "django_filters",
@@ -94,6 +96,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
+
+# Widgets render with the site's templates, so that templates/admin/widgets/ can name
+# what Django's admin widgets leave unnamed.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

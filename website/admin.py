@@ -2,17 +2,21 @@
 
 import datetime
 
-from django.contrib.admin import FieldListFilter, SimpleListFilter, widgets
+from django import forms
+from django.contrib.admin import FieldListFilter, SimpleListFilter, TabularInline, widgets
 from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .audit import audit
 from .text import PlainTextModelForm, as_id
+from .widgets import AutocompleteSelectMultiple, NamedSplitDateTime
 
 # What a date hierarchy's year, month and day may be (the catalogue's dates, and a year
 # from which a month or a day later is still a date).
@@ -142,18 +146,72 @@ class ReadableHistory(HistoricalRecordContextHelper):
         return value
 
 
-class CatalogueAdminMixin(DeclaredLookupsOnlyMixin, NotFoundOutsideReachMixin):
+class NamedWidgetsMixin:
+    """Every box of a form has a name a screen reader can say: a moment's date and time
+    boxes each name their field, and a multiple autocomplete has no "remove all" cross
+    that the keyboard cannot reach (website/widgets.py)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.DateTimeField):
+            kwargs.setdefault("widget", NamedSplitDateTime(label=capfirst(db_field.verbose_name)))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                AutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using")),
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+def name_by_row(form: forms.BaseForm, row: str) -> None:
+    """Name each visible box of a row whose labels are a table's column headers, which
+    name nothing to a screen reader: "Position, Language" for the list's row of the
+    theme "Language"."""
+    for field in form.fields.values():
+        widget = getattr(field.widget, "widget", field.widget)  # inside a related-object wrapper
+        if not widget.is_hidden:
+            widget.attrs["aria-label"] = f"{field.label}, {row}"
+
+
+class CatalogueAdminMixin(NamedWidgetsMixin, DeclaredLookupsOnlyMixin, NotFoundOutsideReachMixin):
     """The rules every admin of the project follows: only declared look-ups, objects
-    out of reach answer 404, typed text loses its control characters, and a history
-    reads in the admin's language."""
+    out of reach answer 404, typed text loses its control characters, a history reads
+    in the admin's language, and every box has a name."""
 
     form = PlainTextModelForm
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableHistory(self.model, historical_record)
 
+    def get_changelist_form(self, request, **kwargs):
+        """The boxes of `list_editable`, named by their column and their row's object."""
+        base = super().get_changelist_form(request, **kwargs)
 
-class CatalogueInlineMixin:
-    """Inline rows follow the same rule for typed text as their parent's form."""
+        class NamedRowForm(base):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                name_by_row(self, str(self.instance))
+
+        return NamedRowForm
+
+
+class CatalogueInlineMixin(NamedWidgetsMixin):
+    """Inline rows follow the same rule for typed text as their parent's form, and in a
+    table each box is named by its column and its row's number."""
 
     form = PlainTextModelForm
+
+    def get_formset(self, request, obj=None, **kwargs):
+        base = super().get_formset(request, obj, **kwargs)
+        if not isinstance(self, TabularInline):
+            return base
+
+        class NamedRowsFormSet(base):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                row = _("new row") if index is None else _("row %(number)d") % {"number": index + 1}
+                name_by_row(form, row)
+
+        return NamedRowsFormSet

@@ -36,6 +36,28 @@ def fits_the_screen(page, label):
     assert widths[0] <= widths[1], f"{wide} {label}: {widths[0]} px wide in a {widths[1]} px window"
 
 
+def headings_break_only_between_words(page, label):
+    """No word of a table's column heading is split over two lines ("REFERE / NCE")."""
+    split = page.evaluate(
+        """() => {
+            const split = [];
+            const walker = document.createTreeWalker(
+                document.querySelector('.jury-table thead'), NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                for (const word of node.data.matchAll(/[^\\s-]+/g)) {
+                    const range = document.createRange();
+                    range.setStart(node, word.index);
+                    range.setEnd(node, word.index + word[0].length);
+                    const lines = new Set(Array.from(range.getClientRects(), r => r.top));
+                    if (lines.size > 1) split.push(word[0]);
+                }
+            }
+            return split;
+        }"""
+    )
+    assert split == [], f"{label}: words split in the headings: {split}"
+
+
 @pytest.fixture
 def jury_at_work(demo):
     call = Call.objects.get(slug="jaa-hyva-kaytantosi")
@@ -100,10 +122,12 @@ def test_editors_pages_of_a_call_fit_and_pass_axe(page, jury_at_work):
         ("ranking", f"/en/admin/submissions/call/{call.pk}/ranking/"),
         ("progress in Finnish", f"/fi/admin/submissions/call/{call.pk}/progress/"),
         ("ranking in Swedish", f"/sv/admin/submissions/call/{call.pk}/ranking/"),
+        ("ranking in Finnish", f"/fi/admin/submissions/call/{call.pk}/ranking/"),
     ]:
         go(page, path)
         assert_no_violations(page, name)
         fits_the_screen(page, name)
+        headings_break_only_between_words(page, name)
     go(page, f"/en/admin/submissions/call/{call.pk}/progress/")
     page.get_by_role("button", name="Remind Juuri Arvioijatar").click()
     assert "A reminder to Juuri Arvioijatar is on its way." in page.content()

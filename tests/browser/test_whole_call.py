@@ -98,7 +98,7 @@ def assert_heading_uncovered(page) -> None:
 
 def fill_in_language(page, field: str, lang: str, text: str) -> None:
     """Type into a translated field of the admin: first its language's tab."""
-    page.locator(f"a[href='#tab_id_{field}_{lang}']").click()
+    page.locator(f"li[aria-controls='tab_id_{field}_{lang}']").click()
     page.fill(f"#id_{field}_{lang}", text)
 
 
