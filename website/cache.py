@@ -19,6 +19,7 @@ import contextvars
 import datetime
 import functools
 import hashlib
+import time
 
 from django.apps import apps
 from django.core.cache import cache
@@ -80,11 +81,18 @@ def _current_version(stored: dict) -> int:
     return version
 
 
+def first_version() -> int:
+    """A version for a cache that has lost its own (evicted, culled, emptied): the
+    microseconds of the clock, above any version counted up since, so that no page
+    stored under an earlier version is ever served as current."""
+    return time.time_ns() // 1000
+
+
 def _stored_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY, 1)
+        cache.add(VERSION_KEY, first_version(), None)
+        version = cache.get(VERSION_KEY) or first_version()
     return version
 
 
@@ -101,12 +109,12 @@ def next_change_by_clock(now: datetime.datetime) -> datetime.datetime:
 
 def content_changed(**_kwargs) -> None:
     """Make every cached public page stale. Bulk writes that send no signals call this."""
-    cache.add(VERSION_KEY, 1, None)
+    cache.add(VERSION_KEY, first_version(), None)
     try:
         _known["version"] = cache.incr(VERSION_KEY)
     except ValueError:  # evicted between add and incr
-        cache.set(VERSION_KEY, 2, None)
-        _known["version"] = 2
+        _known["version"] = first_version()
+        cache.set(VERSION_KEY, _known["version"], None)
 
 
 _deferred: contextvars.ContextVar[bool] = contextvars.ContextVar("cache_deferred", default=False)
