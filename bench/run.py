@@ -15,7 +15,8 @@
 3. Runs gunicorn with 2 workers and measures requests per second with wrk on the
    list and search pages, with the shared cache (Redis) and without any cache.
 
-4. Times `rebuild_search_index`, the whole search index built anew (both types).
+4. Times `rebuild_search_index`: the whole search index built from empty (every
+   vector written), then again with nothing changed.
 5. On PostgreSQL, times the ranking query with the RUM index (where the extension is
    installed) and with a GIN index in its place, side by side.
 
