@@ -139,7 +139,7 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "website.dbcache.DatabaseCache",
             "LOCATION": "catalogue_cache",
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }

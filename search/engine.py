@@ -24,7 +24,6 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordS
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import F, FloatField, Func, Q, QuerySet, Value
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -228,13 +227,70 @@ def snippet(search: Search, text: str, lang: str, width: int = 110) -> str:
     return ("…" if start else "") + "".join(pieces) + ("…" if end < len(text) else "")
 
 
+TIE_MARGIN = 50  # rows read beyond those wanted, to see where a run of equal distances ends
+
+
+def index_ordered(results: QuerySet) -> bool:
+    """Whether the search `results` can be read in the RUM index's order (PostgreSQL)."""
+    return "search_distance" in results.query.annotations
+
+
+def _complete(rows: list, wanted: int, fetched: int) -> bool:
+    """Whether rows read in order of distance (pk, distance), `fetched` asked for, hold
+    the first `wanted` in order of (distance, pk): every row as near as the last wanted
+    one was read."""
+    return len(rows) < fetched or rows[-1][1] > sorted(r[1] for r in rows)[wanted - 1]
+
+
+def first_ids(results: QuerySet, offset: int, count: int) -> list:
+    """The ids of rows `offset` to `offset + count` of the search `results`, in their
+    order (best first, then by id).
+
+    With a RUM index the rows are read in the index's order, by distance alone, which
+    PostgreSQL reads from the index without sorting every match by (distance, id); a
+    few more than wanted show whether equal distances run on past the last one wanted
+    (`ordered_ids`). So pages neither repeat nor skip a row.
+    """
+    if not index_ordered(results):
+        return list(results.values_list("pk", flat=True)[offset : offset + count])
+    fetched = offset + count + TIE_MARGIN
+    by_distance = results.order_by("search_distance")
+    rows = list(by_distance.values_list("pk", "search_distance")[:fetched])
+    return ordered_ids(results, rows, offset + count, fetched)[offset:]
+
+
+def ordered_ids(results: QuerySet, rows: list, wanted: int, fetched: int) -> list:
+    """The first `wanted` ids of the search `results` in order of (distance, id), from
+    `rows` (pk, distance) read in the RUM index's order, `fetched` of them asked for.
+
+    When a run of equal distances goes on past the rows read, the rest of that run
+    is asked for in order of id (one query; rare with real texts, common with
+    generated ones).
+    """
+    rows = sorted(rows, key=lambda row: (row[1], row[0]))
+    if _complete(rows, wanted, fetched):
+        return [pk for pk, _distance in rows[:wanted]]
+    last = rows[wanted - 1][1]
+    nearer = [pk for pk, distance in rows if distance < last]
+    ties = results.filter(search_distance=Real(Value(last)))
+    ties = ties.order_by("pk").values_list("pk", flat=True)
+    return nearer + list(ties[: wanted - len(nearer)])
+
+
 def best_ids(results: dict[str, QuerySet], limit: int) -> dict[str, list]:
     """The ids of the first `limit` rows of each search's `results`, best first.
 
-    All in one query: a union of ordered, limited queries (on SQLite, of subqueries).
+    All in one query: a union of ordered, limited queries (on SQLite, of subqueries);
+    searches read in a RUM index's order ask for a few more, to break ties
+    (`ordered_ids`), and ask again on their own when a run of ties is longer.
     """
+    fetch = {
+        kind: limit + TIE_MARGIN if index_ordered(qs) else limit for kind, qs in results.items()
+    }
     parts = {
-        kind: queryset.values_list(Value(kind), "pk", "search_rank")[:limit]
+        kind: (
+            queryset.order_by("search_distance") if index_ordered(queryset) else queryset
+        ).values_list(Value(kind), "pk", "search_rank")[: fetch[kind]]
         for kind, queryset in results.items()
         if not queryset.query.is_empty()
     }
@@ -261,8 +317,14 @@ def best_ids(results: dict[str, QuerySet], limit: int) -> dict[str, list]:
             )
             rows = [(kinds[n], pk, rank) for n, pk, rank in cursor.fetchall()]
     # In the order of every search: ("-search_rank", "pk").
-    for kind, pk, _rank in sorted(rows, key=lambda row: (-row[2], row[1])):
-        found[kind].append(pk)
+    ranks = {kind: [] for kind in results}
+    for kind, pk, rank in sorted(rows, key=lambda row: (-row[2], row[1])):
+        ranks[kind].append((pk, -rank))
+    for kind, found_rows in ranks.items():
+        if index_ordered(results[kind]):
+            found[kind] = ordered_ids(results[kind], found_rows, limit, fetch[kind])
+        else:
+            found[kind] = [pk for pk, _ in found_rows[:limit]]
     return found
 
 
@@ -283,9 +345,9 @@ class RankedPaginator(Paginator):
 
     def page(self, number):
         page = super().page(number)  # its object_list is a slice not yet read
-        page.object_list = best_first(
-            self.object_list, page.object_list.values_list("pk", flat=True)
-        )
+        query = page.object_list.query
+        ids = first_ids(self.object_list, query.low_mark, query.high_mark - query.low_mark)
+        page.object_list = best_first(self.object_list, ids)
         return page
 
 
@@ -305,23 +367,12 @@ class RumDistance(Func):
     output_field = FloatField()
 
 
-class FtsRank(Func):
-    """The FTS5 rank of a row (higher is better), from the table beside the row's."""
+class Real(Func):
+    """A number as PostgreSQL's `real`, the type of a RUM distance: a distance read back
+    as text and parsed is the same `real` again, but not the same double."""
 
+    template = "(%(expressions)s)::real"
     output_field = FloatField()
-
-    def __init__(self, table: str, match: str):
-        super().__init__(F("pk"))
-        self.table, self.match = table, match
-
-    def as_sql(self, compiler, connection, **extra):
-        pk, params = compiler.compile(self.source_expressions[0])
-        fts = self.table
-        return (
-            f"(SELECT -bm25({fts}, {BM25_WEIGHTS}) FROM {fts} "
-            f"WHERE {fts} MATCH %s AND {fts}.rowid = {pk})",
-            [self.match, *params],
-        )
 
 
 def tsquery_term(term: str) -> str:
@@ -356,13 +407,13 @@ class PostgresSearch:
         queryset = queryset.filter(search_vector=query).defer("search_vector")
         table = queryset.model._meta.db_table
         if rum_in_use(table):
-            # The pk after the distance keeps pages stable among equal distances, but it
-            # makes PostgreSQL sort every match instead of reading the RUM index in
-            # order (docs/performance.md).
-            distance = RumDistance(F("search_vector"), query)
-            return queryset.annotate(search_rank=Value(0.0) - distance).order_by(
-                distance.asc(), "pk"
-            )
+            # In order of (distance, pk), so that pages are stable among equal distances.
+            # That order makes PostgreSQL sort every match: `first_ids` reads the few it
+            # needs in the RUM index's order (`search_distance` alone) and breaks ties.
+            return queryset.annotate(
+                search_distance=RumDistance(F("search_vector"), query),
+                search_rank=Value(0.0) - F("search_distance"),
+            ).order_by("search_distance", "pk")
         return queryset.annotate(search_rank=SearchRank(F("search_vector"), query)).order_by(
             "-search_rank", "pk"
         )
@@ -425,14 +476,17 @@ class SqliteSearch:
         return (" OR " if search.mode == "any" else " AND ").join(parts)
 
     def apply(self, search: Search, queryset: QuerySet, spec: SearchSpec) -> QuerySet:
-        fts = queryset.model._meta.db_table + "_fts"
-        match = self.match(search)
-        matching = RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [match])  # noqa: S611
-        return (
-            queryset.filter(pk__in=matching)
-            .annotate(search_rank=FtsRank(fts, match))
-            .order_by("-search_rank", "pk")
-        )
+        table = queryset.model._meta.db_table
+        fts = table + "_fts"
+        # The FTS5 table joined by rowid: bm25() is worked out once per match, as FTS5
+        # finds it. (A rank in a correlated subquery ran the MATCH again for every
+        # matching row: minutes for a common word at 50,000 rows.)
+        return queryset.extra(  # noqa: S610 – table names ours, the match a parameter
+            tables=[fts],
+            where=[f"{fts}.rowid = {table}.id", f"{fts} MATCH %s"],
+            params=[self.match(search)],
+            select={"search_rank": f"-bm25({fts}, {BM25_WEIGHTS})"},
+        ).order_by("-search_rank", "pk")
 
     def closest_words(self, words: list[str]) -> dict[str, str]:
         """Per word, the closest word of the vocabulary (rapidfuzz), from one query.

@@ -74,10 +74,10 @@ class SearchView(TemplateView):
             context.update(self._typed(kinds[kind], search))
             found = bool(context["results"])
         if not found:
-            context["nothing_found"] = self._ways_on(search, kinds.values(), typed=kind != "all")
+            context["nothing_found"] = self._ways_on(search, kinds.values())
         return context
 
-    def _ways_on(self, search: Search, kinds, typed: bool) -> dict:
+    def _ways_on(self, search: Search, kinds) -> dict:
         """When nothing is found: a spelling from the index's vocabulary, the topics
         whose names are close, and the lists to browse, so that no page ends there."""
         topics = [
@@ -87,11 +87,11 @@ class SearchView(TemplateView):
             for names, label, url in searchable.topics()
             if is_close(search, names)
         ]
-        # Without a type, the corrected words were searched already, and found nothing
-        # either; with one, they may find other kinds of content.
-        suggestion = search.suggestion() if typed else None
+        # With or without a type: the spelling the catalogue knows is worth seeing even
+        # where the corrected words found nothing either (a word of a practice since
+        # withdrawn), and with a type they may find other kinds of content.
         return {
-            "suggestion": suggestion,
+            "suggestion": search.suggestion(),
             "topics": topics[:5],
             "browse": [
                 (searchable.browse_label, searchable.browse_url())

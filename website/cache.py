@@ -19,6 +19,7 @@ import contextvars
 import datetime
 import functools
 import hashlib
+import time
 
 from django.apps import apps
 from django.core.cache import cache
@@ -43,10 +44,30 @@ def public_models() -> list[type]:
     ]
 
 
+# This process's last known version: a page is looked for under it in the same read
+# as the version itself (`cached_page`). Only a guess; a wrong one costs a second read.
+_known: dict = {}
+
+
 def content_version() -> int:
     """The current version of public content; moves on when content changes or
     when the clock reaches a moment at which pages change by themselves."""
-    stored = cache.get_many([VERSION_KEY, CLOCK_KEY])  # one round trip when all is known
+    return _current_version(cache.get_many([VERSION_KEY, CLOCK_KEY]))
+
+
+def cached_page(key_for) -> tuple[str, object]:
+    """The key of a page under the current content version (`key_for(version)`), and
+    what the cache holds there (None if nothing): one read of the shared cache when the
+    version is the one this process knows, else two."""
+    guess = _known.get("version")
+    keys = [VERSION_KEY, CLOCK_KEY] + ([key_for(guess)] if guess is not None else [])
+    stored = cache.get_many(keys)  # one round trip when all is known
+    version = _current_version(stored)
+    key = key_for(version)
+    return key, stored.get(key) if version == guess else cache.get(key)
+
+
+def _current_version(stored: dict) -> int:
     version = stored.get(VERSION_KEY) or _stored_version()
     # (the version it was worked out for, the next moment pages change by the clock)
     clock = stored.get(CLOCK_KEY)
@@ -56,14 +77,22 @@ def content_version() -> int:
         version, clock = _stored_version(), None
     if not clock or clock[0] != version:
         cache.set(CLOCK_KEY, (version, next_change_by_clock(now)), PAGE_TIMEOUT)
+    _known["version"] = version
     return version
+
+
+def first_version() -> int:
+    """A version for a cache that has lost its own (evicted, culled, emptied): the
+    microseconds of the clock, above any version counted up since, so that no page
+    stored under an earlier version is ever served as current."""
+    return time.time_ns() // 1000
 
 
 def _stored_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY, 1)
+        cache.add(VERSION_KEY, first_version(), None)
+        version = cache.get(VERSION_KEY) or first_version()
     return version
 
 
@@ -80,11 +109,12 @@ def next_change_by_clock(now: datetime.datetime) -> datetime.datetime:
 
 def content_changed(**_kwargs) -> None:
     """Make every cached public page stale. Bulk writes that send no signals call this."""
-    cache.add(VERSION_KEY, 1, None)
+    cache.add(VERSION_KEY, first_version(), None)
     try:
-        cache.incr(VERSION_KEY)
+        _known["version"] = cache.incr(VERSION_KEY)
     except ValueError:  # evicted between add and incr
-        cache.set(VERSION_KEY, 2, None)
+        _known["version"] = first_version()
+        cache.set(VERSION_KEY, _known["version"], None)
 
 
 _deferred: contextvars.ContextVar[bool] = contextvars.ContextVar("cache_deferred", default=False)
@@ -173,8 +203,8 @@ def cache_public_page(view, *, params=()):
         # Pages hold absolute addresses (canonical links, feeds, sitemaps), so the
         # scheme and host are part of what is stored, not only the path.
         address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        key = f"page:{content_version()}:{hashlib.sha256(address.encode()).hexdigest()}"
-        stored = cache.get(key)
+        digest = hashlib.sha256(address.encode()).hexdigest()
+        key, stored = cached_page(lambda version: f"page:{version}:{digest}")
         if stored is not None:
             content, content_type, language = stored
             response = HttpResponse(content, content_type=content_type)

@@ -41,17 +41,23 @@ def test_a_deleted_practice_leaves_the_index(client):
 
 
 def test_a_restore_is_indexed_once_at_its_end_not_row_by_row(client, monkeypatch):
-    writes = []
-    real_write = index.index_write
+    writes, rebuilds = [], []
+    real_write, real_replace = index.index_write, index.index_replace
     monkeypatch.setattr(index, "index_write", lambda *a: writes.append(a) or real_write(*a))
+    monkeypatch.setattr(
+        index, "index_replace", lambda *a: rebuilds.append(a[0]) or real_replace(*a)
+    )
 
     with invalidation_deferred():
         for n in range(30):
             PracticeFactory(slug=f"restored-{n}", title_fi=f"Palautettu kerho {n}")
-        assert writes == []  # nothing row by row while the restore writes
+        assert writes == rebuilds == []  # nothing row by row while the restore writes
 
-    # One rebuild at the end: a write a batch of up to 500 rows of each model.
-    assert 1 <= len(writes) <= 3
+    # One rebuild at the end: the whole index of each kind replaced once.
+    assert writes == []
+    assert sorted(model._meta.label for model in rebuilds) == sorted(
+        model._meta.label for model in index.indexed_models()
+    )
     assert len(found(client, "kerho")) == 20  # the first page of 30
 
 

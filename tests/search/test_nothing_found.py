@@ -57,3 +57,20 @@ def test_a_drafts_words_are_never_suggested(client, catalogue):
     html = client.get("/fi/haku/", {"q": "salaisuudenvartija"}).content.decode()
     assert "Salaisuudenvartijat" not in html
     assert "salaisuudenvartijat" not in html.casefold().replace("salaisuudenvartija”", "")
+
+
+def test_a_search_of_every_type_that_finds_nothing_still_offers_the_spelling(client, catalogue):
+    # The catalogue knows the word "kotiseutumuseo" from a practice since archived:
+    # the corrected word finds nothing now, but the visitor still sees how it is
+    # spelt, the themes and the lists to browse, never a dead end.
+    practice = PracticeFactory(slug="museo", title_fi="Kotiseutumuseo")
+    practice.status = practice.Status.ARCHIVED
+    practice.save()
+
+    response = client.get("/fi/haku/", {"q": "kotiseutumuse"})
+    html = response.content.decode()
+
+    assert not any(section["results"] for section in response.context["sections"])
+    assert "Haulla ”kotiseutumuse” ei löytynyt mitään" in html
+    assert '<a href="?q=kotiseutumuseo">kotiseutumuseo</a>' in html
+    assert '<a href="/fi/hyvat-kaytannot/">' in html

@@ -8,6 +8,9 @@ from django.core.management import call_command
 from django.db import connection
 
 from practices.models import Practice
+from practices.searchable import PRACTICES
+from search import engine
+from search.engine import Search
 from tests.factories import (
     CallFactory,
     MunicipalityFactory,
@@ -206,6 +209,33 @@ def test_paging_through_many_results_shows_each_once_best_first(client, content)
     }
     assert [p.slug for p in sections["practices"]["results"]] == shown[:5]
     assert sections["practices"]["more"]
+
+
+@pytest.mark.parametrize("margin", [50, 2])
+def test_pages_agree_with_the_best_of_each_type_among_equal_ranks(
+    client, content, monkeypatch, margin
+):
+    # 24 practices alike rank equal. With a RUM index (PostgreSQL) their ids are read
+    # in the index's order and the ties broken by id; with a margin of 2 rows, the
+    # run of ties goes on past the rows read and the rest is asked for by id.
+    monkeypatch.setattr(engine, "TIE_MARGIN", margin)
+    for n in range(24):
+        PracticeFactory(slug=f"alike-{n}", title_en="Mentors alike", summary_en="Work.")
+
+    def page(number):
+        params = {"q": "mentors alike", "type": "practices", "page": number}
+        return [p.slug for p in client.get("/en/search/", params).context["results"]]
+
+    shown = page(1) + page(2)
+    # The order the database gives when it sorts every match by (rank, id) itself.
+    results = Search.parse("mentors alike").apply(PRACTICES.queryset(), PRACTICES.spec)
+    assert shown == list(results.values_list("slug", flat=True))
+    assert len(shown) == len(set(shown)) == 24
+
+    content_changed()
+    sections = client.get("/en/search/", {"q": "mentors alike"}).context["sections"]
+    practices = next(s for s in sections if s["kind"] == "practices")
+    assert [p.slug for p in practices["results"]] == shown[:5]
 
 
 def test_snippets_highlight_matches_and_escape_the_text(client, content):

@@ -161,3 +161,24 @@ def test_filter_values_that_match_nothing_are_shown_but_not_stored(client):
         response = client.get("/fi/hyvat-kaytannot/", {"theme": f"no-such-theme-{n}"})
         assert response.status_code == 200
     assert len(cache._cache) == stored_before
+
+
+def test_a_cache_that_loses_its_content_version_never_serves_an_old_page(client):
+    from django.core.cache import cache
+
+    from website.cache import VERSION_KEY, content_changed, content_version
+
+    cache.set(VERSION_KEY, 1, None)  # a version counted from 1
+    PracticeFactory(slug="p", title_fi="Vanha nimi")
+    assert "Vanha nimi" in client.get("/fi/hyvat-kaytannot/").content.decode()
+    stored_under = content_version()
+
+    # The version is evicted from a full cache (culled by the database cache, or by
+    # Redis under memory pressure) while the pages stored under it are not; then
+    # content keeps changing, as many times as it had before.
+    cache.delete(VERSION_KEY)
+    Practice.objects.filter(slug="p").update(title_fi="Uusi nimi")
+    for _ in range(stored_under - 1):
+        content_changed()
+
+    assert "Uusi nimi" in client.get("/fi/hyvat-kaytannot/").content.decode()
