@@ -34,6 +34,7 @@ from .models import (
     TargetGroup,
     Theme,
 )
+from .municipalities import municipalities_load, shipped_rows
 from .services import practice_publish
 
 LANGS = ("fi", "sv", "en")
@@ -86,21 +87,10 @@ def load_vocabulary() -> int:
             },
         )
         created += new
-    for slug, *names in demo_data.REGIONS:
-        _, new = Region.objects.get_or_create(slug=slug, defaults=localized("name", names))
-        created += new
-    regions = {region.slug: region for region in Region.objects.all()}
-    for slug, name_fi, name_sv, population, region in demo_data.MUNICIPALITIES:
-        _, new = Municipality.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name_fi": name_fi,
-                "name_sv": name_sv,
-                "population": population,
-                "region": regions[region],
-            },
-        )
-        created += new
+    # The migration loads every municipality; a database emptied since gets them again.
+    if not Municipality.objects.exclude(code="").exists():
+        loaded = municipalities_load(Region=Region, Municipality=Municipality, rows=shipped_rows())
+        created += len(loaded.added) + len(loaded.regions_added)
     for position, (slug, *texts) in enumerate(demo_data.CRITERIA, start=1):
         _, new = Criterion.objects.get_or_create(
             slug=slug,

@@ -190,6 +190,12 @@ class AdoptionQuerySet(models.QuerySet):
         return self.select_related("municipality__region").order_by("-year", "-id")
 
 
+class MunicipalityQuerySet(models.QuerySet):
+    def current(self) -> "MunicipalityQuerySet":
+        """Municipalities of today's division: not ended by a merger."""
+        return self.filter(ended_on__isnull=True)
+
+
 class VocabularyQuerySet(models.QuerySet):
     def with_published_practice_counts(self) -> "VocabularyQuerySet":
         """Each term with `published_practices`, the number of public practices it has."""
