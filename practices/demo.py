@@ -133,6 +133,7 @@ def load_seed_practices() -> int:
             texts.update(localized(field, data[field]))
         practice = Practice.objects.create(
             slug=data["slug"],
+            contact_email=demo_owner_address(data["slug"]),
             selection_round=selection_round,
             **{f"suits_{size}": True for size in data["sizes"]},
             **texts,
@@ -153,6 +154,12 @@ def load_seed_practices() -> int:
         practice_publish(practice=practice, by=demo_publisher(), at=published_at)
         created += 1
     return created
+
+
+def demo_owner_address(slug: str) -> str:
+    """A demo practice's owner: an address in a domain kept for examples (RFC 2606), so
+    that the demo shows the contact form and no message reaches a real organisation."""
+    return f"owner.{slug[:50]}@example.org"
 
 
 # The demo's adoption reports have fixed form ids, so loading twice adds none.
@@ -441,8 +448,10 @@ def synthetic_practice(number: int, vocabulary: _Vocabulary) -> tuple[Practice, 
         published_at = timezone.make_aware(
             datetime.datetime(2017, 1, 1) + datetime.timedelta(days=rng.randrange(0, 3200))
         )
+    slug = f"{SYNTHETIC_PREFIX}{number:05d}-{slugify(titles[0])[:60]}".rstrip("-")
     practice = Practice(
-        slug=f"{SYNTHETIC_PREFIX}{number:05d}-{slugify(titles[0])[:60]}".rstrip("-"),
+        slug=slug,
+        contact_email=demo_owner_address(slug),
         status=status,
         published_at=published_at,
         selection_round=rng.choice(vocabulary.rounds) if rng.random() < 0.7 else None,
