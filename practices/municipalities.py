@@ -135,13 +135,13 @@ def _region(Region, row: Row, regions: dict, changes: Changes):  # noqa: N803 (a
         )
         if region.pk is None:
             changes.regions_added.append(row.region_fi)
-    names = {"name": row.region_fi, "name_fi": row.region_fi}
+    names = {"code": row.region_code, "name": row.region_fi, "name_fi": row.region_fi}
     names.update({"name_sv": row.region_sv, "name_en": row.region_en})
-    region.code = row.region_code
-    for name, value in names.items():
-        if value:
+    names = {name: value for name, value in names.items() if value}
+    if region.pk is None or any(getattr(region, name) != value for name, value in names.items()):
+        for name, value in names.items():
             setattr(region, name, value)
-    region.save()
+        region.save()
     regions[row.region_code] = region
     return region
 
@@ -186,9 +186,12 @@ def municipalities_load(
                 changes.moved.append(f"{row.name_fi}: {row.region_fi}")
             if town.population != population:
                 changes.population.append(f"{row.name_fi}: {town.population} → {population}")
-        town.code, town.name_fi, town.name_sv = row.code, row.name_fi, name_sv
-        town.population, town.region, town.ended_on = population, region, None
-        town.save()
+        values = {"code": row.code, "name_fi": row.name_fi, "name_sv": name_sv}
+        values.update({"population": population, "region_id": region.pk, "ended_on": None})
+        if town.pk is None or any(getattr(town, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(town, name, value)
+            town.save()
         seen.add(row.code)
     leaving = Municipality.objects.exclude(code="").filter(ended_on__isnull=True)
     leaving = leaving.exclude(code__in=seen)
