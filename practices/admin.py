@@ -65,16 +65,16 @@ class CriterionAdmin(VocabularyAdmin):
 
 @admin.register(Region)
 class RegionAdmin(CatalogueAdminMixin, TabbedTranslationAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name_fi", "name_sv", "name_en"]
+    list_display = ["name", "code", "slug"]
+    search_fields = ["name_fi", "name_sv", "name_en", "code"]
     prepopulated_fields = {"slug": ["name_fi"]}
 
 
 @admin.register(Municipality)
 class MunicipalityAdmin(CatalogueAdminMixin, admin.ModelAdmin):
-    list_display = ["name_fi", "name_sv", "population", "size_class", "region"]
-    list_filter = ["size_class", "region"]
-    search_fields = ["name_fi", "name_sv"]
+    list_display = ["name_fi", "name_sv", "code", "population", "size_class", "region", "ended_on"]
+    list_filter = ["size_class", "region", ("ended_on", admin.EmptyFieldListFilter)]
+    search_fields = ["name_fi", "name_sv", "code"]
     list_select_related = ["region"]
     prepopulated_fields = {"slug": ["name_fi"]}
 

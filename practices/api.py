@@ -136,7 +136,7 @@ class PracticeViewSet(PublicReadOnlyViewSet):
 
     def get_queryset(self):
         if self.action == "list":
-            return Practice.objects.published().for_list().with_adoption_count().newest()
+            return Practice.objects.published().for_list().newest()
         return Practice.objects.published().for_detail().with_adoption_count()
 
     def get_serializer_class(self):

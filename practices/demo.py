@@ -34,6 +34,7 @@ from .models import (
     TargetGroup,
     Theme,
 )
+from .municipalities import municipalities_load, shipped_rows
 from .services import practice_publish
 
 LANGS = ("fi", "sv", "en")
@@ -86,21 +87,10 @@ def load_vocabulary() -> int:
             },
         )
         created += new
-    for slug, *names in demo_data.REGIONS:
-        _, new = Region.objects.get_or_create(slug=slug, defaults=localized("name", names))
-        created += new
-    regions = {region.slug: region for region in Region.objects.all()}
-    for slug, name_fi, name_sv, population, region in demo_data.MUNICIPALITIES:
-        _, new = Municipality.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name_fi": name_fi,
-                "name_sv": name_sv,
-                "population": population,
-                "region": regions[region],
-            },
-        )
-        created += new
+    # The migration loads every municipality; a database emptied since gets them again.
+    if not Municipality.objects.exclude(code="").exists():
+        loaded = municipalities_load(Region=Region, Municipality=Municipality, rows=shipped_rows())
+        created += len(loaded.added) + len(loaded.regions_added)
     for position, (slug, *texts) in enumerate(demo_data.CRITERIA, start=1):
         _, new = Criterion.objects.get_or_create(
             slug=slug,
@@ -143,6 +133,7 @@ def load_seed_practices() -> int:
             texts.update(localized(field, data[field]))
         practice = Practice.objects.create(
             slug=data["slug"],
+            contact_email=demo_owner_address(data["slug"]),
             selection_round=selection_round,
             **{f"suits_{size}": True for size in data["sizes"]},
             **texts,
@@ -163,6 +154,12 @@ def load_seed_practices() -> int:
         practice_publish(practice=practice, by=demo_publisher(), at=published_at)
         created += 1
     return created
+
+
+def demo_owner_address(slug: str) -> str:
+    """A demo practice's owner: an address in a domain kept for examples (RFC 2606), so
+    that the demo shows the contact form and no message reaches a real organisation."""
+    return f"owner.{slug[:50]}@example.org"
 
 
 # The demo's adoption reports have fixed form ids, so loading twice adds none.
@@ -451,8 +448,10 @@ def synthetic_practice(number: int, vocabulary: _Vocabulary) -> tuple[Practice, 
         published_at = timezone.make_aware(
             datetime.datetime(2017, 1, 1) + datetime.timedelta(days=rng.randrange(0, 3200))
         )
+    slug = f"{SYNTHETIC_PREFIX}{number:05d}-{slugify(titles[0])[:60]}".rstrip("-")
     practice = Practice(
-        slug=f"{SYNTHETIC_PREFIX}{number:05d}-{slugify(titles[0])[:60]}".rstrip("-"),
+        slug=slug,
+        contact_email=demo_owner_address(slug),
         status=status,
         published_at=published_at,
         selection_round=rng.choice(vocabulary.rounds) if rng.random() < 0.7 else None,

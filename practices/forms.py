@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 
-from website.i18n import LANGUAGE_CODES
+from website.i18n import LANGUAGE_CODES, collated
 from website.spam import SpamDefenceForm
 from website.text import PlainTextFormMixin, PlainTextModelForm
 
@@ -106,13 +106,32 @@ class ContactForm(PlainTextFormMixin, SpamDefenceForm):
         return cleaned
 
 
+class MunicipalityChoiceIterator(forms.models.ModelChoiceIterator):
+    """Municipalities grouped by region, regions and municipalities each in the
+    visitor's alphabet (Swedish visitors see the Swedish names, Å Ä Ö after Z)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        by_region: dict = {}
+        for town in self.queryset.select_related("region"):
+            by_region.setdefault(town.region, []).append(town)
+        for region in collated(by_region):
+            towns = collated(by_region[region], name=lambda town: town.name)
+            yield (str(region), [self.choice(town) for town in towns])
+
+
+class MunicipalityChoiceField(forms.ModelChoiceField):
+    iterator = MunicipalityChoiceIterator
+
+
 class AdoptionForm(PlainTextFormMixin, SpamDefenceForm):
     """A report that the practice has been taken into use somewhere."""
 
     organisation = forms.CharField(label=_("Organisation"), max_length=200)
-    municipality = forms.ModelChoiceField(
+    municipality = MunicipalityChoiceField(
         label=_("Municipality"),
-        queryset=Municipality.objects.all(),
+        queryset=Municipality.objects.current(),
         empty_label=_("Choose a municipality"),
         error_messages={"invalid_choice": _("Choose a municipality from the list.")},
     )

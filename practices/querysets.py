@@ -68,10 +68,14 @@ class PracticeQuerySet(models.QuerySet):
         return self.filter(status=self.model.Status.PUBLISHED)
 
     def for_list(self) -> "PracticeQuerySet":
-        """What a practice card shows, fetched in a fixed number of queries."""
+        """What a practice card shows, fetched in a fixed number of queries: with
+        `adoption_count`, in how many places it is used, counted in the same query."""
         # The search vector is for the database's own use; a card never reads it.
         return (
-            self.select_related("selection_round").prefetch_related("themes").defer("search_vector")
+            self.select_related("selection_round")
+            .prefetch_related("themes")
+            .defer("search_vector")
+            .with_adoption_count()
         )
 
     def for_detail(self) -> "PracticeQuerySet":
@@ -188,6 +192,12 @@ class AdoptionQuerySet(models.QuerySet):
     def for_page(self) -> "AdoptionQuerySet":
         """What the practice page shows of each: the municipality and its region."""
         return self.select_related("municipality__region").order_by("-year", "-id")
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def current(self) -> "MunicipalityQuerySet":
+        """Municipalities of today's division: not ended by a merger."""
+        return self.filter(ended_on__isnull=True)
 
 
 class VocabularyQuerySet(models.QuerySet):

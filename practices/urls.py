@@ -24,6 +24,11 @@ urlpatterns = [
         name="contact",
     ),
     path(
+        _("good-practices/<slug:slug>/contact/check/"),
+        views.PracticeContactCheckView.as_view(),
+        name="contact_check",
+    ),
+    path(
         _("good-practices/<slug:slug>/report-use/"),
         views.AdoptionReportView.as_view(),
         name="report_adoption",

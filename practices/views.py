@@ -1,9 +1,11 @@
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from search.facets import load_terms
@@ -57,6 +59,10 @@ class PracticeDetailView(DetailView):
         context["fallback_languages"] = self.object.fallback_languages()
         context["json_ld"] = practice_json_ld(self.object, self.request)
         context["related_practices"] = Practice.objects.related_to(self.object)
+        if self.object.can_be_contacted:
+            # The same for every visitor (the page is cached): no token, see
+            # PracticeContactCheckView.
+            context["contact_form"] = ContactForm()
         return context
 
 
@@ -83,6 +89,7 @@ class PracticeFormView(FormView):
         context = super().get_context_data(**kwargs)
         context["practice"] = self.practice
         context["sent"] = self.request.method == "GET" and self.request.GET.get("sent") == "1"
+        context.setdefault("form_action", self.request.path)
         return context
 
     def form_invalid(self, form, status: int = 200):
@@ -147,6 +154,36 @@ class PracticeContactView(PracticeFormView):
             message=data["message"],
             language=get_language(),
         )
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class PracticeContactCheckView(PracticeContactView):
+    """The first step of "Contact the owner" when the form is sent from the practice page.
+
+    That page is served to every visitor from the shared page cache, so its form can
+    carry nothing made for one visitor: no timing token, no CSRF token. This step sends
+    and stores nothing. It checks what was typed (the honeypot included) and shows it
+    back, with every message where something is wrong, as the ordinary contact form
+    with a token minted now and a CSRF token; sending that is the second step, with all
+    the defences of the ordinary form (the time since this step, the hourly limit)."""
+
+    http_method_names = ["post"]
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.token_required = False
+        return form
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form_action", reverse("practices:contact", args=[self.practice.slug]))
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        if refusal := self.refusal():
+            form.add_error(None, refusal)
+            return self.form_invalid(form)
+        form.with_fresh_token()
+        return self.render_to_response(self.get_context_data(form=form, confirm=True))
 
 
 class AdoptionReportView(PracticeFormView):

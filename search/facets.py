@@ -20,7 +20,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
-from website.i18n import LANGUAGE_CODES, fallback_order
+from website.i18n import LANGUAGE_CODES, collation_key, fallback_order
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def load_terms(vocabularies: dict[str, type[models.Model]]) -> dict[str, list[Te
     for facet, pk, slug, position, *translations in rows:
         by_lang = dict(zip(LANGUAGE_CODES, translations, strict=True))
         name = next((by_lang[code] for code in order if by_lang.get(code)), slug)
-        collected[facet].append((position, name.casefold(), Term(pk=pk, slug=slug, name=name)))
+        collected[facet].append((position, collation_key(name), Term(pk=pk, slug=slug, name=name)))
     return {facet: [term for *_, term in sorted(rows)] for facet, rows in collected.items()}
 
 

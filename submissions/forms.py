@@ -6,6 +6,7 @@ from django.core.validators import RegexValidator, URLValidator
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from practices.forms import MunicipalityChoiceIterator
 from practices.models import Criterion, Municipality, TargetGroup, Theme
 from website.spam import SpamDefenceForm
 from website.text import PlainTextFormMixin, as_id
@@ -46,6 +47,10 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
                     params={"pk": pk},
                 )
         return super().clean(value)
+
+
+class MunicipalitiesField(IdsChoiceField):
+    iterator = MunicipalityChoiceIterator
 
 
 def links_validator(value: str) -> None:
@@ -99,9 +104,9 @@ class SubmissionForm(PlainTextFormMixin, SpamDefenceForm):
         max_length=200,
         help_text=_("Who funds the practice, if someone else than the organisation."),
     )
-    municipalities = IdsChoiceField(
+    municipalities = MunicipalitiesField(
         label=_("Municipalities where the practice is used"),
-        queryset=Municipality.objects.all(),
+        queryset=Municipality.objects.current(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

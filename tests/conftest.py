@@ -16,6 +16,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import connection
 from django.utils import translation
 
+from practices.models import Municipality, Region
 from submissions.models import Attachment
 from tests.factories import (
     CallFactory,
@@ -25,6 +26,16 @@ from tests.factories import (
     UserFactory,
 )
 from website.spam import form_token_new
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The migrations load every municipality of Finland (practices/data/); each test
+    makes the places it needs, so the test database starts without them.
+    tests/practices/test_municipalities.py loads the shipped file itself."""
+    with django_db_blocker.unblock():
+        Municipality.objects.all().delete()
+        Region.objects.all().delete()
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ a field has no text in the visitor's language; the page must then say so and mar
 the text with its real language, so screen readers pronounce it right.
 """
 
+import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -89,3 +90,29 @@ def text_in_visitor_language(field: str) -> Coalesce:
     return Coalesce(
         *(NullIf(F(build_localized_fieldname(field, code)), Value("")) for code in fallback_order())
     )
+
+
+# Finnish and Swedish put Å, Ä and Ö after Z (in that order), and read Æ as Ä, Ø as Ö
+# and Ü as Y; other accents (é, à) only mark the letter they sit on. The three letters
+# are mapped to the characters that follow "z" in Unicode, "{", "|" and "}", so that a
+# plain string comparison puts them last. English ignores the marks altogether.
+NORDIC_LETTERS = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}", "ü": "y"})
+NORDIC_LANGUAGES = ("fi", "sv")
+
+
+def collation_key(text: str, language: str | None = None) -> tuple[str, str]:
+    """A key that sorts names the way the visitor's language alphabetises them."""
+    language = language or get_language() or settings.LANGUAGE_CODE
+    folded = text.casefold()
+    if language[:2] in NORDIC_LANGUAGES:
+        folded = folded.translate(NORDIC_LETTERS)
+    bare = "".join(
+        char for char in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(char)
+    )
+    return bare, text
+
+
+def collated(items, name=str, language: str | None = None) -> list:
+    """The items sorted by their names in the visitor's language and its alphabet."""
+    language = language or get_language() or settings.LANGUAGE_CODE
+    return sorted(items, key=lambda item: collation_key(name(item), language))

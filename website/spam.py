@@ -59,8 +59,13 @@ class SpamDefenceForm(forms.Form):
 
     token_id: uuid.UUID | None = None
     started: float | None = None
+    # False only where the form is checked before it is sent (a first step that sends
+    # and stores nothing): a form on a page served from the shared cache has no token.
+    token_required = True
 
     def clean_form_token(self):
+        if not self.token_required and not self.cleaned_data["form_token"]:
+            return ""
         token = form_token_read(self.cleaned_data["form_token"])
         if token is None:
             # Reported as a problem of the whole form: the field itself is hidden.

@@ -16,7 +16,7 @@ from modeltranslation.translator import translator
 
 from website.i18n import fallback_languages
 
-from ..querysets import PracticeQuerySet, VocabularyQuerySet
+from ..querysets import MunicipalityQuerySet, PracticeQuerySet, VocabularyQuerySet
 
 SIZE_MEDIUM_FROM = 10_000
 SIZE_LARGE_FROM = 50_000
@@ -89,11 +89,18 @@ class Region(models.Model):
 
     name = models.CharField(_("name"), max_length=80)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    # Statistics Finland's two-digit region number, e.g. "01" for Uusimaa.
+    code = models.CharField(_("official code"), max_length=2, blank=True)
 
     class Meta:
         verbose_name = _("region")
         verbose_name_plural = _("regions")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="region_unique_code"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -102,10 +109,15 @@ class Region(models.Model):
 class Municipality(models.Model):
     """A municipality, with its names in both national languages and its population."""
 
+    # Statistics Finland's three-digit municipality number (kuntanumero), e.g. "091".
+    code = models.CharField(_("official code"), max_length=3, blank=True)
     name_fi = models.CharField(_("name in Finnish"), max_length=80)
     name_sv = models.CharField(_("name in Swedish"), max_length=80, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     population = models.PositiveIntegerField(_("population"))
+    # Set when the municipality leaves the official division (merged into another);
+    # the row stays for what refers to it, but forms no longer offer it.
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
     region = models.ForeignKey(
         Region,
         on_delete=models.PROTECT,
@@ -124,10 +136,17 @@ class Municipality(models.Model):
         verbose_name=_("size class"),
     )
 
+    objects = MunicipalityQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
         ordering = ["name_fi"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="municipality_unique_code"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -33,11 +33,19 @@ def test_a_coordinator_finds_a_practice_asks_its_owner_and_reports_using_it(page
     expect(page.locator("text=2 places reported")).to_be_visible()
     assert OWNER not in page.content()
 
-    page.get_by_role("link", name="Contact the owner").click()
-    page.get_by_label("Your name").fill("Liisa Virtanen")
-    page.get_by_label("Your e-mail address").fill("liisa@example.org")
-    page.locator("#id_message").fill("How many peer guides did a group of ten families need?")
-    page.get_by_label("I agree that my message").check()
+    # The form is on the practice page, behind a disclosure; it is checked, then sent.
+    page.locator("summary", has_text="Contact the owner").click()
+    form = page.locator("#contact-owner")
+    form.get_by_label("Your name").fill("Liisa Virtanen")
+    form.get_by_label("Your e-mail address").fill("liisa@example.org")
+    form.locator("[name=message]").fill("How many peer guides did a group of ten families need?")
+    form.get_by_label("I agree that my message").check()
+    form.get_by_role("button", name="Check the message").click()
+    expect(page.get_by_role("status")).to_contain_text("has not been sent yet")
+    expect(page.locator("#id_message")).to_have_value(
+        "How many peer guides did a group of ten families need?"
+    )
+    assert not ContactMessage.objects.exists()
     page.get_by_role("button", name="Send the message").click()
     expect(page.get_by_role("status")).to_contain_text("Your message has been sent")
     assert ContactMessage.objects.filter(practice=practice).count() == 1
@@ -80,6 +88,13 @@ def test_the_new_pages_have_no_wcag_violations(page, practice, lang):
     }.items():
         go(page, path)
         assert_no_violations(page, f"{lang} {name}")
+    go(page, base)
+    page.locator("details.contact-owner summary").click()
+    assert_no_violations(page, f"{lang} practice page with the contact form open")
+    page.locator("#contact-owner button[type=submit]").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    assert_no_violations(page, f"{lang} contact form checked, with errors")
+    go(page, base + paths[2])
     page.locator("form.practice-form button[type=submit]").click()
     expect(page.locator("#error-summary")).to_be_visible()
     assert_no_violations(page, f"{lang} adoption report form with errors")

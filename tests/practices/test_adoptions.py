@@ -22,6 +22,7 @@ from tests.factories import (
     RegionFactory,
     UserFactory,
 )
+from website.cache import content_version
 from website.limits import RateLimit
 from website.spam import form_token_new
 
@@ -361,3 +362,28 @@ def test_personal_data_export_and_erasure_cover_messages_and_reports(
     assert adoption.organisation  # the report itself stays
     history_fields = {field.name for field in Adoption.history.model._meta.fields}
     assert not history_fields & {"contact_name", "contact_email"}
+
+
+@pytest.mark.usefixtures("cache_in_memory")
+def test_practice_cards_tell_where_a_practice_is_used_without_a_query_per_card(
+    client, django_assert_max_num_queries, django_assert_num_queries
+):
+    used = PracticeFactory(slug="used", title_en="Peer groups")
+    AdoptionFactory.create_batch(3, practice=used)
+    AdoptionFactory(practice=used, pending=True)  # not counted until approved
+    PracticeFactory(slug="new", title_en="Not yet used")
+    content_version()
+    with django_assert_max_num_queries(20) as queries:
+        page = client.get("/en/good-practices/").content.decode()
+    few = len(queries)
+    assert page.count("Used in 3 places") == 1
+    assert "Used in 0" not in page
+    assert "Käytössä 3 paikassa" in client.get("/fi/hyvat-kaytannot/").content.decode()
+    assert "Används på 3 platser" in client.get("/sv/god-praxis/").content.decode()
+
+    for _ in range(10):
+        AdoptionFactory(practice=PracticeFactory())
+    content_version()
+    with django_assert_num_queries(few):
+        page = client.get("/en/good-practices/").content.decode()
+    assert page.count("Used in 1 place<") == 10

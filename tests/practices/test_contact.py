@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from outbox.models import OutgoingEmail
@@ -222,3 +223,79 @@ def test_messages_and_their_e_mails_go_after_the_retention_period(client, practi
 def test_the_privacy_notice_says_how_long_messages_to_owners_are_kept(client):
     response = client.get("/en/privacy/")
     assert b"Messages sent to the owner of a practice" in response.content
+
+
+CHECK = "/en/good-practices/peer-groups/contact/check/"
+
+
+def typed(message):
+    """What a visitor types into the form on the practice page: it has no token."""
+    return {key: value for key, value in message.items() if key != "form_token"}
+
+
+def test_the_practice_page_holds_the_contact_form_and_stays_the_same_for_everyone(client, practice):
+    first = client.get("/en/good-practices/peer-groups/").content.decode()
+    client.cookies.clear()
+    again = client.get("/en/good-practices/peer-groups/").content.decode()
+    assert first == again  # served from the shared cache: nothing made for one visitor
+    assert '<details class="contact-owner"' in first
+    assert f'action="{CHECK}"' in first
+    assert 'name="sender_email"' in first and 'name="website"' in first  # and the honeypot
+    assert "csrfmiddlewaretoken" not in first and 'name="form_token"' not in first
+    assert OWNER not in first
+
+
+def test_a_message_from_the_practice_page_is_checked_then_sent_from_the_contact_form(
+    practice, message, settings
+):
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.get("/en/good-practices/peer-groups/")
+    check = visitor.post(CHECK, typed(message))
+    assert check.status_code == 200
+    page = check.content.decode()
+    assert "Your message has not been sent yet" in page
+    assert "How many peer guides did you need" in page  # the text is kept
+    assert f'action="{URL}"' in page and "csrfmiddlewaretoken" in page
+    assert not ContactMessage.objects.exists() and not OutgoingEmail.objects.exists()
+
+    form = check.context["form"]
+    token = form.data["form_token"]
+    assert form_token_read(token) is not None  # minted now, at the first step
+    sent = {**typed(message), "form_token": token}
+    sent["csrfmiddlewaretoken"] = check.context["csrf_token"]
+    too_fast = visitor.post(URL, sent)
+    assert "sent very quickly" in too_fast.content.decode()  # the timing defence holds
+    assert not ContactMessage.objects.exists()
+
+    settings.SUBMISSION_MIN_FILL_SECONDS = 0
+    response = visitor.post(URL, sent)
+    assert response.status_code == 302
+    assert ContactMessage.objects.get().practice == practice
+    assert OutgoingEmail.objects.filter(to=OWNER).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "error"),
+    [
+        ({"sender_email": "not an address"}, "Enter a valid email address."),
+        ({"consent": ""}, "Your consent is needed"),
+        ({"website": "http://spam.example.com"}, "Leave the field “Leave this field empty” empty"),
+    ],
+)
+def test_bad_input_on_the_practice_page_is_explained_and_nothing_is_lost(
+    client, practice, message, changes, error
+):
+    response = client.post(CHECK, {**typed(message), **changes})
+    page = response.content.decode()
+    assert error in page
+    assert "How many peer guides did you need" in page
+    assert "Liisa Virtanen" in page
+    assert f'action="{URL}"' in page
+    assert form_token_read(response.context["form"].data["form_token"]) is not None
+    assert not ContactMessage.objects.exists() and not OutgoingEmail.objects.exists()
+
+
+def test_the_check_step_only_answers_a_sent_form(client, practice):
+    assert client.get(CHECK).status_code == 405
+    PracticeFactory(slug="no-owner", contact_email="")
+    assert b"contact-owner" not in client.get("/en/good-practices/no-owner/").content

@@ -108,3 +108,26 @@ def test_demo_accounts_only_with_debug(settings):
     assert "demo-juror: password" in out.getvalue()
     password = out.getvalue().split("demo-editor: password ")[1].split()[0]
     assert get_user_model().objects.get(username="demo-editor").check_password(password)
+
+
+def test_demo_practices_can_be_contacted_and_never_show_the_owners_address(client):
+    call_command("load_demo", practices=3, stdout=StringIO())
+    practices = list(Practice.objects.published())
+    assert practices and all(p.contact_email.endswith("@example.org") for p in practices)
+    practice = Practice.objects.get(slug="vertaiskoto-malli")
+    address = practice.contact_email
+    for url in (
+        "/en/good-practices/vertaiskoto-malli/",
+        "/fi/hyvat-kaytannot/vertaiskoto-malli/",
+        "/api/v1/practices/vertaiskoto-malli/",
+        "/api/v1/practices/",
+        "/en/good-practices/export.csv",
+    ):
+        response = client.get(url)
+        body = (
+            b"".join(response.streaming_content) if response.streaming else response.content
+        ).decode()
+        assert response.status_code == 200, url
+        assert address not in body and "example.org" not in body, url
+    page = client.get("/en/good-practices/vertaiskoto-malli/").content.decode()
+    assert "/en/good-practices/vertaiskoto-malli/contact/" in page

@@ -1,0 +1,222 @@
+"""Every municipality of Finland, from the official file shipped with the catalogue,
+kept up to date by a command, and listed in the visitor's alphabet."""
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import IntegrityError, transaction
+from django.utils import translation
+
+from practices.forms import AdoptionForm
+from practices.models import Municipality, Region
+from practices.municipalities import DATA_FILE, municipalities_load, shipped_rows
+from submissions.forms import SubmissionForm
+from tests.factories import MunicipalityFactory, PracticeFactory, RegionFactory
+from website.i18n import collated
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE = Path(__file__).parent / "data" / "statistics-finland-classification.csv"
+
+
+def load(rows=None, **options):
+    rows = shipped_rows() if rows is None else rows
+    return municipalities_load(Region=Region, Municipality=Municipality, rows=rows, **options)
+
+
+def names(choices):
+    return {
+        str(group): [str(label) for _value, label in options]
+        for group, options in choices
+        if isinstance(options, list)
+    }
+
+
+def test_every_municipality_of_finland_is_there_with_its_official_names_and_region():
+    load()
+    assert Municipality.objects.current().count() == 308
+    assert Region.objects.count() == 19
+    helsinki = Municipality.objects.get(code="091")
+    assert (helsinki.name_fi, helsinki.name_sv, helsinki.region.name_en) == (
+        "Helsinki",
+        "Helsingfors",
+        "Uusimaa",
+    )
+    assert helsinki.size_class == "large"
+    jakobstad = Municipality.objects.get(code="598")
+    assert (jakobstad.name_fi, jakobstad.name_sv) == ("Pietarsaari", "Jakobstad")
+    aland = Region.objects.get(code="21")
+    assert (aland.name_fi, aland.name_sv, aland.name_en) == ("Ahvenanmaa", "Åland", "Åland")
+    assert aland.municipalities.count() == 16
+    assert Municipality.objects.get(code="478").name_sv == "Mariehamn"
+    assert Municipality.objects.get(code="766").size_class == "small"  # Sottunga
+    # Pertunmaa merged into Mäntyharju on 1 January 2026.
+    assert not Municipality.objects.filter(name_fi="Pertunmaa").exists()
+
+
+def test_the_shipped_file_says_where_it_comes_from():
+    readme = (DATA_FILE.parent / "README.md").read_text(encoding="utf-8")
+    assert "Statistics Finland" in readme and "CC BY 4.0" in readme
+    assert "31 December 2020" in readme
+
+
+def test_loading_twice_changes_nothing_and_keeps_the_rows_practices_refer_to():
+    region = RegionFactory(name_fi="Pohjois-Pohjanmaa", slug="pohjois-pohjanmaa")
+    oulu = MunicipalityFactory(name_fi="Oulu", name_sv="", slug="oulu", region=region)
+    practice = PracticeFactory(municipalities=[oulu])
+    load()
+    oulu.refresh_from_db()
+    assert (oulu.code, oulu.name_sv, oulu.region.code) == ("564", "Uleåborg", "17")
+    assert list(practice.municipalities.all()) == [oulu]
+    assert Region.objects.filter(name_fi="Pohjois-Pohjanmaa").count() == 1
+    assert not load()
+
+
+def test_the_database_refuses_two_municipalities_with_one_code():
+    MunicipalityFactory(code="091")
+    MunicipalityFactory(code="")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MunicipalityFactory(code="091")
+    MunicipalityFactory(code="")  # rows without a code are many
+
+
+def newer_file(tmp_path, change):
+    with DATA_FILE.open(encoding="utf-8") as source:
+        rows = list(csv.DictReader(source))
+    rows = change(rows)
+    path = tmp_path / "municipalities-2027.csv"
+    with path.open("w", encoding="utf-8", newline="") as target:
+        writer = csv.DictWriter(target, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_refresh_reports_changes_and_ends_a_merged_municipality_that_a_practice_keeps(tmp_path):
+    load()
+    sottunga = Municipality.objects.get(code="766")
+    practice = PracticeFactory(municipalities=[sottunga])
+
+    def merge_sottunga_and_grow_helsinki(rows):
+        for row in rows:
+            if row["code"] == "091":
+                row["population"] = "700000"
+            if row["code"] == "599":
+                row["name_fi"] = "Pedersöre"
+        return [row for row in rows if row["code"] != "766"]
+
+    out = io.StringIO()
+    call_command(
+        "refresh_municipalities", newer_file(tmp_path, merge_sottunga_and_grow_helsinki), stdout=out
+    )
+    report = out.getvalue()
+    assert "307 municipalities read." in report
+    assert "Helsinki: 656920 → 700000" in report
+    assert "Pedersören kunta → Pedersöre / Pedersöre" in report
+    assert "Ended (merged into another municipality) (1): Sottunga" in report
+    sottunga.refresh_from_db()
+    assert sottunga.ended_on is not None
+    assert list(practice.municipalities.all()) == [sottunga]
+    assert sottunga not in AdoptionForm().fields["municipality"].queryset
+    with translation.override("en"):
+        form = AdoptionForm(data={"municipality": sottunga.pk})
+        form.is_valid()
+        assert form.errors["municipality"] == ["Choose a municipality from the list."]
+
+    out = io.StringIO()
+    call_command(
+        "refresh_municipalities", newer_file(tmp_path, merge_sottunga_and_grow_helsinki), stdout=out
+    )
+    assert "nothing changed" in out.getvalue()
+
+
+def test_refresh_reads_statistics_finlands_classification_and_keeps_what_it_does_not_say():
+    uusimaa = RegionFactory(code="01", name_fi="Uusimaa")
+    pohjanmaa = RegionFactory(code="15", name_fi="Pohjanmaa")
+    MunicipalityFactory(code="091", name_fi="Helsinki", name_sv="Helsingfors", region=uusimaa)
+    MunicipalityFactory(code="598", name_fi="Pietarsaari", name_sv="Jakobstad", region=pohjanmaa)
+    pedersore = MunicipalityFactory(
+        code="599", name_fi="Pedersören kunta", name_sv="Pedersöre", population=11_000
+    )
+    out = io.StringIO()
+    call_command("refresh_municipalities", SAMPLE, stdout=out)
+    assert "Moved to another region (1): Pedersöre: Pohjanmaa" in out.getvalue()
+    pedersore.refresh_from_db()
+    assert (pedersore.name_fi, pedersore.name_sv, pedersore.population) == (
+        "Pedersöre",
+        "Pedersöre",
+        11_000,
+    )
+    assert pedersore.region == pohjanmaa
+
+
+def test_refresh_refuses_a_file_that_is_not_the_whole_country_and_changes_nothing():
+    load()
+    with pytest.raises(CommandError, match="would end 305 municipalities.*Nothing was changed"):
+        call_command("refresh_municipalities", SAMPLE)
+    assert Municipality.objects.current().count() == 308
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("code,name_fi\n091,Helsinki\n", "has no column"),
+        (
+            "code,name_fi,name_sv,region_code,region_fi,region_sv,region_en,population\n"
+            "091,Helsinki,Helsingfors,01,Uusimaa,Nyland,Uusimaa,many\n",
+            "Line 2: the population is not a number.",
+        ),
+    ],
+)
+def test_refresh_explains_a_file_it_cannot_read(tmp_path, content, message):
+    path = tmp_path / "bad.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(CommandError, match=message):
+        call_command("refresh_municipalities", path)
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("refresh_municipalities", tmp_path / "missing.csv")
+
+
+ALAND = ["Vårdö", "Eckerö", "Föglö", "Brändö", "Sund", "Kökar", "Öja", "Ähtäri", "Äänekoski"]
+
+
+def test_finnish_and_swedish_put_a_ring_a_umlaut_and_o_umlaut_after_z():
+    expected = ["Brändö", "Eckerö", "Föglö", "Kökar", "Sund", "Vårdö", "Ähtäri", "Äänekoski", "Öja"]
+    assert collated(ALAND, language="fi") == expected
+    assert collated(ALAND, language="sv") == expected
+    assert collated(["Åbo", "Zeta", "Ängelholm", "Örebro"], language="sv") == [
+        "Zeta",
+        "Åbo",
+        "Ängelholm",
+        "Örebro",
+    ]
+    assert collated(ALAND, language="en") == [
+        "Äänekoski",
+        "Ähtäri",
+        "Brändö",
+        "Eckerö",
+        "Föglö",
+        "Kökar",
+        "Öja",
+        "Sund",
+        "Vårdö",
+    ]
+
+
+def test_forms_offer_the_municipalities_by_region_in_the_visitors_language():
+    load()
+    with translation.override("sv"):
+        choices = names(SubmissionForm().fields["municipalities"].choices)
+        regions = list(choices)
+        assert regions[-2:] == ["Åland", "Österbotten"]
+        assert choices["Österbotten"][:3] == ["Jakobstad", "Kaskö", "Korsholm"]
+        assert "Mariehamn" in choices["Åland"]
+    with translation.override("fi"):
+        choices = names(AdoptionForm().fields["municipality"].choices)
+        assert list(choices)[0] == "Ahvenanmaa"
+        assert choices["Ahvenanmaa"][:4] == ["Brändö", "Eckerö", "Finström", "Föglö"]
+        assert choices["Keski-Suomi"][-1] == "Äänekoski"
+        assert sum(len(towns) for towns in choices.values()) == 308
