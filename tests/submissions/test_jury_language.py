@@ -40,9 +40,9 @@ def test_an_invitation_in_swedish_and_every_jury_email_after_it(editor_client, c
     sara = StaffProfile.objects.get(language="sv").user
 
     OutgoingEmail.objects.all().delete()
-    jury_notices_send(today=TODAY)  # assigned, sent to you, the reminder (due today)
+    # The invitation told her she is on the jury; then: sent to you, the reminder (due today).
+    jury_notices_send(today=TODAY)
     assert subjects_to("sara@example.org") == [
-        "Du är med i juryn för ”Mentorer”",
         "Förslag att bedöma: ”Mentorer”",
         "Påminnelse: bedömningar väntar på dig, ”Mentorer”",
     ]
