@@ -27,12 +27,20 @@ from tests.factories import (
 )
 from website.spam import form_token_new
 
+# The database settings name before any test database replaces them.
+DEVELOPERS_DATABASE = connection.settings_dict["NAME"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The migrations load every municipality of Finland (practices/data/); each test
     makes the places it needs, so the test database starts without them.
-    tests/practices/test_municipalities.py loads the shipped file itself."""
+    tests/practices/test_municipalities.py loads the shipped file itself.
+
+    A run with no database test sets up no test database: the connection then still
+    names the developer's own database, which must not be touched."""
+    if connection.settings_dict["NAME"] == DEVELOPERS_DATABASE:
+        return
     with django_db_blocker.unblock():
         Municipality.objects.all().delete()
         Region.objects.all().delete()
@@ -42,7 +50,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _empty_cache(django_db_setup, django_db_blocker):
     """Each test starts with no cached pages. The cache is a table of the test
     database, as in production without Redis; it is emptied whatever database
-    access the test itself has."""
+    access the test itself has. A run without a test database leaves the developer's
+    cache alone."""
+    if connection.settings_dict["NAME"] == DEVELOPERS_DATABASE:
+        yield
+        return
     with django_db_blocker.unblock():
         cache.clear()
     yield
