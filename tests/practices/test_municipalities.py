@@ -224,7 +224,7 @@ def test_forms_offer_the_municipalities_by_region_in_the_visitors_language():
 
 # Statistics Finland's statistics database (PxWeb) saves a table as CSV with a title
 # line, a blank line and a header naming the area column and the figures. The two sample
-# files copy the shape of real exports, with invented figures:
+# files copy the shape of real exports; their titles and figures are made up:
 # * statfin-11re-population-cp1252.csv: table 11re "Väestö iän (1-v.) ja sukupuolen
 #   mukaan alueittain", comma-separated, areas by name, one row per age group, men and
 #   women in columns of their own headed "Miehet 2018 Väestö 31.12." etc., as in the
