@@ -11,6 +11,7 @@ leaves the division (merged into another) is marked as ended, never deleted.
 import csv
 import datetime
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,4 +204,202 @@ def municipalities_load(
         town.ended_on = today
         town.save(update_fields=["ended_on"])
         changes.ended.append(town.name_fi)
+    return changes
+
+
+# Statistics Finland's statistics database (PxWeb, StatFin tables such as 11ra "Key
+# figures on population by region" or 11re "Population according to age and sex") saves a
+# table as CSV with a title line, a blank line, then a header: the area column ("Alue",
+# "Område", "Area"), maybe other classifying columns ("Vuosi", "Ikä", "Sukupuoli"), and
+# the figures, whose headers may carry the year and the sex, e.g.
+#
+#   "11re -- Väestö iän (1-v.) ja sukupuolen mukaan alueittain, 1972-2018"
+#
+#   "Alue","Ikä","Miehet 2018 Väestö 31.12.","Naiset 2018 Väestö 31.12."
+#   "KOKO MAA","Yhteensä",2723290,2794629
+#   "Akaa","Yhteensä",8331,8280
+#
+# The area is a name ("Akaa") or a code and a name ("KU020 Akaa", "MK01 Uusimaa"). The
+# file is comma- or semicolon-separated, in Windows-1252 or UTF-8; "." marks a figure
+# that is missing.
+AREA_COLUMNS = {"alue", "område", "area", "kunta", "kommun", "municipality"}
+YEAR_COLUMNS = {"vuosi", "år", "year"}
+POPULATION_LABELS = ("väestö", "väkiluku", "befolkning", "folkmängd", "population")
+TOTAL_WORDS = ("yhteensä", "total", "totalt", "kaikki")
+SEX_WORDS = ("miehet", "naiset", "män", "kvinnor", "males", "females", "men", "women")
+COUNTRY = {"koko maa", "hela landet", "whole country", "ssss", "sss"}
+MISSING = {".", "..", "...", "....", "-", ""}
+AREA_CODE = re.compile(r"^([A-Za-z]{2,3})?(\d{1,3})(?:\s+(.*))?$")
+YEAR = re.compile(r"\b(19|20)\d\d\b")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One municipality's population as a statistics file gives it."""
+
+    label: str  # the area as the file writes it, for the report
+    code: str | None
+    name: str
+    population: int | None  # None: the file marks the figure as missing
+
+
+@dataclass
+class PopulationFile:
+    figures: list[Figure]
+    year: int | None  # the year whose 31 December the figures reflect
+
+
+@dataclass
+class PopulationChanges:
+    """What a population refresh did, for the command's report."""
+
+    year: int | None
+    read: int = 0
+    population: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+def text_decoded(data: bytes) -> str:
+    """The text of a file Statistics Finland or a spreadsheet saved: UTF-8 (with or
+    without a byte-order mark) or, failing that, Windows-1252 as PxWeb writes by default."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")  # every byte is a character
+
+
+def _cells(line: str) -> tuple[list[str], str]:
+    delimiter = ";" if line.count(";") > line.count(",") else ","
+    cells = next(csv.reader([line], delimiter=delimiter), [])
+    return [cell.strip() for cell in cells], delimiter
+
+
+def population_header(text: str) -> int | None:
+    """The line number of a statistics-database population header in `text`, or None
+    when the file is not such an export."""
+    for number, line in enumerate(text.lstrip("\ufeff").splitlines()[:6]):
+        cells, _delimiter = _cells(line)
+        lowered = [cell.lower() for cell in cells]
+        if any(cell in AREA_COLUMNS for cell in lowered) and any(
+            label in cell for cell in lowered for label in POPULATION_LABELS
+        ):
+            return number
+    return None
+
+
+def _year(text: str) -> int | None:
+    match = YEAR.search(text)
+    return int(match.group()) if match else None
+
+
+def _population_column(header: list[str], columns: list[int]) -> tuple[list[int], int | None]:
+    """The columns to add up for one municipality's population, and their year."""
+    years = {index: _year(header[index]) for index in columns}
+    latest = max((year for year in years.values() if year), default=None)
+    chosen = [index for index in columns if years[index] == latest]
+    if len(chosen) == 1:
+        return chosen, latest
+    totals = [i for i in chosen if any(word in header[i].lower() for word in TOTAL_WORDS)]
+    if len(totals) == 1:
+        return totals, latest
+    if all(any(word in header[i].lower().split() for word in SEX_WORDS) for i in chosen):
+        return chosen, latest  # men and women in columns of their own
+    names = ", ".join(f'"{header[i]}"' for i in chosen)
+    raise MunicipalityFileError(f"Which of the columns {names} is the population?")
+
+
+def population_file_read(text: str) -> PopulationFile:
+    """The populations of a statistics-database export (see the comment above)."""
+    text = text.lstrip("\ufeff")
+    start = population_header(text)
+    if start is None:
+        raise MunicipalityFileError("The file has no area column and population column.")
+    lines = text.splitlines()[start:]
+    header, delimiter = _cells(lines[0])
+    lowered = [cell.lower() for cell in header]
+    area = next(i for i, cell in enumerate(lowered) if cell in AREA_COLUMNS)
+    year_column = next((i for i, cell in enumerate(lowered) if cell in YEAR_COLUMNS), None)
+    values = [
+        i
+        for i, cell in enumerate(lowered)
+        if i not in (area, year_column) and any(label in cell for label in POPULATION_LABELS)
+    ]
+    classifiers = [i for i in range(len(header)) if i not in (area, year_column, *values)]
+    columns, year = _population_column(header, values)
+    records = []
+    for number, cells in enumerate(csv.reader(lines[1:], delimiter=delimiter), start=start + 2):
+        cells = [cell.strip() for cell in cells]
+        if not any(cells):
+            continue
+        if len(cells) != len(header):
+            message = f"Line {number} has {len(cells)} columns, not {len(header)}."
+            raise MunicipalityFileError(message)
+        if any(not any(w in cells[i].lower() for w in TOTAL_WORDS) for i in classifiers):
+            continue  # one age group or one sex: the file's total row is the one to read
+        records.append((number, cells))
+    if year_column is not None:
+        years = {_year(cells[year_column]) for _number, cells in records} - {None}
+        year = max(years, default=year)
+        records = [(n, cells) for n, cells in records if _year(cells[year_column]) == year]
+    figures, seen = [], set()
+    for number, cells in records:
+        label = cells[area]
+        match = AREA_CODE.match(label)
+        country = {label.lower(), label.lower().split(" ", 1)[-1]} & COUNTRY
+        if country or (match and (match.group(1) or "KU").upper() != "KU"):
+            continue  # the whole country, a region or another kind of area
+        code = match.group(2).zfill(3) if match else None
+        name = (match.group(3) or "") if match else label
+        raw = [cells[i].replace(" ", "").replace("\xa0", "") for i in columns]
+        if any(value in MISSING for value in raw):
+            population = None
+        elif all(value.isdigit() for value in raw):
+            population = sum(int(value) for value in raw)
+        else:
+            raise MunicipalityFileError(f"Line {number}: the population is not a number.")
+        key = code or name.lower()
+        if key in seen:
+            raise MunicipalityFileError(f"Line {number}: {label} appears twice.")
+        seen.add(key)
+        figures.append(Figure(label=label, code=code, name=name, population=population))
+    if not figures:
+        raise MunicipalityFileError("The file lists no municipalities.")
+    return PopulationFile(figures=figures, year=year)
+
+
+def populations_load(
+    *,
+    Municipality,  # noqa: N803 (a model class)
+    population_file: PopulationFile,
+    max_missing: int | None = None,
+) -> PopulationChanges:
+    """Bring the current municipalities' populations in line with a statistics file;
+    nothing else changes. Rows are matched by code, or failing that by official name."""
+    changes = PopulationChanges(year=population_file.year, read=len(population_file.figures))
+    towns = list(Municipality.objects.filter(ended_on__isnull=True).exclude(code=""))
+    by_code = {town.code: town for town in towns}
+    by_name = {town.name_sv.lower(): town for town in towns}
+    by_name.update({town.name_fi.lower(): town for town in towns})  # Finnish first
+    given = set()
+    for figure in population_file.figures:
+        town = by_code.get(figure.code) if figure.code else by_name.get(figure.name.lower())
+        if town is None:
+            changes.unknown.append(figure.label)
+            continue
+        if figure.population is None:
+            continue
+        given.add(town.pk)
+        if town.population != figure.population:
+            changes.population.append(f"{town.name_fi}: {town.population} → {figure.population}")
+            town.population = figure.population
+            town.save(update_fields=["population"])
+    changes.missing = sorted(town.name_fi for town in towns if town.pk not in given)
+    if max_missing is not None and len(changes.missing) > max_missing:
+        raise MunicipalityFileError(
+            f"The file gives no population for {len(changes.missing)} municipalities: "
+            "is it the whole country?"
+        )
     return changes

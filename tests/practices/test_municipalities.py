@@ -220,3 +220,109 @@ def test_forms_offer_the_municipalities_by_region_in_the_visitors_language():
         assert choices["Ahvenanmaa"][:4] == ["Brändö", "Eckerö", "Finström", "Föglö"]
         assert choices["Keski-Suomi"][-1] == "Äänekoski"
         assert sum(len(towns) for towns in choices.values()) == 308
+
+
+# Statistics Finland's statistics database (PxWeb) saves a table as CSV with a title
+# line, a blank line and a header naming the area column and the figures. The two sample
+# files copy the shape of real exports; their titles and figures are made up:
+# * statfin-11re-population-cp1252.csv: table 11re "Väestö iän (1-v.) ja sukupuolen
+#   mukaan alueittain", comma-separated, areas by name, one row per age group, men and
+#   women in columns of their own headed "Miehet 2018 Väestö 31.12." etc., as in the
+#   export kausaltech/reina-model keeps in data/005_11re_2018.csv (read there as
+#   ISO-8859-1); saved here in Windows-1252 with CRLF line ends;
+# * statfin-11ra-population-utf8-bom.csv: semicolon-separated "with heading", areas as
+#   code and name ("MK01 Uusimaa", "KU091 Helsinki"), a "Vuosi" column, as in the
+#   export quoted in Statistics Finland's QGIS example for table 12jz
+#   ("Alue";"Vuosi";"Liikennesuorite" / "MK01 Uusimaa";"2020";7657); "." marks a missing
+#   figure, as Statistics Finland's CSV exports do; saved in UTF-8 with a byte-order mark.
+POPULATION_BY_NAME = SAMPLE.parent / "statfin-11re-population-cp1252.csv"
+POPULATION_BY_CODE = SAMPLE.parent / "statfin-11ra-population-utf8-bom.csv"
+
+
+def refresh(path, **options):
+    out = io.StringIO()
+    call_command("refresh_municipalities", path, stdout=out, **options)
+    return out.getvalue()
+
+
+def test_a_newer_population_file_brings_the_size_classes_up_to_date():
+    load()
+    assert Municipality.objects.get(name_fi="Alajärvi").size_class == "small"  # 9,419
+    assert Municipality.objects.get(name_fi="Alavus").size_class == "medium"  # 11,332
+    helsinki_before = Municipality.objects.values().get(code="091")
+
+    report = refresh(POPULATION_BY_NAME, max_ended=400)
+
+    alajarvi = Municipality.objects.get(name_fi="Alajärvi")
+    assert (alajarvi.population, alajarvi.size_class) == (10050, "medium")
+    alavus = Municipality.objects.get(name_fi="Alavus")
+    assert (alavus.population, alavus.size_class) == (9990, "small")
+    helsinki = Municipality.objects.values().get(code="091")
+    assert helsinki["population"] == 680000
+    # Only the population moved: names, region and the rest stay as they were.
+    assert {k: v for k, v in helsinki.items() if k != "population"} == {
+        k: v for k, v in helsinki_before.items() if k != "population"
+    }
+    assert "4 municipalities read: the population on 31 December 2024." in report
+    assert "Population changed (3): Alajärvi: 9419 → 10050, Alavus: 11332 → 9990" in report
+    assert "not a current municipality (left alone) (1): Pertunmaa" in report
+    assert "without a figure in the file (kept) (305):" in report
+    assert not Municipality.objects.filter(name_fi="Pertunmaa").exists()
+
+    assert "No population changed." in refresh(POPULATION_BY_NAME, max_ended=400)
+
+
+def test_a_population_file_by_code_reads_the_latest_year_and_skips_a_missing_figure():
+    load()
+    mariehamn = Municipality.objects.get(code="478").population
+
+    report = refresh(POPULATION_BY_CODE, max_ended=400)
+
+    assert Municipality.objects.get(code="005").population == 10050  # 2024, not 2023
+    assert Municipality.objects.get(code="091").population == 684018
+    assert Municipality.objects.get(code="478").population == mariehamn  # "." in the file
+    assert "the population on 31 December 2024." in report
+    assert "(left alone) (1): KU588 Pertunmaa" in report  # the region row is not reported
+    assert "Maarianhamina" in report.split("without a figure")[1]
+
+
+def test_a_population_file_that_is_not_the_whole_country_is_refused():
+    load()
+    with pytest.raises(
+        CommandError,
+        match="gives no population for 305 municipalities: is it the whole country\\? "
+        "Nothing was changed",
+    ):
+        call_command("refresh_municipalities", POPULATION_BY_NAME)
+    assert Municipality.objects.get(name_fi="Alajärvi").population == 9419
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            '"11ra"\n\n"Alue";"2024 Väestö 31.12."\n"KU005 Alajärvi";"many"\n',
+            "Line 4: the population is not a number.",
+        ),
+        (
+            '"Alue";"2024 Väestö 31.12.";"2024 Väkiluku"\n"Alajärvi";1;2\n',
+            'Which of the columns "2024 Väestö 31.12.", "2024 Väkiluku" is the population',
+        ),
+        ('"Alue";"Väestö 31.12."\n"KOKO MAA";5635971\n', "lists no municipalities"),
+        ('"Alue";"Väestö 31.12."\n"Alajärvi";1;2\n', "Line 2 has 3 columns, not 2."),
+    ],
+)
+def test_refresh_explains_a_population_file_it_cannot_read(tmp_path, content, message):
+    load()
+    path = tmp_path / "population.csv"
+    path.write_text(content, encoding="cp1252")
+    with pytest.raises(CommandError, match=f"{message}.*Nothing was changed"):
+        call_command("refresh_municipalities", path, max_ended=400)
+    assert Municipality.objects.get(name_fi="Alajärvi").population == 9419
+
+
+def test_a_file_in_neither_encoding_nor_format_gets_a_message_not_a_traceback(tmp_path):
+    path = tmp_path / "picture.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x81\xff")
+    with pytest.raises(CommandError, match="has no column"):
+        call_command("refresh_municipalities", path)
