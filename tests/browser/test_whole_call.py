@@ -307,9 +307,11 @@ def test_a_whole_call_from_its_opening_to_the_published_practice(person, newsroo
     eeva.get_by_role("button", name="Tee käytäntöluonnos").click()
     expect(eeva.locator(".messagelist .success")).to_be_visible()
 
-    # 11. The draft is in Swedish; the page says what Finnish needs before publishing.
-    # Eeva translates it and publishes.
-    expect(eeva.locator(".messagelist .warning").first).to_contain_text("Puuttuu kieleltä suomi")
+    # 11. The draft is in Swedish; it could be published so, and the page says what is not
+    # yet in Finnish. Eeva translates it and publishes.
+    expect(eeva.locator(".messagelist .warning").first).to_contain_text(
+        "Ei vielä käännetty kielelle suomi: nimi; tiivistelmä"
+    )
     fill_in_language(eeva, "title", "fi", "Kielikahvila vanhemmille")
     fill_in_language(eeva, "summary", "fi", "Vanhemmat harjoittelevat kieltä koulun tiloissa.")
     fill_in_language(eeva, "organisation", "fi", "Esimerkkiyhdistys ry")
