@@ -192,7 +192,9 @@ class CatalogueAdminMixin(NamedWidgetsMixin, DeclaredLookupsOnlyMixin, NotFoundO
         class NamedRowForm(base):
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
-                name_by_row(self, str(self.instance))
+                # The formset's empty form (built for its media) has no object to name.
+                if self.instance.pk is not None:
+                    name_by_row(self, str(self.instance))
 
         return NamedRowForm
 
