@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SearchConfig(AppConfig):
@@ -8,7 +8,8 @@ class SearchConfig(AppConfig):
     app: each registers what it makes searchable (search.registry)."""
 
     name = "search"
-    verbose_name = _("Search")
+    # A noun, not the search button's verb ("Hae" in Finnish): its own context.
+    verbose_name = pgettext_lazy("name of the search app", "Search")
 
     def ready(self):
         # Imported here, not at the top: the models are not loaded when apps.py is.

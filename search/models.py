@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Word(models.Model):
@@ -9,6 +10,8 @@ class Word(models.Model):
 
     class Meta:
         db_table = "search_word"
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
 
     def __str__(self) -> str:
         return self.word

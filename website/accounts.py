@@ -6,9 +6,10 @@ practice"), so the user and group forms would list hundreds of English names on 
 Finnish page. Here a permission is named from what it lets one do and its model's
 translated verbose name; a model's own permissions (declared with gettext in its
 `Meta.permissions`) are looked up in the catalogues. django-otp writes its fields'
-names and help in English without gettext, and django-axes names one column by its
-method: their admins are registered again here with translated texts. Registered
-from `WebsiteConfig.ready()`, after the admin has found the libraries' registrations.
+names and help (and so its list filters' titles) in English without gettext, and
+django-axes names one column by its method: their admins are registered again here
+with translated texts. Registered from `WebsiteConfig.ready()`, after the admin has
+found the libraries' registrations.
 """
 
 from axes.admin import AccessAttemptAdmin
@@ -104,8 +105,32 @@ TOTP_TEXTS = {
 }
 
 
+# django-otp's list filters: titled by the field, in its English-only name.
+TOTP_FILTER_TITLES = {
+    "created_at": _("created"),
+    "last_used_at": _("last used"),
+    "confirmed": _("confirmed"),
+}
+
+
+def titled(filter_class):
+    """The list filter, titled with the translated name of its field."""
+
+    class TitledFilter(filter_class):
+        def __init__(self, field, request, params, model, model_admin, field_path):
+            super().__init__(field, request, params, model, model_admin, field_path)
+            self.title = TOTP_FILTER_TITLES[field_path]
+
+    return TitledFilter
+
+
 class CatalogueTOTPDeviceAdmin(TOTPDeviceAdmin):
     list_display = ["device_user", "device_name", "created", "last_used", "is_confirmed"]
+    list_filter = [
+        ("created_at", titled(admin.DateFieldListFilter)),
+        ("last_used_at", titled(admin.DateFieldListFilter)),
+        ("confirmed", titled(admin.BooleanFieldListFilter)),
+    ]
     search_help_text = _("Search by the user name or e-mail address of the account.")
     readonly_fields = ["created", "last_used"]
 

@@ -192,8 +192,7 @@ class CatalogueAdminMixin(NamedWidgetsMixin, DeclaredLookupsOnlyMixin, NotFoundO
         class NamedRowForm(base):
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
-                # The formset's empty form holds an unsaved object whose text may need
-                # fields it does not have yet.
+                # The formset's empty form (built for its media) has no object to name.
                 if self.instance.pk is not None:
                     name_by_row(self, str(self.instance))
 

@@ -47,7 +47,8 @@ ENGLISH = set(
     field fields required optional option options available chosen sort ascending
     descending toggle sorting theme themes region regions practice practices project
     projects criterion criteria round rounds link links group groups permission
-    permissions site administration recent my nothing empty entries entry total""".split()
+    permissions site administration recent my nothing empty entries entry total word
+    words created used confirmed last""".split()
 )
 
 # English words that are Swedish words too.
@@ -300,5 +301,8 @@ def test_permissions_are_named_in_the_language_of_the_page(admin_client):
     # A model's own permissions come from the catalogue; a history's are named as such.
     assert "Can publish accepted submissions as practices" not in html
     assert "hyvä käytäntö (historia)" in html
+    # The search app is named with a noun, not the search button's verb.
+    assert "Haku | hakusana | Voi lisätä: hakusana" in html
     html = admin_client.get("/sv/admin/auth/group/add/").content.decode()
     assert "Kan visa: god praxis" in html
+    assert "Sökning | sökord | Kan visa: sökord" in html
