@@ -95,6 +95,18 @@ def english():
         yield
 
 
+def pytest_collection_modifyitems(config, items):
+    """The browser tests (tests/browser/) run in CI's SQLite pass only. They check what
+    a visitor sees and does through a live server; what differs between the databases
+    is tested by every other test, which the PostgreSQL pass runs. Running them twice
+    took CI past its 30 minutes."""
+    if connection.vendor == "postgresql":
+        once = pytest.mark.skip(reason="browser test: runs in CI's SQLite pass")
+        for item in items:
+            if "tests/browser/" in str(item.path):
+                item.add_marker(once)
+
+
 @pytest.fixture(autouse=True)
 def _postgres_only(request):
     """Tests marked `postgres` run on PostgreSQL (in CI's second run) and are skipped on SQLite."""
