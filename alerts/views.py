@@ -87,16 +87,30 @@ def _link_invalid(request):
     )
 
 
+class SignedLinkView(View):
+    """A page reached by a signed link of an e-mail: the link is read once, for GET and
+    POST alike, into `self.subscription` (None when it has gone); a broken or expired
+    link gets the same page whatever the method."""
+
+    salt: str
+
+    def dispatch(self, request, token):
+        try:
+            self.subscription = token_read(token, salt=self.salt)
+        except InvalidLink:
+            return _link_invalid(request)
+        return super().dispatch(request, token)
+
+
 @method_decorator(never_cache, name="dispatch")
-class ConfirmView(View):
+class ConfirmView(SignedLinkView):
     """The link of the confirmation e-mail: a page with a button, so that a mail
     scanner that opens every link confirms nothing."""
 
+    salt = CONFIRM_SALT
+
     def get(self, request, token):
-        try:
-            subscription = token_read(token, salt=CONFIRM_SALT)
-        except InvalidLink:
-            return _link_invalid(request)
+        subscription = self.subscription
         if subscription is None:
             return _link_invalid(request)
         return render(
@@ -106,10 +120,7 @@ class ConfirmView(View):
         )
 
     def post(self, request, token):
-        try:
-            subscription = token_read(token, salt=CONFIRM_SALT)
-        except InvalidLink:
-            return _link_invalid(request)
+        subscription = self.subscription
         if subscription is None:
             return _link_invalid(request)
         subscription_confirm(subscription=subscription)
@@ -129,15 +140,14 @@ class ConfirmView(View):
 # the link, without a page and so without a CSRF token. Leaving is harmless, and the
 # link's signed token is the proof.
 @method_decorator([never_cache, csrf_exempt], name="dispatch")
-class UnsubscribeView(View):
+class UnsubscribeView(SignedLinkView):
     """The link of every digest: a page with a button; a POST (the button, or a mail
     program's one click) unsubscribes at once."""
 
+    salt = UNSUBSCRIBE_SALT
+
     def get(self, request, token):
-        try:
-            subscription = token_read(token, salt=UNSUBSCRIBE_SALT)
-        except InvalidLink:
-            return _link_invalid(request)
+        subscription = self.subscription
         if subscription is None:  # already left: say so again
             return render(request, "alerts/unsubscribe.html", {"done": True})
         return render(
@@ -147,12 +157,8 @@ class UnsubscribeView(View):
         )
 
     def post(self, request, token):
-        try:
-            subscription = token_read(token, salt=UNSUBSCRIBE_SALT)
-        except InvalidLink:
-            return _link_invalid(request)
-        if subscription is not None:
-            subscription_cancel(subscription=subscription)
+        if self.subscription is not None:
+            subscription_cancel(subscription=self.subscription)
         return render(
             request,
             "alerts/unsubscribe.html",
