@@ -9,9 +9,12 @@ from . import views
 app_name = "search"
 
 urlpatterns = [
+    # The rate counts the searches that are drawn: one served from the shared cache
+    # costs no more than any cached page, and reading and writing the visitor's count
+    # took longer than serving it.
     path(
         _("search/"),
-        rate_limited("search")(cache_public_page(views.SearchView.as_view())),
+        cache_public_page(rate_limited("search")(views.SearchView.as_view())),
         name="search",
     ),
 ]

@@ -1,6 +1,7 @@
 """What one visitor may ask of the costly pages: a flood of log-ins with ever new user
 names, or of searches that loosen their matching, stops at the visitor's rate, with a
-page in their language that says when to come back; other visitors go on."""
+page in their language that says when to come back; other visitors go on. A search
+served from the shared cache costs nothing and is not counted."""
 
 import pytest
 
@@ -36,3 +37,11 @@ def test_a_flood_of_searches_stops_at_the_visitors_rate(client, low_rates):
     assert [page.status_code for page in pages] == [200, 200, 200, 429]
     assert "För många förfrågningar" in pages[-1].content.decode()
     assert client.get("/sv/sok/?q=xkqz", REMOTE_ADDR="198.51.100.4").status_code == 200
+
+
+def test_a_search_served_from_the_cache_is_not_counted(client, low_rates):
+    def search(words):
+        return client.get(f"/fi/haku/?q={words}", REMOTE_ADDR="203.0.113.9").status_code
+
+    assert [search("kotoutuminen") for _ in range(5)] == [200] * 5  # drawn once
+    assert [search("xkqz1"), search("xkqz2"), search("xkqz3")] == [200, 200, 429]
