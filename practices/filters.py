@@ -2,13 +2,14 @@
 
 import django_filters
 from django import forms
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from search.facets import (
     Counter,
     FacetedFilterSet,
+    FlagsFilter,
     TermsFilter,
     YearsFilter,
     choice_options,
@@ -35,12 +36,7 @@ USED_IN_CHOICES = [
 
 class PracticeFilter(FacetedFilterSet):
     theme = TermsFilter(field_name="themes__slug", label=_("Theme"))
-    size = django_filters.MultipleChoiceFilter(
-        choices=SizeClass.choices,
-        method="filter_size",
-        label=_("Municipality size"),
-        widget=forms.CheckboxSelectMultiple,
-    )
+    size = FlagsFilter(flags=SIZE_FIELDS, choices=SizeClass.choices, label=_("Municipality size"))
     target_group = TermsFilter(field_name="target_groups__slug", label=_("Target group"))
     phase = TermsFilter(field_name="phases__slug", label=_("Integration phase"))
     region = TermsFilter(field_name="municipalities__region__slug", label=_("Region"))
@@ -73,12 +69,6 @@ class PracticeFilter(FacetedFilterSet):
         "region": Region,
     }
     facet_names = ("theme", "size", "target_group", "phase", "region", "used_in", "year")
-
-    def filter_size(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
-        condition = Q()
-        for size in value:
-            condition |= Q(**{SIZE_FIELDS[size]: True})
-        return queryset.filter(condition)
 
     def filter_used_in(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         """Practices used in at least the fewest places chosen (one choice includes the

@@ -129,6 +129,30 @@ class RelatedChoicesFilter(django_filters.MultipleChoiceFilter):
         return qs.filter(pk__in=rows.filter(**{f"{lookup}__in": value}).values(owner))
 
 
+class FlagsFilter(django_filters.MultipleChoiceFilter):
+    """Choose among yes/no fields of the row itself (a practice suits small, medium or
+    large municipalities): a row passes when any chosen field is true.
+
+    `flags` maps each choice to its field. The test is the fields themselves, so the
+    facet counts test them on the rows they already read (`condition`) instead of
+    asking which rows of the whole table pass.
+    """
+
+    def __init__(self, *args, flags: dict[str, str], **kwargs):
+        self.flags = flags
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, **kwargs)
+
+    def condition(self, value: list[str]) -> Q:
+        condition = Q()
+        for choice in value:
+            condition |= Q(**{self.flags[choice]: True})
+        return condition
+
+    def filter(self, qs: QuerySet, value: list[str]) -> QuerySet:
+        return qs.filter(self.condition(value)) if value else qs
+
+
 class TermsFilter(RelatedChoicesFilter):
     """Choose terms of a vocabulary by slug; the choices are set by the filterset."""
 
@@ -233,13 +257,20 @@ class FacetCount:
         """SQL on facet_base: the row passes every chosen facet but `facet`."""
         return " AND ".join(f"chosen_{name}" for name in self.chosen if name != facet) or "1 = 1"
 
+    def chosen_condition(self, name: str, value, model) -> Q:
+        """Whether a row passes the facet's choice: the filter's own test of the row where
+        it has one (`FlagsFilter`), else whether the row is among those it lets through."""
+        facet_filter = self.filterset.filters[name]
+        if hasattr(facet_filter, "condition"):
+            return facet_filter.condition(value)
+        return Q(pk__in=facet_filter.filter(model.objects.all(), value))
+
     def base(self) -> QuerySet:
         queryset = self.filterset.queryset
         model = queryset.model
         flags = {
             f"chosen_{name}": ExpressionWrapper(
-                Q(pk__in=self.filterset.filters[name].filter(model.objects.all(), value)),
-                output_field=models.BooleanField(),
+                self.chosen_condition(name, value, model), output_field=models.BooleanField()
             )
             for name, value in self.chosen.items()
         }
