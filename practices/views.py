@@ -62,6 +62,8 @@ class PracticeDetailView(DetailView):
         # The same for every visitor (the page is cached): no token, see CheckedFirst.
         if self.object.can_be_contacted:
             context["contact_form"] = ContactForm()
+        # Its own ids: the two forms share field names (the honeypot, the consent).
+        context["adoption_form"] = AdoptionForm(auto_id="report_%s")
         return context
 
 
@@ -211,6 +213,12 @@ class PracticeContactCheckView(CheckedFirst, PracticeContactView):
     """ "Contact the owner" sent from the practice's page: checked, then shown back."""
 
     send_url_name = "practices:contact"
+
+
+class AdoptionReportCheckView(CheckedFirst, AdoptionReportView):
+    """ "We use this too" sent from the practice's page: checked, then shown back."""
+
+    send_url_name = "practices:report_adoption"
 
 
 class CriteriaView(ListView):
