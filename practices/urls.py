@@ -34,6 +34,11 @@ urlpatterns = [
         name="report_adoption",
     ),
     path(
+        _("good-practices/<slug:slug>/report-use/check/"),
+        views.AdoptionReportCheckView.as_view(),
+        name="report_adoption_check",
+    ),
+    path(
         _("what-makes-a-good-practice/"),
         cache_public_page(views.CriteriaView.as_view()),
         name="criteria",

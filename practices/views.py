@@ -59,10 +59,11 @@ class PracticeDetailView(DetailView):
         context["fallback_languages"] = self.object.fallback_languages()
         context["json_ld"] = practice_json_ld(self.object, self.request)
         context["related_practices"] = Practice.objects.related_to(self.object)
+        # The same for every visitor (the page is cached): no token, see CheckedFirst.
         if self.object.can_be_contacted:
-            # The same for every visitor (the page is cached): no token, see
-            # PracticeContactCheckView.
             context["contact_form"] = ContactForm()
+        # Its own ids: the two forms share field names (the honeypot, the consent).
+        context["adoption_form"] = AdoptionForm(auto_id="report_%s")
         return context
 
 
@@ -105,6 +106,10 @@ class PracticeFormView(FormView):
         if refusal := self.refusal():
             form.add_error(None, refusal)
             return self.form_invalid(form)
+        return self.form_send(form)
+
+    def form_send(self, form):
+        """Send the form that passed every check: within the hourly limit, saved."""
         if not RateLimit(self.rate_scope).allow_request(self.request, None):
             form.add_error(
                 None,
@@ -156,36 +161,6 @@ class PracticeContactView(PracticeFormView):
         )
 
 
-@method_decorator(csrf_exempt, name="dispatch")
-class PracticeContactCheckView(PracticeContactView):
-    """The first step of "Contact the owner" when the form is sent from the practice page.
-
-    That page is served to every visitor from the shared page cache, so its form can
-    carry nothing made for one visitor: no timing token, no CSRF token. This step sends
-    and stores nothing. It checks what was typed (the honeypot included) and shows it
-    back, with every message where something is wrong, as the ordinary contact form
-    with a token minted now and a CSRF token; sending that is the second step, with all
-    the defences of the ordinary form (the time since this step, the hourly limit)."""
-
-    http_method_names = ["post"]
-
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
-        form.token_required = False
-        return form
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("form_action", reverse("practices:contact", args=[self.practice.slug]))
-        return super().get_context_data(**kwargs)
-
-    def form_valid(self, form):
-        if refusal := self.refusal():
-            form.add_error(None, refusal)
-            return self.form_invalid(form)
-        form.with_fresh_token()
-        return self.render_to_response(self.get_context_data(form=form, confirm=True))
-
-
 class AdoptionReportView(PracticeFormView):
     """ "We use this too": a report that waits for an editor's approval."""
 
@@ -199,6 +174,51 @@ class AdoptionReportView(PracticeFormView):
             form_token=form.token_id,
             data=form.adoption_data(get_language()),
         )
+
+
+class CheckedFirst:
+    """Makes a practice's form view the first step of that form, as sent from the
+    practice's page (`send_url_name` names the form's own view, the second step).
+
+    That page is served to every visitor from the shared page cache, so its forms can
+    carry nothing made for one visitor: no timing token, no CSRF token. This step sends
+    and stores nothing. It checks what was typed (the honeypot included, and the form
+    view's `refusal()`) and shows it back, with every message where something is wrong,
+    as the ordinary form with a token minted now and a CSRF token; sending that is the
+    second step, with all the defences of the ordinary form (the time since this step,
+    the hourly limit, which this step does not count)."""
+
+    http_method_names = ["post"]
+    send_url_name = ""
+
+    @method_decorator(csrf_exempt)
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.token_required = False
+        return form
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form_action", reverse(self.send_url_name, args=[self.practice.slug]))
+        return super().get_context_data(**kwargs)
+
+    def form_send(self, form):
+        form.with_fresh_token()
+        return self.render_to_response(self.get_context_data(form=form, confirm=True))
+
+
+class PracticeContactCheckView(CheckedFirst, PracticeContactView):
+    """ "Contact the owner" sent from the practice's page: checked, then shown back."""
+
+    send_url_name = "practices:contact"
+
+
+class AdoptionReportCheckView(CheckedFirst, AdoptionReportView):
+    """ "We use this too" sent from the practice's page: checked, then shown back."""
+
+    send_url_name = "practices:report_adoption"
 
 
 class CriteriaView(ListView):

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from outbox.models import OutgoingEmail
-from practices.models import Adoption, ContactMessage, Practice
+from practices.models import Adoption, ContactMessage, Municipality, Practice
 from tests.browser.pages import go
 from tests.browser.test_accessibility import PHONE, assert_no_violations
 
@@ -51,18 +51,26 @@ def test_a_coordinator_finds_a_practice_asks_its_owner_and_reports_using_it(page
     assert ContactMessage.objects.filter(practice=practice).count() == 1
     assert OutgoingEmail.objects.filter(to=OWNER).count() == 1
 
+    # Later, the report too is made on the practice page, behind its own disclosure.
     page.get_by_role("link", name="Back to the practice").click()
-    page.get_by_role("link", name="Do you use this practice?").click()
-    page.locator("#id_organisation").fill("Pieni kunta")
-    page.locator("#id_municipality").select_option(label="Kuhmo")
-    page.get_by_label("Year taken into use").fill("2099")
-    page.get_by_label("What did you change or adapt?").fill("Fewer meetings in the winter.")
-    page.get_by_label("How did it go?").fill("Eight families took part.")
-    page.get_by_role("button", name="Send the report").click()
-    # A mistake: the error summary names it, and nothing typed is lost.
+    page.locator("summary", has_text="Do you use this practice?").click()
+    form = page.locator("#report-use")
+    expect(form).to_contain_text("once an editor has approved the report")
+    form.get_by_label("Organisation").fill("Pieni kunta")
+    form.get_by_label("Municipality").select_option(label="Kuhmo")
+    form.get_by_label("Year taken into use").fill("2099")
+    form.get_by_label("What did you change or adapt?").fill("Fewer meetings in the winter.")
+    form.get_by_label("How did it go?").fill("Eight families took part.")
+    form.get_by_role("button", name="Check the report").click()
+    # A mistake: the error summary, focused, names it, and nothing typed is lost.
     summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
     expect(summary).to_contain_text("cannot be later than this year")
     expect(page.get_by_label("How did it go?")).to_have_value("Eight families took part.")
+    expect(page.get_by_label("Municipality")).to_have_value(
+        str(Municipality.objects.current().get(name_fi="Kuhmo").pk)
+    )
+    assert not Adoption.objects.filter(organisation="Pieni kunta").exists()
     summary.get_by_role("link").click()
     page.get_by_label("Year taken into use").fill("2024")
     page.get_by_role("button", name="Send the report").click()
@@ -90,25 +98,30 @@ def test_the_new_pages_have_no_wcag_violations(page, practice, lang):
         assert_no_violations(page, f"{lang} {name}")
     go(page, base)
     page.locator("details.contact-owner summary").click()
-    assert_no_violations(page, f"{lang} practice page with the contact form open")
+    page.locator("details.report-use summary").click()
+    assert_no_violations(page, f"{lang} practice page with both forms open")
     page.locator("#contact-owner button[type=submit]").click()
     expect(page.locator("#error-summary")).to_be_visible()
     assert_no_violations(page, f"{lang} contact form checked, with errors")
-    go(page, base + paths[2])
-    page.locator("form.practice-form button[type=submit]").click()
+    go(page, base)
+    page.locator("details.report-use summary").click()
+    page.locator("#report-use button[type=submit]").click()
     expect(page.locator("#error-summary")).to_be_visible()
-    assert_no_violations(page, f"{lang} adoption report form with errors")
+    assert_no_violations(page, f"{lang} adoption report checked, with errors")
 
 
 @pytest.mark.parametrize("page", [PHONE], indirect=True)
 def test_the_new_pages_do_not_scroll_sideways_on_a_phone(page, practice):
-    for path in [
+    for path in [  # on the practice page, with its forms open
         "/fi/hyvat-kaytannot/vertaiskoto-malli/",
+        "/sv/god-praxis/vertaiskoto-malli/",
         "/fi/hyvat-kaytannot/vertaiskoto-malli/yhteydenotto/",
         "/fi/hyvat-kaytannot/vertaiskoto-malli/kerro-kaytosta/",
         "/sv/god-praxis/vertaiskoto-malli/beratta-om-anvandning/",
     ]:
         go(page, path)
+        for disclosure in page.locator("details:is(.contact-owner, .report-use)").all():
+            disclosure.locator("summary").click()
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )

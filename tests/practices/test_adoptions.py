@@ -11,10 +11,11 @@ import time
 import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.test import Client
 from django.utils import timezone
 
 from outbox.models import OutgoingEmail
-from practices.models import Adoption, ContactMessage
+from practices.models import Adoption, ContactMessage, Municipality
 from tests.factories import (
     AdoptionFactory,
     MunicipalityFactory,
@@ -24,12 +25,13 @@ from tests.factories import (
 )
 from website.cache import content_version
 from website.limits import RateLimit
-from website.spam import form_token_new
+from website.spam import form_token_new, form_token_read
 
 pytestmark = pytest.mark.django_db
 
 OWNER = "omistaja@example.org"
 URL = "/en/good-practices/peer-groups/report-use/"
+CHECK = "/en/good-practices/peer-groups/report-use/check/"
 PAGE = "/en/good-practices/peer-groups/"
 CHANGELIST = "/en/admin/practices/adoption/"
 
@@ -71,7 +73,7 @@ def approve(client, *adoptions):
 def test_a_report_waits_for_an_editor_then_shows_on_the_page_and_the_owner_is_told(
     client, editor_client, practice, report, editor
 ):
-    assert URL.encode() in client.get(PAGE).content
+    assert f'action="{CHECK}"'.encode() in client.get(PAGE).content
 
     response = client.post(URL, report)
 
@@ -187,6 +189,190 @@ def test_a_report_sent_twice_is_saved_once(client, practice, report):
     client.post(URL, report)
     client.post(URL, report)
     assert Adoption.objects.count() == 1
+
+
+# From the practice page --------------------------------------------------------
+
+
+def typed(report):
+    """What a visitor types into the form on the practice page: it has no token."""
+    return {key: value for key, value in report.items() if key != "form_token"}
+
+
+@pytest.mark.parametrize(
+    ("page_url", "check_url", "region"),
+    [
+        (PAGE, CHECK, "Northern Savonia"),
+        (
+            "/fi/hyvat-kaytannot/peer-groups/",
+            "/fi/hyvat-kaytannot/peer-groups/kerro-kaytosta/tarkista/",
+            "Pohjois-Savo",
+        ),
+    ],
+)
+def test_the_practice_page_holds_the_report_form_and_stays_the_same_for_everyone(
+    practice, kuopio, page_url, check_url, region
+):
+    first = Client().get(page_url).content.decode()
+    again = Client(REMOTE_ADDR="198.51.100.7").get(page_url).content.decode()
+
+    assert first == again  # served from the shared cache: nothing made for one visitor
+    assert '<details class="report-use" id="report-use">' in first
+    assert f'action="{check_url}"' in first
+    assert "csrfmiddlewaretoken" not in first and 'name="form_token"' not in first
+    # Every municipality of today, grouped by region.
+    municipalities = re.search(r'<select name="municipality".*?</select>', first, re.S)[0]
+    assert municipalities.count("<option value=") == Municipality.objects.current().count() + 1
+    assert re.search(rf'<optgroup label="{region}">\s*<option value="{kuopio.pk}">Kuopio<', first)
+    assert first.count('name="website"') == 2  # each form's honeypot
+    # Beside "Contact the owner": every id on the page names one element.
+    assert '<details class="contact-owner"' in first
+    ids = re.findall(r'\sid="([^"]+)"', first)
+    assert sorted(ids) == sorted(set(ids))
+
+
+def test_a_report_from_the_practice_page_is_checked_then_sent_and_waits_for_an_editor(
+    practice, kuopio, report, settings
+):
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.get(PAGE)
+    check = visitor.post(CHECK, typed(report))
+    assert check.status_code == 200
+    page = check.content.decode()
+    assert "Your report has not been sent yet" in page
+    assert "Twelve families took part in the first year." in page  # the text is kept
+    assert f'<option value="{kuopio.pk}" selected>Kuopio</option>' in page
+    assert f'action="{URL}"' in page and "csrfmiddlewaretoken" in page
+    assert not Adoption.objects.exists() and not OutgoingEmail.objects.exists()
+
+    token = check.context["form"].data["form_token"]
+    assert form_token_read(token) is not None  # minted now, at the first step
+    sent = {**typed(report), "form_token": token}
+    sent["csrfmiddlewaretoken"] = check.context["csrf_token"]
+    too_fast = visitor.post(URL, sent)
+    assert "sent very quickly" in too_fast.content.decode()  # the timing defence holds
+    assert not Adoption.objects.exists()
+
+    settings.SUBMISSION_MIN_FILL_SECONDS = 0
+    response = visitor.post(URL, sent)
+    assert response.status_code == 302
+    assert b"once an editor has checked it" in visitor.get(response["Location"]).content
+    adoption = Adoption.objects.get()
+    assert (adoption.practice, adoption.municipality, adoption.is_approved) == (
+        practice,
+        kuopio,
+        False,
+    )
+    assert b"library instead of the school" not in visitor.get(PAGE).content
+    assert not OutgoingEmail.objects.exists()  # the owner hears of it once approved
+
+
+NEXT_YEAR = str(timezone.localdate().year + 1)
+
+
+@pytest.mark.parametrize(
+    ("send_url", "changes", "error", "title"),
+    [
+        (
+            "/fi/hyvat-kaytannot/peer-groups/kerro-kaytosta/",
+            {"year": NEXT_YEAR},
+            "Vuosi ei voi olla tätä vuotta",
+            "Virhe: Kerro, että käytätte tätä käytäntöä",
+        ),
+        (
+            "/sv/god-praxis/peer-groups/beratta-om-anvandning/",
+            {"contact_email": "aino@example.org"},
+            "Ditt samtycke behövs om du anger kontaktuppgifter",
+            "Fel: Berätta att ni använder den här praxisen",
+        ),
+        (URL, {"municipality": "999999"}, "Choose a municipality from the list.", "Error: "),
+        (URL, {"website": "http://spam.example.com"}, "Leave the field “Leave", "Error: "),
+    ],
+)
+def test_bad_input_on_the_practice_page_is_explained_in_the_visitors_language_and_kept(
+    client, practice, report, send_url, changes, error, title
+):
+    check_url = {
+        "/fi/": "/fi/hyvat-kaytannot/peer-groups/kerro-kaytosta/tarkista/",
+        "/sv/": "/sv/god-praxis/peer-groups/beratta-om-anvandning/granska/",
+        "/en/": CHECK,
+    }[send_url[:4]]
+    response = client.post(check_url, {**typed(report), **changes})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert error in page
+    assert f"<title>{title}" in page
+    assert 'id="error-summary"' in page
+    assert "Twelve families took part in the first year." in page
+    assert "Kuopion kaupungin maahanmuuttajapalvelut" in page
+    assert f'action="{send_url}"' in page  # sent on to the second step
+    assert form_token_read(response.context["form"].data["form_token"]) is not None
+    assert not Adoption.objects.exists() and not OutgoingEmail.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "wait", "error"),
+    [
+        ({"website": "http://spam.example.com"}, 0, "Leave this field empty"),
+        ({}, None, "sent very quickly"),  # the default wait, straight after the check
+        ({"form_token": ""}, 0, "too old to be sent"),
+    ],
+)
+def test_a_checked_report_still_meets_every_defence_when_it_is_sent(
+    client, practice, report, settings, changes, wait, error
+):
+    check = client.post(CHECK, typed(report))
+    assert check.status_code == 200
+    if wait is not None:
+        settings.SUBMISSION_MIN_FILL_SECONDS = wait
+    sent = {**typed(report), "form_token": check.context["form"].data["form_token"], **changes}
+
+    response = client.post(URL, sent)
+
+    assert response.status_code == 200
+    assert error in " ".join(response.context["form"].non_field_errors())
+    assert b"Twelve families took part" in response.content
+    assert not Adoption.objects.exists()
+
+
+def test_checking_is_not_sending_but_the_hourly_limit_holds_for_what_is_sent(
+    client, practice, report, settings, monkeypatch
+):
+    monkeypatch.setattr(
+        RateLimit, "THROTTLE_RATES", {**RateLimit.THROTTLE_RATES, "adoption": "1/hour"}
+    )
+    settings.SUBMISSION_MIN_FILL_SECONDS = 0
+
+    def checked_and_sent():
+        check = client.post(CHECK, typed(report))
+        assert check.status_code == 200
+        token = check.context["form"].data["form_token"]
+        return client.post(URL, {**typed(report), "form_token": token})
+
+    assert checked_and_sent().status_code == 302  # checked twice: the limit was not used
+    refused = checked_and_sent()
+
+    assert refused.status_code == 429
+    assert "in the last hour" in " ".join(refused.context["form"].non_field_errors())
+    assert b"Twelve families took part" in refused.content
+    assert Adoption.objects.count() == 1
+
+
+@pytest.mark.parametrize("trait", ["draft", "archived"])
+def test_a_practice_not_published_takes_no_report_from_its_page(client, report, trait):
+    PracticeFactory(slug="peer-groups", **{trait: True})
+    PracticeFactory(slug="published")
+    published = "/en/good-practices/published/report-use/check/"
+    assert client.post(published, typed(report)).status_code == 200
+    assert client.post(CHECK, typed(report)).status_code == 404
+    assert not Adoption.objects.exists()
+
+
+def test_the_report_check_step_only_answers_a_sent_form(client, practice):
+    assert client.get(CHECK).status_code == 405
+    # The report page itself still opens (bookmarks, links in e-mail).
+    assert client.get(URL).status_code == 200
 
 
 def test_drafts_take_no_reports(client, report):
