@@ -121,8 +121,15 @@ class MunicipalityChoiceIterator(forms.models.ModelChoiceIterator):
             yield (str(region), [self.choice(town) for town in towns])
 
 
+class MunicipalitySelect(forms.Select):
+    """A select of every municipality, its options written in one template."""
+
+    template_name = "practices/widgets/municipality_select.html"
+
+
 class MunicipalityChoiceField(forms.ModelChoiceField):
     iterator = MunicipalityChoiceIterator
+    widget = MunicipalitySelect
 
 
 class AdoptionForm(PlainTextFormMixin, SpamDefenceForm):
