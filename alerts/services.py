@@ -13,17 +13,15 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import QueryDict
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from outbox.models import OutgoingEmail
+from outbox.models import OutgoingEmail, reference_to
 from outbox.services import email_queue
 from practices.models import Practice
 from practices.searchable import PRACTICES, SEARCH_PARAMETER, practices_matching
-from website.i18n import LANGUAGE_CODES
 
 from .filters import filter_described
 from .models import Subscription
@@ -35,7 +33,6 @@ logger = logging.getLogger(__name__)
 # confirmation (a double click, or someone filling in another's address again and again).
 CONFIRM_RESEND_AFTER = datetime.timedelta(hours=1)
 CONFIRM_TEMPLATE = "alerts/email/confirm"
-CONFIRM_SUBJECT_TEMPLATE = f"{CONFIRM_TEMPLATE}_subject.txt"
 UNSUBSCRIBE_HEADER = "List-Unsubscribe"
 # Practices told of in one digest; the rest are behind the link to the list.
 DIGEST_MAX = 20
@@ -83,6 +80,7 @@ def confirmation_queue(subscription: Subscription) -> OutgoingEmail:
             to=subscription.email,
             template=CONFIRM_TEMPLATE,
             language=subscription.language,
+            reference=reference_to(subscription),
             context={
                 "filter": filter_described(subscription.query),
                 "days": settings.ALERT_CONFIRM_DAYS,
@@ -129,16 +127,9 @@ def subscriptions_remove_expired(*, now: datetime.datetime | None = None) -> int
 
 
 def subscription_mail(subscription: Subscription) -> QuerySet:
-    """The e-mail the outbox holds for this subscription: its confirmations (by their
-    subject, in any language) and its digests (by their unsubscribe link)."""
-    subjects = []
-    for code in LANGUAGE_CODES:
-        with translation.override(code):
-            subjects.append(" ".join(render_to_string(CONFIRM_SUBJECT_TEMPLATE).split()))
-    return OutgoingEmail.objects.filter(to__ifold=subscription.email).filter(
-        Q(subject__in=subjects)
-        | Q(**{f"headers__{UNSUBSCRIBE_HEADER}": f"<{unsubscribe_url(subscription)}>"})
-    )
+    """The e-mail the outbox holds for this subscription, its confirmations and its
+    digests: each is queued with the subscription's reference."""
+    return OutgoingEmail.objects.about(subscription)
 
 
 def unsubscribe_url(subscription: Subscription) -> str:
@@ -186,6 +177,7 @@ def digest_send(*, subscription_id: int, now: datetime.datetime) -> bool:
                 to=subscription.email,
                 template="alerts/email/digest",
                 language=subscription.language,
+                reference=reference_to(subscription),
                 context={
                     "practices": practices[:DIGEST_MAX],
                     "more": max(0, len(practices) - DIGEST_MAX),

@@ -23,7 +23,7 @@ def _fingerprint(subscription: Subscription) -> str:
 
 def _signer(salt: str) -> signing.Signer:
     # A confirmation link runs out, so it carries its time; an unsubscribe link does not,
-    # and is the same in every digest of a subscription (the outbox finds them by it).
+    # and is the same in every digest of a subscription.
     return signing.TimestampSigner(salt=salt) if salt == CONFIRM_SALT else signing.Signer(salt=salt)
 
 

@@ -17,6 +17,7 @@ class OutgoingEmailAdmin(CatalogueAdminMixin, admin.ModelAdmin):
         "to",
         "subject",
         "body",
+        "reference",
         "status",
         "attempts",
         "next_attempt_at",

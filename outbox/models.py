@@ -12,6 +12,18 @@ class OutgoingEmailStatus(models.TextChoices):
     FAILED = "failed", _("gave up")
 
 
+def reference_to(record: models.Model) -> str:
+    """What the messages about one record are marked with: its model's label and its key,
+    such as "alerts.subscription:42"."""
+    return f"{record._meta.label_lower}:{record.pk}"
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def about(self, record: models.Model) -> "OutgoingEmailQuerySet":
+        """The messages queued about `record` (`email_queue(reference=reference_to(record))`)."""
+        return self.filter(reference=reference_to(record))
+
+
 class OutgoingEmail(models.Model):
     """An e-mail waiting to be sent, or sent. Saved with the change that causes it,
     so a mail server that is down delays the message but never loses it."""
@@ -31,6 +43,11 @@ class OutgoingEmail(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # The record the message is about, for the app that queued it to find its messages
+    # again (`reference_to`, `OutgoingEmail.objects.about`); the outbox knows no app.
+    reference = models.CharField(_("about"), max_length=100, blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("outgoing e-mail")
@@ -41,7 +58,10 @@ class OutgoingEmail(models.Model):
                 fields=["next_attempt_at"],
                 name="email_pending_idx",
                 condition=Q(status=OutgoingEmailStatus.PENDING),
-            )
+            ),
+            models.Index(
+                fields=["reference"], name="email_reference_idx", condition=~Q(reference="")
+            ),
         ]
 
     def __str__(self) -> str:

@@ -35,11 +35,19 @@ CLAIM_SECONDS = 10 * 60
 
 
 def email_queue(
-    *, to: str, template: str, context: dict, language: str, headers: dict | None = None
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    language: str,
+    headers: dict | None = None,
+    reference: str = "",
 ) -> OutgoingEmail:
     """Render `<template>_subject.txt` and `<template>_body.txt` (e.g. template
     "submissions/email/received") in `language`, and queue the message, with any
-    extra `headers` (name → value) it is to be sent with."""
+    extra `headers` (name → value) it is to be sent with. A `reference`
+    (`reference_to(record)`) lets the caller find the messages about a record again
+    (`OutgoingEmail.objects.about(record)`), to remove them with it."""
     context = {"site_url": settings.SITE_URL.rstrip("/"), **context}
     with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", context)
@@ -49,6 +57,7 @@ def email_queue(
         subject=" ".join(subject.split())[:200],
         body=body.strip() + "\n",
         headers=headers or {},
+        reference=reference,
     )
 
 

@@ -15,11 +15,12 @@ class WebsiteConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
-        from . import accounts, audit, cache, checks, lookups  # noqa: F401 – checks registers the checks
+        from . import accounts, audit, cache, checks, i18n, lookups  # noqa: F401 – checks registers the checks
 
         accounts.register(admin.site)
         cache.connect_signals()
         audit.connect_signals()
+        i18n.connect_signals()
         lookups.register()
 
 

@@ -8,13 +8,16 @@ a field has no text in the visitor's language; the page must then say so and mar
 the text with its real language, so screen readers pronounce it right.
 """
 
+import functools
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.backends.signals import connection_created
+from django.db.models import Expression, F, Value
+from django.db.models.functions import Coalesce, Collate, NullIf
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -30,9 +33,11 @@ class CatalogueTranslationOptions(TranslationOptions):
     fallback_languages = {"default": LANGUAGE_CODES}
 
 
-def fallback_order() -> tuple[str, ...]:
-    """The languages a text is looked for in, for the visitor's language."""
-    return resolution_order(get_language(), CatalogueTranslationOptions.fallback_languages)
+def fallback_order(language: str | None = None) -> tuple[str, ...]:
+    """The languages a text is looked for in, for the visitor's (or the given) language."""
+    return resolution_order(
+        language or get_language(), CatalogueTranslationOptions.fallback_languages
+    )
 
 
 FALLBACK_NOTES = {
@@ -85,19 +90,27 @@ def fallback_languages(instance: models.Model, fields: list[str]) -> list[str]:
     return sorted(langs)
 
 
-def text_in_visitor_language(field: str) -> Coalesce:
-    """A translated field as the visitor sees it, in SQL: for ordering by it."""
+def text_in_visitor_language(field: str, language: str | None = None) -> Coalesce:
+    """A translated field as the visitor (or a reader of `language`) sees it, in SQL: for
+    ordering by it."""
     return Coalesce(
-        *(NullIf(F(build_localized_fieldname(field, code)), Value("")) for code in fallback_order())
+        *(
+            NullIf(F(build_localized_fieldname(field, code)), Value(""))
+            for code in fallback_order(language)
+        )
     )
 
 
 # Finnish and Swedish put Å, Ä and Ö after Z (in that order), and read Æ as Ä, Ø as Ö
 # and Ü as Y; other accents (é, à) only mark the letter they sit on. The three letters
 # are mapped to the characters that follow "z" in Unicode, "{", "|" and "}", so that a
-# plain string comparison puts them last. English ignores the marks altogether.
+# plain string comparison puts them last. English ignores the marks altogether. Letters
+# that are not a letter with a mark are read as the ICU collations of the database read
+# them (Æ as AE in English, Ł as L); the rarer letters of other alphabets (Þ, Œ) may
+# sort otherwise there.
 NORDIC_LETTERS = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}", "ü": "y"})
 NORDIC_LANGUAGES = ("fi", "sv")
+OTHER_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "đ": "d", "ð": "d", "ł": "l"})
 
 
 def collation_key(text: str, language: str | None = None) -> tuple[str, str]:
@@ -106,6 +119,7 @@ def collation_key(text: str, language: str | None = None) -> tuple[str, str]:
     folded = text.casefold()
     if language[:2] in NORDIC_LANGUAGES:
         folded = folded.translate(NORDIC_LETTERS)
+    folded = folded.translate(OTHER_LETTERS)
     bare = "".join(
         char for char in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(char)
     )
@@ -116,3 +130,68 @@ def collated(items, name=str, language: str | None = None) -> list:
     """The items sorted by their names in the visitor's language and its alphabet."""
     language = language or get_language() or settings.LANGUAGE_CODE
     return sorted(items, key=lambda item: collation_key(name(item), language))
+
+
+# The same alphabets in the database, by the names of PostgreSQL's ICU collations (made
+# by initdb when PostgreSQL is built with ICU; website.checks says if one is missing).
+# SQLite gets collations of the same names on every connection, which compare by
+# `collation_key`: an ORDER BY means the same on both databases, and the same as
+# `collated` in Python.
+DATABASE_COLLATIONS = {"fi": "fi-x-icu", "sv": "sv-x-icu", "en": "en-x-icu"}
+
+
+def collation_name(language: str | None = None) -> str:
+    """The database collation of the visitor's (or the given) language."""
+    language = (language or get_language() or settings.LANGUAGE_CODE)[:2]
+    return DATABASE_COLLATIONS.get(language, DATABASE_COLLATIONS[settings.LANGUAGE_CODE])
+
+
+def collated_order(field_or_expression: str | Expression, language: str | None = None) -> Collate:
+    """A field or an expression in the alphabet of the visitor's (or the given) language,
+    for `order_by`."""
+    expression = (
+        F(field_or_expression) if isinstance(field_or_expression, str) else field_or_expression
+    )
+    return Collate(expression, collation_name(language))
+
+
+class Alphabetical(Expression):
+    """Names in the alphabet of the language active when the query runs, not when this is
+    declared: for an ordering written once for every language (a model admin's `ordering`,
+    an admin column's `ordering`).
+
+    `name` is a translated field (`"name"`: in the visitor's language with the site's
+    fallback) or a function that gives the name's expression in a language."""
+
+    def __init__(self, name: str | Callable[[str], Expression]):
+        super().__init__()
+        self.name = name
+
+    def resolve_expression(self, *args, **kwargs):
+        language = get_language() or settings.LANGUAGE_CODE
+        if callable(self.name):
+            name = self.name(language)
+        else:
+            name = text_in_visitor_language(self.name, language)
+        return collated_order(name, language).resolve_expression(*args, **kwargs)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_key(text: str, language: str) -> tuple[str, str]:
+    return collation_key(text, language)
+
+
+def _compare(language: str, one: str, other: str) -> int:
+    first, second = _cached_key(one, language), _cached_key(other, language)
+    return (first > second) - (first < second)
+
+
+def _sqlite_collations(sender, connection, **kwargs) -> None:
+    if connection.vendor == "sqlite":
+        for language, name in DATABASE_COLLATIONS.items():
+            connection.connection.create_collation(name, functools.partial(_compare, language))
+
+
+def connect_signals() -> None:
+    """Every new SQLite connection gets DATABASE_COLLATIONS, comparing by `collation_key`."""
+    connection_created.connect(_sqlite_collations, dispatch_uid="sqlite-collations")

@@ -8,7 +8,8 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -157,6 +158,13 @@ class Municipality(models.Model):
         if get_language() == "sv" and self.name_sv:
             return self.name_sv
         return self.name_fi
+
+    @staticmethod
+    def name_in(language: str) -> models.Expression:
+        """`name` in SQL, as a reader of `language` sees it: for ordering by it."""
+        if language == "sv":
+            return Coalesce(NullIf(F("name_sv"), Value("")), F("name_fi"))
+        return F("name_fi")
 
 
 class Criterion(models.Model):

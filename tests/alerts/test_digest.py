@@ -156,8 +156,8 @@ def test_unsubscribing_by_the_link_shows_a_button_and_then_stops_the_alerts(
 
 
 def test_leaving_removes_every_digest_the_subscription_was_sent(client, housing, yesterday):
-    """The unsubscribe link is the same in each digest, days apart: the outbox finds them
-    all by it."""
+    """The unsubscribe link is the same in each digest, days apart, and leaving by the
+    newest removes them all."""
     subscribed("theme=housing", since=yesterday)
     PracticeFactory(themes=[housing])
     with time_machine.travel(timezone.now() + HOUR, tick=False):

@@ -9,8 +9,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from outbox.models import OutgoingEmail
-from outbox.services import MAX_ATTEMPTS, email_claim, email_send
+from outbox.models import OutgoingEmail, reference_to
+from outbox.services import MAX_ATTEMPTS, email_claim, email_queue, email_send
+from tests.factories import RegionFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +34,23 @@ def test_a_message_is_sent_by_one_sender_when_two_claim_it_at_once():
     second = email_claim(message_id=message.pk, now=now)
     assert first is not None and second is None
     assert first.attempts == 1
+
+
+def test_the_messages_about_one_record_are_found_by_its_reference():
+    """The outbox knows no app: a message carries the label and key of the record it is
+    about, so two records of different kinds with the same key are told apart."""
+    theme, region = ThemeFactory(id=500), RegionFactory(id=500)
+    about_theme = email_queue(
+        to="a@example.org",
+        template="practices/email/contact_copy",
+        context={},
+        language="fi",
+        reference=reference_to(theme),
+    )
+    OutgoingEmail.objects.create(
+        to="a@example.org", subject="s", body="b", reference=reference_to(region)
+    )
+    OutgoingEmail.objects.create(to="a@example.org", subject="s", body="b")
+
+    assert about_theme.reference == "practices.theme:500"
+    assert list(OutgoingEmail.objects.about(theme)) == [about_theme]
