@@ -7,8 +7,17 @@ have U+FFFE and U+FFFF, which Unicode reserves as "not a character" and which XM
 and so the Atom feeds, cannot hold.
 They are taken out where text enters the catalogue (forms, the admin, the
 importer), so that nothing stored trips up a reader, a feed or a backup. A
-vertical tab or form feed becomes a line break in text that has lines, and a
-space in a single line.
+vertical tab or form feed becomes a line break in text that has lines.
+
+A single line (a name, an organisation, a title: every form field that is not a
+text area) is one line wherever it is shown: each run of line breaks of any kind
+(those `str.splitlines` knows, and tab) becomes one space, and the C1 control
+characters and the controls that turn the direction of the text after them
+(U+202A–U+202E, U+2066–U+2069) are taken out. A browser sends no line break from a
+one-line field, so only a script can: a name, a line break and "E-mail:
+someone@else" put a line of its own into the e-mail to a practice's owner, just above
+the real address. Joiners and direction marks (U+200C, U+200D, U+200E, U+200F) stay:
+Persian, the Indic scripts and emoji need them, and they reverse no text.
 """
 
 import re
@@ -17,6 +26,9 @@ from django import forms
 
 LINE_BREAKS = re.compile(r"[\x0b\x0c]")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\ufffe\uffff]")
+# Every line break str.splitlines() knows, and tab.
+ONE_LINE_BREAKS = re.compile(r"[\t\n\x0b\x0c\r\x1c-\x1e\x85\u2028\u2029]+")
+ONE_LINE_INVISIBLE = re.compile(r"[\x80-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 # A database id as people and scripts may send it: ASCII digits only ("²" and "①" pass
@@ -30,20 +42,49 @@ def as_id(value) -> int | None:
 
 
 def without_control_characters(text: str, *, multiline: bool = True) -> str:
-    return CONTROL_CHARACTERS.sub("", LINE_BREAKS.sub("\n" if multiline else " ", text))
+    if not multiline:
+        return one_line(text)
+    return CONTROL_CHARACTERS.sub("", LINE_BREAKS.sub("\n", text))
+
+
+def one_line(text: str) -> str:
+    """The text as a single line (see above)."""
+    text = ONE_LINE_BREAKS.sub(" ", text)
+    return ONE_LINE_INVISIBLE.sub("", CONTROL_CHARACTERS.sub("", text))
 
 
 class PlainTextFormMixin:
-    """A form whose cleaned text values hold no control characters (see above)."""
+    """A form whose texts hold no control characters, and whose one-line fields one
+    line (see above). What was typed is cleaned before the fields check it, so that
+    their lengths count what is kept, and a text of nothing else is refused as empty
+    instead of being saved empty."""
 
-    def clean(self):
-        cleaned = super().clean()
-        for name, value in cleaned.items():
-            if isinstance(value, str):
-                field = self.fields.get(name)
-                multiline = field is not None and isinstance(field.widget, forms.Textarea)
-                cleaned[name] = without_control_characters(value, multiline=multiline)
-        return cleaned
+    def full_clean(self):
+        if self.is_bound:
+            self.data = self.plain_text(self.data)
+        super().full_clean()
+
+    def plain_text(self, data):
+        """A copy of the typed `data` with every field's text cleaned."""
+        data = data.copy()
+        for name, field in self.fields.items():
+            key = self.add_prefix(name)
+            if key not in data or isinstance(field.widget, forms.FileInput):
+                continue
+            multiline = isinstance(field.widget, forms.Textarea)
+
+            def clean(value, multiline=multiline):
+                if not isinstance(value, str):
+                    return value
+                return without_control_characters(value, multiline=multiline)
+
+            if hasattr(data, "setlist"):  # a QueryDict: every value of the name
+                data.setlist(key, [clean(value) for value in data.getlist(key)])
+            elif isinstance(data[key], list | tuple):
+                data[key] = [clean(value) for value in data[key]]
+            else:
+                data[key] = clean(data[key])
+        return data
 
 
 class PlainTextModelForm(PlainTextFormMixin, forms.ModelForm):

@@ -299,3 +299,35 @@ def test_the_check_step_only_answers_a_sent_form(client, practice):
     assert client.get(CHECK).status_code == 405
     PracticeFactory(slug="no-owner", contact_email="")
     assert b"contact-owner" not in client.get("/en/good-practices/no-owner/").content
+
+
+@pytest.mark.parametrize("line_break", ["\n", "\r\n", "\r", "\x0b", "\x85", "\u2028", "\u2029"])
+def test_a_name_with_a_line_break_cannot_forge_a_line_in_the_owners_email(
+    client, practice, message, line_break
+):
+    """The owner's e-mail (in Finnish) names the sender, and the next line gives the
+    address to answer; a name with a line break put a forged address line between them."""
+    forged = f"Eve Example{line_break}Sähköpostiosoite: minister@valtioneuvosto.fi"
+
+    response = client.post(URL, {**message, "sender_name": forged})
+
+    assert response.status_code == 302
+    name = "Eve Example Sähköpostiosoite: minister@valtioneuvosto.fi"
+    assert ContactMessage.objects.get().sender_name == name
+    lines = OutgoingEmail.objects.get(to=OWNER).body.splitlines()
+    address_lines = [line for line in lines if line.startswith("Sähköpostiosoite")]
+    assert address_lines == ["Sähköpostiosoite: liisa@pienikunta.example.org"]
+    assert any(line.endswith(name + ", Pienen kunnan sosiaalitoimi") for line in lines)
+
+
+def test_a_name_or_message_of_nothing_but_invisible_characters_is_refused_as_empty(
+    client, practice, message
+):
+    """They were taken out after the form had counted them, and an empty message made the
+    database refuse the row: a server error."""
+    response = client.post(URL, {**message, "sender_name": "\u202e\u2066", "message": "\x07" * 20})
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["sender_name"] == errors["message"] == ["This field is required."]
+    assert not ContactMessage.objects.exists() and not OutgoingEmail.objects.exists()

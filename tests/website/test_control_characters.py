@@ -14,14 +14,18 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from django import forms
 from django.contrib import admin
 from django.core.management import call_command
 from django.db import connection
 from django.test import RequestFactory
 
+from alerts.forms import SubscribeForm
 from outbox.models import OutgoingEmail
-from practices.models import Practice
+from practices.forms import AdoptionForm, ContactForm
+from practices.models import Criterion, Practice
 from projects.models import Project
+from submissions.forms import SubmissionForm
 from submissions.models import Submission
 from tests.factories import (
     CriterionFactory,
@@ -30,7 +34,7 @@ from tests.factories import (
     SubmissionFactory,
     ensure_staff_groups,
 )
-from website.text import PlainTextFormMixin, without_control_characters
+from website.text import PlainTextFormMixin, one_line, without_control_characters
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +215,55 @@ def test_a_backup_made_in_xml_by_an_earlier_version_still_restores(tmp_path):
     call_command("flush", "--noinput", verbosity=0)
     call_command("import_content", str(old), stdout=io.StringIO())
     assert Practice.objects.get().title_fi == "Vanha"
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        (
+            "Eve Example\nE-mail: minister@valtioneuvosto.fi",
+            "Eve Example E-mail: minister@valtioneuvosto.fi",
+        ),
+        ("Eve\r\n\r\nExample", "Eve Example"),
+        ("Eve\tExample\x0bOy\x0c", "Eve Example Oy "),
+        ("Eve\x85Example\u2028Oy\u2029Ab\x1cx", "Eve Example Oy Ab x"),
+        ("Eve \u202eelpmaxE\u202c \u2066Oy\u2069", "Eve elpmaxE Oy"),  # no text turned round
+        ("Eve\x1b[1m\x9bExample\x07", "Eve[1mExample"),
+        # Joiners and direction marks stay: Persian names and emoji need them.
+        ("می\u200cخواهم \u200fعلی\u200e", "می\u200cخواهم \u200fعلی\u200e"),
+        ("👩\u200d👩\u200d👧 Perhe ry", "👩\u200d👩\u200d👧 Perhe ry"),
+    ],
+)
+def test_a_one_line_text_holds_one_line_and_what_scripts_need(typed, kept):
+    assert one_line(typed) == kept
+    assert without_control_characters(typed, multiline=False) == kept
+
+
+PUBLIC_FORMS = {
+    "contact the owner": lambda: ContactForm(),
+    "report an adoption": lambda: AdoptionForm(),
+    "subscribe to alerts": lambda: SubscribeForm(),
+    "submit a practice": lambda: SubmissionForm(
+        criteria=Criterion.objects.all(), pending=[], sender=""
+    ),
+}
+
+
+@pytest.mark.parametrize("form_name", PUBLIC_FORMS)
+def test_every_one_line_field_of_the_public_forms_takes_one_line(form_name):
+    """Names, organisations and titles typed by visitors end up in e-mails and pages
+    where a line break would start a line of the visitor's own."""
+    form = PUBLIC_FORMS[form_name]()
+    typed = "Eve Example\nE-mail: minister@valtioneuvosto.fi"
+    one_line_fields = [
+        name
+        for name, field in form.fields.items()
+        if isinstance(field, forms.CharField)
+        and not isinstance(field.widget, forms.Textarea | forms.HiddenInput)
+    ]
+    assert one_line_fields
+
+    cleaned = form.plain_text({name: typed for name in one_line_fields})
+
+    assert cleaned == {name: one_line(typed) for name in one_line_fields}
+    assert all("\n" not in value for value in cleaned.values())
