@@ -17,9 +17,10 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from outbox.models import OutgoingEmail, reference_to
-from outbox.services import email_queue
+from outbox.services import email_queue, email_queue_to_typed_address, typed_address_has_room
 from practices.models import Practice
 from practices.searchable import PRACTICES, SEARCH_PARAMETER, practices_matching
 
@@ -42,6 +43,17 @@ def site_address(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+class SubscriptionRefused(Exception):
+    """The request was not taken; the message says why, in the visitor's language."""
+
+
+ADDRESS_FULL = gettext_lazy(
+    "No confirmation can be sent to this address now: it has already been sent as many "
+    "e-mails from this site in the last 24 hours as one address may get. Nothing was "
+    "saved; please ask again tomorrow."
+)
+
+
 def subscription_request(
     *, email: str, query: str, language: str, now: datetime.datetime | None = None
 ) -> None:
@@ -49,12 +61,17 @@ def subscription_request(
 
     The visitor is told the same whatever happens here, so that nobody learns whether an
     address is subscribed: a confirmed subscription stays as it is, and an unconfirmed
-    one gets the confirmation again only after CONFIRM_RESEND_AFTER.
+    one gets the confirmation again only after CONFIRM_RESEND_AFTER. Only an address
+    that has had as many e-mails from the site's forms in the last 24 hours as one may
+    get (`outbox.services.typed_address_has_room`) is refused, with SubscriptionRefused,
+    and that before its subscriptions are looked at.
     """
     now = now or timezone.now()
     email = email.strip()
     try:
         with transaction.atomic():
+            if not typed_address_has_room(email, now=now):
+                raise SubscriptionRefused(str(ADDRESS_FULL))
             existing = (
                 Subscription.objects.of_address(email).filter(query=query).select_for_update()
             ).first()
@@ -75,12 +92,14 @@ def subscription_request(
 
 
 def confirmation_queue(subscription: Subscription) -> OutgoingEmail:
+    """Queue the confirmation; in the transaction that found the address has room."""
     with translation.override(subscription.language):
-        return email_queue(
+        confirmation = email_queue_to_typed_address(
             to=subscription.email,
             template=CONFIRM_TEMPLATE,
             language=subscription.language,
             reference=reference_to(subscription),
+            now=subscription.requested_at,
             context={
                 "filter": filter_described(subscription.query),
                 "days": settings.ALERT_CONFIRM_DAYS,
@@ -92,6 +111,9 @@ def confirmation_queue(subscription: Subscription) -> OutgoingEmail:
                 ),
             },
         )
+    if confirmation is None:
+        raise SubscriptionRefused(str(ADDRESS_FULL))
+    return confirmation
 
 
 def subscription_confirm(

@@ -19,7 +19,13 @@ from website.spam import form_token_new
 
 from .filters import filter_described, filter_errors, filter_query
 from .forms import SubscribeForm
-from .services import list_path, subscription_cancel, subscription_confirm, subscription_request
+from .services import (
+    SubscriptionRefused,
+    list_path,
+    subscription_cancel,
+    subscription_confirm,
+    subscription_request,
+)
 from .tokens import CONFIRM_SALT, UNSUBSCRIBE_SALT, InvalidLink, token_read
 
 
@@ -71,9 +77,13 @@ class SubscribeView(FormView):
                 ),
             )
             return self.form_invalid(form, status=429)
-        subscription_request(
-            email=form.cleaned_data["email"], query=self.query, language=get_language()
-        )
+        try:
+            subscription_request(
+                email=form.cleaned_data["email"], query=self.query, language=get_language()
+            )
+        except SubscriptionRefused as refused:
+            form.add_error(None, str(refused))
+            return self.form_invalid(form, status=429)
         query = f"{self.query}&" if self.query else ""
         return HttpResponseRedirect(f"{self.request.path}?{query}sent=1")
 

@@ -261,7 +261,11 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Calls for practices and the submission form.
 SUBMISSIONS_PER_ADDRESS_PER_HOUR = int(os.environ.get("SUBMISSIONS_PER_ADDRESS_PER_HOUR", "5"))
-# Confirmations to one e-mail address a day: the address is whatever a sender typed.
+# E-mail to one address a visitor typed on a public form, in any 24 hours: the
+# confirmation of a submission, the copy of a message to a practice's owner and the
+# confirmation of alerts together (outbox.services.typed_address_has_room), since the
+# address is whatever the visitor typed. Past it the form still does its work and tells
+# the visitor no e-mail was sent (a request for alerts is refused: it needs its e-mail).
 CONFIRMATIONS_PER_ADDRESS_PER_DAY = int(os.environ.get("CONFIRMATIONS_PER_ADDRESS_PER_DAY", "3"))
 SUBMISSION_MIN_FILL_SECONDS = int(os.environ.get("SUBMISSION_MIN_FILL_SECONDS", "5"))
 # Files of a form with errors wait for the form to be sent (a day at most); how many,

@@ -35,6 +35,11 @@ class OutgoingEmail(models.Model):
     body = models.TextField(_("message"))
     # Extra header lines of the message, such as List-Unsubscribe (RFC 2369, RFC 8058).
     headers = models.JSONField(_("headers"), default=dict, blank=True)
+    # Sent to an address a visitor typed on a public form (a confirmation, a copy):
+    # counted for the daily allowance of such an address (services.typed_address_has_room).
+    to_typed_address = models.BooleanField(
+        _("to an address typed by a visitor"), default=False, editable=False
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -61,6 +66,12 @@ class OutgoingEmail(models.Model):
             ),
             models.Index(
                 fields=["reference"], name="email_reference_idx", condition=~Q(reference="")
+            ),
+            # The e-mail of the last day to addresses typed by visitors, counted per address.
+            models.Index(
+                fields=["created_at"],
+                name="email_typed_address_idx",
+                condition=Q(to_typed_address=True),
             ),
         ]
 

@@ -7,6 +7,11 @@ database) for as long as it hangs. `manage.py send_queued_email` (a timer every
 minute, or `--every 10` as a worker) sends what is due, retries with growing
 pauses and gives up after a day.
 
+An e-mail to an address a visitor typed on a public form (a confirmation, a copy of
+their message) goes through `email_queue_to_typed_address`: anyone can type anyone's
+address, so one address gets only a few of them a day, whoever typed it and on
+whichever form.
+
 Sending is claimed, not locked: a message is taken by moving its next attempt
 forward by `CLAIM_SECONDS` in one conditional UPDATE, which only one sender can
 win, on PostgreSQL and SQLite alike. No transaction stays open while the mail
@@ -16,10 +21,12 @@ message to be tried again once the claim runs out.
 """
 
 import datetime
+import hashlib
 import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -42,12 +49,14 @@ def email_queue(
     language: str,
     headers: dict | None = None,
     reference: str = "",
+    to_typed_address: bool = False,
 ) -> OutgoingEmail:
     """Render `<template>_subject.txt` and `<template>_body.txt` (e.g. template
     "submissions/email/received") in `language`, and queue the message, with any
     extra `headers` (name → value) it is to be sent with. A `reference`
     (`reference_to(record)`) lets the caller find the messages about a record again
-    (`OutgoingEmail.objects.about(record)`), to remove them with it."""
+    (`OutgoingEmail.objects.about(record)`), to remove them with it. (To an address a
+    visitor typed: `email_queue_to_typed_address`, which sets `to_typed_address`.)"""
     context = {"site_url": settings.SITE_URL.rstrip("/"), **context}
     with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", context)
@@ -58,7 +67,59 @@ def email_queue(
         body=body.strip() + "\n",
         headers=headers or {},
         reference=reference,
+        to_typed_address=to_typed_address,
     )
+
+
+def typed_address_has_room(address: str, *, now: datetime.datetime | None = None) -> bool:
+    """Whether one more e-mail may go to an address a visitor typed on a public form.
+
+    At most CONFIRMATIONS_PER_ADDRESS_PER_DAY in any 24 hours: the submission's
+    confirmation, the copy of a message to a practice's owner and the confirmation of
+    alerts all count, whoever typed the address, its case ignored in every alphabet.
+    Ask in the transaction that queues the e-mail: on PostgreSQL the address is then
+    locked until the commit, so that two requests at the same moment cannot both take
+    its last place (SQLite's write transactions take turns anyway).
+    """
+    now = now or timezone.now()
+    address = address.strip()
+    if connection.vendor == "postgresql":
+        digest = hashlib.blake2b(address.casefold().encode(), digest_size=8).digest()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, signed=True)]
+            )
+    sent = OutgoingEmail.objects.filter(
+        to_typed_address=True,
+        created_at__gt=now - datetime.timedelta(days=1),
+        to__ifold=address,
+    )
+    return sent.count() < settings.CONFIRMATIONS_PER_ADDRESS_PER_DAY
+
+
+def email_queue_to_typed_address(
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    language: str,
+    reference: str = "",
+    now: datetime.datetime | None = None,
+) -> OutgoingEmail | None:
+    """Queue an e-mail to an address a visitor typed, as `email_queue` does, if the
+    address has room for it (`typed_address_has_room`); None if it has not, so that the
+    visitor can be told nothing was sent."""
+    with transaction.atomic():
+        if not typed_address_has_room(to, now=now):
+            return None
+        return email_queue(
+            to=to,
+            template=template,
+            context=context,
+            language=language,
+            reference=reference,
+            to_typed_address=True,
+        )
 
 
 def email_claim(*, message_id: int, now: datetime.datetime) -> OutgoingEmail | None:

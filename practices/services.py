@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from outbox.models import OutgoingEmail
-from outbox.services import email_queue
+from outbox.services import email_queue, email_queue_to_typed_address
 from website.audit import audit
 
 from .models import Adoption, ContactMessage, Practice
@@ -52,8 +52,10 @@ def contact_message_send(
     language: str,
 ) -> ContactMessage:
     """Save the visitor's message and queue it to the practice's owner, with a copy to
-    the visitor, all or nothing. The same form sent twice (a double click) is saved and
-    sent once: the first one is returned."""
+    the visitor, all or nothing. The copy goes only if the visitor's address has room for
+    it today (`outbox.services.typed_address_has_room`); `copy_email` is None if not.
+    The same form sent twice (a double click) is saved and sent once: the first one is
+    returned."""
     existing = ContactMessage.objects.filter(form_token=form_token).first()
     if existing:
         return existing
@@ -69,17 +71,19 @@ def contact_message_send(
                 language=language,
             )
             context = {"contact": contact, "practice": practice}
+            # The sender's address is whatever they typed: it gets only a few a day
+            # from the site's forms. The owner's e-mail tells whether a copy went.
+            contact.copy_email = email_queue_to_typed_address(
+                to=sender_email,
+                template="practices/email/contact_copy",
+                context=context,
+                language=language,
+            )
             contact.owner_email = email_queue(
                 to=practice.contact_email,
                 template="practices/email/contact_owner",
                 context=context,
                 language=settings.LANGUAGE_CODE,
-            )
-            contact.copy_email = email_queue(
-                to=sender_email,
-                template="practices/email/contact_copy",
-                context=context,
-                language=language,
             )
             contact.save(update_fields=["owner_email", "copy_email"])
     except IntegrityError:

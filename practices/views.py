@@ -119,10 +119,12 @@ class PracticeFormView(FormView):
                 ),
             )
             return self.form_invalid(form, status=429)
-        self.save(form)
-        return HttpResponseRedirect(f"{self.request.path}?sent=1")
+        told = self.save(form) or ""
+        return HttpResponseRedirect(f"{self.request.path}?sent=1{told}")
 
-    def save(self, form) -> None:
+    def save(self, form) -> str | None:
+        """Save what was sent; may return what the thank-you page's address adds to
+        `?sent=1`, for it to tell the visitor (as `&copy=0`: no copy was sent)."""
         raise NotImplementedError
 
 
@@ -148,9 +150,14 @@ class PracticeContactView(PracticeFormView):
             )
         return ""
 
-    def save(self, form) -> None:
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["copy_sent"] = self.request.GET.get("copy") != "0"
+        return context
+
+    def save(self, form) -> str:
         data = form.cleaned_data
-        contact_message_send(
+        contact = contact_message_send(
             practice=self.practice,
             form_token=form.token_id,
             sender_name=data["sender_name"],
@@ -159,6 +166,7 @@ class PracticeContactView(PracticeFormView):
             message=data["message"],
             language=get_language(),
         )
+        return "" if contact.copy_email else "&copy=0"
 
 
 class AdoptionReportView(PracticeFormView):

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from outbox.services import email_queue
+from outbox.services import email_queue, email_queue_to_typed_address
 from practices.models import (
     Criterion,
 )
@@ -80,15 +80,6 @@ def sender_limit_check(*, client_hash: str, now: datetime.datetime | None = None
                 "Your text is kept below; please send it again later."
             )
         )
-
-
-def confirmation_wanted(address: str, *, now: datetime.datetime) -> bool:
-    """Whether to confirm a submission to this address: at most a few a day, since the
-    address is whatever the sender typed (the status page shows the same link)."""
-    since = now - datetime.timedelta(days=1)
-    sent = Submission.objects.filter(contact_email__iexact=address, created_at__gte=since)
-    # This submission is saved already and counts as one.
-    return sent.count() <= settings.CONFIRMATIONS_PER_ADDRESS_PER_DAY
 
 
 def attachment_keep(
@@ -167,7 +158,9 @@ def submission_receive(
 
     Raises AlreadyReceived when this form was saved before (double click,
     reload) and SubmissionRefused when the call no longer accepts submissions
-    or the sender's hourly limit is used up.
+    or the sender's hourly limit is used up. The submission's `confirmation_email` is
+    the confirmation queued to the sender, or None when their address has had as many
+    as one address may get in a day (`outbox.services.typed_address_has_room`).
     """
     now = now or timezone.now()
     existing = Submission.objects.filter(form_token=form_token).first()
@@ -211,13 +204,15 @@ def submission_receive(
                     submission=submission,
                 )
             context = {"submission": submission, "call": call}
-            if confirmation_wanted(submission.contact_email, now=now):
-                email_queue(
-                    to=submission.contact_email,
-                    template="submissions/email/received",
-                    context=context,
-                    language=submission.language,
-                )
+            # The address is whatever the sender typed: only a few a day go to one
+            # (the status page shows the same link, and says if none was sent).
+            submission.confirmation_email = email_queue_to_typed_address(
+                to=submission.contact_email,
+                template="submissions/email/received",
+                context=context,
+                language=submission.language,
+                now=now,
+            )
             email_queue(
                 to=call.contact_email,
                 template="submissions/email/editors_new_submission",

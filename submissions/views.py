@@ -103,7 +103,8 @@ class CallDetailView(DetailView):
             context = self.get_context_data(form=form)
             return self.render_to_response(context, status=503)
         messages.success(request, _("Thank you! Your submission has been received."))
-        return HttpResponseRedirect(submission.get_status_url() + "?new=1")
+        unconfirmed = "" if submission.confirmation_email else "&confirmation=0"
+        return HttpResponseRedirect(f"{submission.get_status_url()}?new=1{unconfirmed}")
 
     def build_form(self, *, data=None, files=None, initial=None, pending=(), sender=""):
         return SubmissionForm(
@@ -162,6 +163,7 @@ class SubmissionStatusView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_new"] = self.request.GET.get("new") == "1"
+        context["confirmation_sent"] = self.request.GET.get("confirmation") != "0"
         context["status_url"] = self.request.build_absolute_uri(self.object.get_status_url())
         return context
 

@@ -280,3 +280,32 @@ def test_nothing_is_lost_when_the_mail_server_is_down(client, housing, form, set
     assert Subscription.objects.count() == 1
     waiting = OutgoingEmail.objects.get(status=OutgoingEmail.Status.PENDING)
     assert "Connection refused" in waiting.last_error
+
+
+def test_an_address_that_has_had_its_e_mails_for_the_day_is_refused_whatever_it_subscribes(
+    client, housing, work, form, settings
+):
+    """The confirmation of alerts counts with the site's other e-mail to typed addresses.
+    Past the allowance nothing is saved and the visitor is told why, in their language;
+    the answer is the same whether or not the address already has alerts."""
+    settings.CONFIRMATIONS_PER_ADDRESS_PER_DAY = 1
+    assert client.post(SUBSCRIBE + "?theme=housing", form).status_code == 302
+    Subscription.objects.update(confirmed_at=timezone.now(), sent_until=timezone.now())
+
+    answers = []
+    for query in ("?theme=work", "?theme=housing"):  # a new filter, and the one it has
+        data = {**form, "form_token": form_token_new(started=time.time() - 60)}
+        answers.append(
+            client.post(SUBSCRIBE + query, {**data, "email": "LIISA@pienikunta.example.org"})
+        )
+
+    for answer in answers:
+        assert answer.status_code == 429
+        errors = " ".join(answer.context["form"].non_field_errors())
+        assert "No confirmation can be sent to this address now" in errors
+        assert "Nothing was saved" in errors
+    assert Subscription.objects.count() == 1
+    assert OutgoingEmail.objects.count() == 1
+    data = {**form, "form_token": form_token_new(started=time.time() - 60)}
+    finnish = client.post("/fi/ilmoitukset/tilaa/?theme=work", data)
+    assert "Tähän osoitteeseen ei voi nyt lähettää vahvistusta" in finnish.content.decode()

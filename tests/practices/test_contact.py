@@ -6,7 +6,8 @@ import time
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from outbox.models import OutgoingEmail
 from practices.models import ContactMessage
@@ -299,6 +300,56 @@ def test_the_check_step_only_answers_a_sent_form(client, practice):
     assert client.get(CHECK).status_code == 405
     PracticeFactory(slug="no-owner", contact_email="")
     assert b"contact-owner" not in client.get("/en/good-practices/no-owner/").content
+
+
+STRANGER = "stranger@example.net"
+
+
+def test_a_strangers_address_gets_a_few_copies_a_day_and_the_owner_every_message(
+    client, practice, message, settings
+):
+    """Anyone can type anyone's address as their own: the copy carried the typed name and
+    text from the catalogue's own address to a stranger, five an hour from each network.
+    One address now gets only a few e-mails a day from the site's forms, however it is
+    written; past that the owner still gets each message, and the sender is told that no
+    copy was sent (and so is the owner)."""
+    settings.CONFIRMATIONS_PER_ADDRESS_PER_DAY = 2
+    lure = {"sender_name": "Your bank", "message": "Your account is locked: call +1 555 0100."}
+    sent = []
+    for n, address in enumerate([STRANGER, "Stranger@Example.NET", "STRANGER@example.net"]):
+        data = {**message, **lure, "sender_email": address}
+        data["form_token"] = form_token_new(started=time.time() - 60)
+        sent.append(client.post(URL, data, REMOTE_ADDR=f"2001:db8:{n}::1"))
+
+    assert [response["Location"] for response in sent] == [
+        f"{URL}?sent=1",
+        f"{URL}?sent=1",
+        f"{URL}?sent=1&copy=0",
+    ]
+    assert OutgoingEmail.objects.filter(to__iexact=STRANGER).count() == 2
+    assert OutgoingEmail.objects.filter(to=OWNER).count() == 3
+    first, *_, last = ContactMessage.objects.order_by("pk")
+    assert first.copy_email is not None and last.copy_email is None
+    assert "Lähettäjä sai kopion tästä viestistä" in first.owner_email.body  # in Finnish
+    assert "Tästä viestistä ei lähetetty kopiota" in last.owner_email.body
+    thanks = client.get(sent[-1]["Location"]).content.decode()
+    assert "Your message has been sent to the owner of the practice" in thanks
+    assert "No copy was sent to your e-mail address" in thanks
+    assert "A copy is on its way" not in thanks
+    assert "A copy is on its way" in client.get(sent[0]["Location"]).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("fi", "Sähköpostiisi ei lähetetty kopiota"),
+        ("sv", "Ingen kopia skickades till din e-postadress"),
+    ],
+)
+def test_the_sender_is_told_in_their_language_that_no_copy_was_sent(client, practice, lang, words):
+    with translation.override(lang):
+        url = reverse("practices:contact", args=[practice.slug])
+    assert words in client.get(f"{url}?sent=1&copy=0").content.decode()
 
 
 @pytest.mark.parametrize("line_break", ["\n", "\r\n", "\r", "\x0b", "\x85", "\u2028", "\u2029"])

@@ -609,21 +609,32 @@ def test_the_site_cannot_be_used_to_mail_a_stranger_text_of_ones_own(
     client, open_call, form_data, settings
 ):
     """The address is whatever the sender typed: the confirmation carries none of the
-    sender's text, and one address gets at most a few a day from any number of senders."""
+    sender's text, and one address gets at most a few a day from any number of senders,
+    however they write it. The submissions past that are received all the same, and
+    their senders are told that no confirmation was sent."""
     settings.CONFIRMATIONS_PER_ADDRESS_PER_DAY = 2
     lure = "Your account is locked. Unlock it at https://evil.example/login"
-    for n in range(4):
+    responses = []
+    for n, address in enumerate(["victim@example.net", "Victim@Example.NET"] * 2):
         data = {
             **form_data,
             "form_token": form_token_new(started=time.time() - 60),
             "title": lure,
             "contact_name": "Customer, your payment failed: https://evil.example/pay",
-            "contact_email": "victim@example.net",
+            "contact_email": address,
         }
-        assert post(client, data, address=f"2001:db8:ee:{n}::1").status_code == 302
+        responses.append(post(client, data, address=f"2001:db8:ee:{n}::1"))
+        assert responses[-1].status_code == 302
 
-    to_victim = OutgoingEmail.objects.filter(to="victim@example.net")
+    to_victim = OutgoingEmail.objects.filter(to__iexact="victim@example.net")
     assert Submission.objects.count() == 4
     assert to_victim.count() == 2
+    confirmed, unconfirmed = responses[1], responses[3]
+    assert confirmed["Location"].endswith("?new=1")
+    assert "We have sent a confirmation" in client.get(confirmed["Location"]).content.decode()
+    assert unconfirmed["Location"].endswith("?new=1&confirmation=0")
+    page = client.get(unconfirmed["Location"]).content.decode()
+    assert "No confirmation was sent to your e-mail address" in page
+    assert "We have sent a confirmation" not in page
     for message in to_victim:
         assert "evil.example" not in message.subject + message.body
