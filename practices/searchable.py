@@ -68,12 +68,15 @@ FILTER_PARAMETERS = frozenset(PracticeFilter.facet_names) | {SEARCH_PARAMETER}
 
 def filter_query(data: QueryDict) -> str:
     """The filter of a list's or a search's address as one normal query string: only the
-    filter parameters, each value once and in order, the search words with single spaces.
+    filter parameters, each value once and in order, the search words as the search reads
+    them (`Search.text_read`: what it leaves unread is not kept, nor sent in an alert).
     Whether the values are valid is the filterset's to say (`PracticeFilter.is_valid`)."""
     pairs = []
     for name in sorted(FILTER_PARAMETERS & set(data)):
         if name == SEARCH_PARAMETER:
-            words = " ".join(data.get(name, "").split())
+            search = Search.parse(data.get(name, ""))
+            # Text without a single word finds nothing, and must go on finding nothing.
+            words = search.text_read or " ".join(search.text.split())
             pairs += [(name, words)] if words else []
         else:
             pairs += [(name, value) for value in sorted(set(data.getlist(name))) if value]

@@ -78,6 +78,8 @@ class Search:
     # then to the words "corrected" to the index's vocabulary.
     mode: str = "all"
     corrected: "Search | None" = None
+    # What was read of the text, as typed: each phrase in its quotes, then each word.
+    read: list[str] = field(default_factory=list)
 
     @classmethod
     def parse(cls, text: str) -> "Search":
@@ -92,6 +94,7 @@ class Search:
             if variants:
                 search.phrases.append(variants)
                 search.words += [w.casefold() for w in phrase_words]
+                search.read.append(f'"{" ".join(phrase_words)}"')
             elif phrase_words:
                 rest += " " + " ".join(phrase_words)
         for word in re.findall(r"\w+", rest):
@@ -100,10 +103,18 @@ class Search:
             if not word or folded in search.words or len(search.groups) >= MAX_WORDS:
                 continue
             search.words.append(folded)
+            search.read.append(word)
             if analysis.is_stop_word(word):
                 continue  # "ja", "och", "the"
             search.groups.append(analysis.alternatives(word))
         return search
+
+    @property
+    def text_read(self) -> str:
+        """The words as the search reads them, and nothing it leaves unread: no text past
+        200 characters or MAX_WORDS words, no word's end past MAX_WORD_LENGTH, no
+        punctuation, each word once. Parsed again, it is the same search."""
+        return " ".join(self.read)
 
     @property
     def is_empty(self) -> bool:

@@ -7,11 +7,14 @@ import time
 import pytest
 from django.core.management import call_command
 from django.db import IntegrityError
+from django.http import QueryDict
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from alerts.models import Subscription
 from alerts.services import subscription_request
 from outbox.models import OutgoingEmail
+from search.engine import MAX_WORDS, Search
 from tests.alerts.conftest import SUBSCRIBE, link_in
 from website.limits import RateLimit
 from website.spam import form_token_new
@@ -96,7 +99,7 @@ def test_the_filter_is_kept_as_one_normal_query_string(client, housing, work, fo
         ("size=huge", "Select a valid choice"),
         ("used_in=7", "Select a valid choice"),
         ("year=19999", "19999 is not a year"),
-        ("q=" + "word+" * 250, "The filter is too long to follow"),
+        ("&".join(f"theme=theme-{n}" for n in range(100)), "The filter is too long to follow"),
         ("q=the+and", "The search words have nothing to look for"),
     ],
 )
@@ -280,6 +283,39 @@ def test_nothing_is_lost_when_the_mail_server_is_down(client, housing, form, set
     assert Subscription.objects.count() == 1
     waiting = OutgoingEmail.objects.get(status=OutgoingEmail.Status.PENDING)
     assert "Connection refused" in waiting.last_error
+
+
+PHISHING = (
+    "Your mailbox is full and will be closed today. To keep it sign in at "
+    "https://evil.example/login and confirm your password within 24 hours. "
+    + "Our support team thanks you for your patience and wishes you a pleasant day. "
+    * 10
+)[:900]
+
+
+def test_the_confirmation_carries_only_the_search_words_the_search_reads(client, form):
+    """Anyone can make a subscribe link with any text as its search words and type
+    another's address: the confirmation said "Search words: " and the whole text, up to
+    1,000 characters. The filter now keeps only what the search reads (`Search.parse`:
+    200 characters, 8 words, no punctuation), and finds the same practices with it."""
+    assert len(PHISHING) == 900
+    lure = f"{SUBSCRIBE}?{urlencode({'q': PHISHING})}"
+    assert client.get(lure).status_code == 200
+
+    response = client.post(lure, {**form, "email": "victim@example.net"})
+
+    assert response.status_code == 302
+    read = Search.parse(PHISHING)
+    query = Subscription.objects.get().query
+    assert QueryDict(query)["q"] == read.text_read
+    again = Search.parse(read.text_read)
+    assert (again.groups, again.phrases) == (read.groups, read.phrases)
+    assert len(read.groups) == MAX_WORDS
+    body = OutgoingEmail.objects.get(to="victim@example.net").body
+    words = [line for line in body.splitlines() if line.startswith("Search words: ")]
+    assert words == [f"Search words: {read.text_read}"]
+    assert len(words[0]) < 120
+    assert "evil.example" not in body and "password" not in body
 
 
 def test_an_address_that_has_had_its_e_mails_for_the_day_is_refused_whatever_it_subscribes(

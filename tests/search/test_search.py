@@ -468,3 +468,33 @@ def test_search_vectors_stay_in_the_row_beside_long_texts(client, content):
         )
         assert cursor.fetchone()[0] > 8000
     assert "Pitkä kuvaus" in titles(client, "toimintamalli599", lang="fi")
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("  language   cafe ", "language cafe"),
+        ('"kieli kahvila" Oulu, oulu; _nuoret_ "x" "ja"', '"kieli kahvila" Oulu nuoret x ja'),
+        ("the and", "the and"),  # nothing to look for, and still so when read again
+        ("a" * 50 + " b", "a" * engine.MAX_WORD_LENGTH + " b"),
+        (" ".join(f"word{n}" for n in range(12)), " ".join(f"word{n}" for n in range(8))),
+        (
+            "Sign in at https://evil.example/login?user=you",
+            "Sign in at https evil example login user you",
+        ),
+        ("x " * 150 + "hidden", "x"),  # past 200 characters nothing is read
+        ("!!! ??? ...", ""),
+    ],
+)
+def test_the_words_as_the_search_reads_them_are_the_same_search_read_again(typed, read):
+    """What a filter keeps of the search words (an alert, a feed): nothing the search
+    leaves unread, and nothing that would make it find otherwise."""
+    search = Search.parse(typed)
+    assert search.text_read == read
+    again = Search.parse(search.text_read)
+    assert (again.words, again.groups, again.phrases) == (
+        search.words,
+        search.groups,
+        search.phrases,
+    )
+    assert len(search.text_read) <= 200
