@@ -18,6 +18,10 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
+from website.text import without_control_characters
+
+from . import models as current
+
 DATA_FILE = Path(__file__).resolve().parent / "data" / "municipalities-2026.csv"
 COLUMNS = (
     "code",
@@ -33,6 +37,68 @@ COLUMNS = (
 
 class MunicipalityFileError(ValueError):
     """The file is not one this loader reads; the message says why."""
+
+
+# What a file may hold, checked line by line before anything is written (a file from
+# elsewhere may be hostile or broken): codes of ASCII digits only ("²" and "٥" pass
+# str.isdigit()), a population the field can hold and no municipality exceeds, names
+# without control characters that fit their fields. The lengths are those of today's
+# fields, which the shipped file's migration shares.
+MUNICIPALITY_CODE = re.compile(r"[0-9]{1,3}")
+REGION_CODE = re.compile(r"[0-9]{1,2}")
+POPULATION = re.compile(r"-?[0-9]+")
+POPULATION_MAX = 10_000_000  # more people than live in the whole of Finland
+NAMES = {
+    "name_fi": ("the Finnish name", current.Municipality._meta.get_field("name_fi").max_length),
+    "name_sv": ("the Swedish name", current.Municipality._meta.get_field("name_sv").max_length),
+    "region_fi": ("the region's Finnish name", current.Region._meta.get_field("name").max_length),
+    "region_sv": ("the region's Swedish name", current.Region._meta.get_field("name").max_length),
+    "region_en": ("the region's English name", current.Region._meta.get_field("name").max_length),
+}
+
+
+def code_checked(value: str, *, line: int) -> str:
+    """A municipality's code as three ASCII digits ("5" is "005")."""
+    if not MUNICIPALITY_CODE.fullmatch(value):
+        raise MunicipalityFileError(
+            f"Line {line}: the municipality code {value!r} is not a number of 1 to 3 digits."
+        )
+    return value.zfill(3)
+
+
+def region_code_checked(value: str, *, line: int) -> str:
+    if not REGION_CODE.fullmatch(value):
+        raise MunicipalityFileError(
+            f"Line {line}: the region code {value!r} is not a number of 1 or 2 digits."
+        )
+    return value.zfill(2)
+
+
+def population_checked(value: str, *, line: int) -> int:
+    """A population as the file writes it (spaces between the thousands allowed)."""
+    digits = "".join(value.split())
+    if not POPULATION.fullmatch(digits):
+        raise MunicipalityFileError(f"Line {line}: the population is not a number: {value!r}.")
+    population = int(digits)
+    if population < 0:
+        raise MunicipalityFileError(f"Line {line}: the population cannot be negative: {value}.")
+    if population > POPULATION_MAX:
+        raise MunicipalityFileError(
+            f"Line {line}: the population {value} is more than any municipality has "
+            f"(at most {POPULATION_MAX})."
+        )
+    return population
+
+
+def name_checked(value: str, *, column: str, line: int) -> str:
+    """A name without control characters, within its field's length."""
+    what, max_length = NAMES[column]
+    name = without_control_characters(value, multiline=False).strip()
+    if len(name) > max_length:
+        raise MunicipalityFileError(
+            f"Line {line}: {what} is {len(name)} characters long; at most {max_length} fit."
+        )
+    return name
 
 
 # Statistics Finland's classification service exports a correspondence table
@@ -101,18 +167,14 @@ def rows_read(text: str) -> list[Row]:
     rows = []
     for number, record in enumerate(reader, start=2):
         values = {ours: (record[theirs] or "").strip() for theirs, ours in columns.items()}
-        if not values["code"].isdigit() or not values["region_code"].isdigit():
-            raise MunicipalityFileError(f"Line {number}: the codes must be numbers.")
+        values["code"] = code_checked(values["code"], line=number)
+        values["region_code"] = region_code_checked(values["region_code"], line=number)
+        for column in NAMES.keys() & values.keys():
+            values[column] = name_checked(values[column], column=column, line=number)
         if not values["name_fi"] or not values["region_fi"]:
             raise MunicipalityFileError(f"Line {number}: a Finnish name is missing.")
         if "population" in values:
-            try:
-                values["population"] = int(values["population"].replace(" ", ""))
-            except ValueError as error:
-                message = f"Line {number}: the population is not a number."
-                raise MunicipalityFileError(message) from error
-        values["code"] = values["code"].zfill(3)
-        values["region_code"] = values["region_code"].zfill(2)
+            values["population"] = population_checked(values["population"], line=number)
         rows.append(Row(**values))
     codes = [row.code for row in rows]
     if len(set(codes)) != len(codes):
@@ -229,7 +291,7 @@ TOTAL_WORDS = ("yhteensä", "total", "totalt", "kaikki")
 SEX_WORDS = ("miehet", "naiset", "män", "kvinnor", "males", "females", "men", "women")
 COUNTRY = {"koko maa", "hela landet", "whole country", "ssss", "sss"}
 MISSING = {".", "..", "...", "....", "-", ""}
-AREA_CODE = re.compile(r"^([A-Za-z]{2,3})?(\d{1,3})(?:\s+(.*))?$")
+AREA_CODE = re.compile(r"^([A-Za-z]{2,3})?([0-9]{1,3})(?:\s+(.*))?$")
 YEAR = re.compile(r"\b(19|20)\d\d\b")
 
 
@@ -346,20 +408,19 @@ def population_file_read(text: str) -> PopulationFile:
         records = [(n, cells) for n, cells in records if _year(cells[year_column]) == year]
     figures, seen = [], set()
     for number, cells in records:
-        label = cells[area]
+        label = without_control_characters(cells[area], multiline=False)  # it is reported
         match = AREA_CODE.match(label)
         country = {label.lower(), label.lower().split(" ", 1)[-1]} & COUNTRY
         if country or (match and (match.group(1) or "KU").upper() != "KU"):
             continue  # the whole country, a region or another kind of area
         code = match.group(2).zfill(3) if match else None
         name = (match.group(3) or "") if match else label
-        raw = [cells[i].replace(" ", "").replace("\xa0", "") for i in columns]
+        raw = ["".join(cells[i].split()) for i in columns]
         if any(value in MISSING for value in raw):
             population = None
-        elif all(value.isdigit() for value in raw):
-            population = sum(int(value) for value in raw)
         else:
-            raise MunicipalityFileError(f"Line {number}: the population is not a number.")
+            total = sum(population_checked(value, line=number) for value in raw)
+            population = population_checked(str(total), line=number)
         key = code or name.lower()
         if key in seen:
             raise MunicipalityFileError(f"Line {number}: {label} appears twice.")

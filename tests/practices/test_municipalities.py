@@ -3,6 +3,7 @@ kept up to date by a command, and listed in the visitor's alphabet."""
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -180,6 +181,68 @@ def test_refresh_explains_a_file_it_cannot_read(tmp_path, content, message):
         call_command("refresh_municipalities", tmp_path / "missing.csv")
 
 
+def last_row(**values):
+    """A newer file whose first row (Alajärvi, line 2) has a real change and whose last row
+    (line 309) has these values: a refused file must not have been half written."""
+
+    def change(rows):
+        rows[0]["population"] = "10050"
+        rows[-1].update(values)
+        return rows
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"population": "-1"}, "Line 309: the population cannot be negative: -1."),
+        (
+            {"population": "99999999999999999999"},
+            "Line 309: the population 99999999999999999999 is more than any municipality has",
+        ),
+        ({"population": "²"}, "Line 309: the population is not a number: '²'."),
+        ({"population": "١٢٣"}, "Line 309: the population is not a number: '١٢٣'."),
+        ({"code": "²"}, "Line 309: the municipality code '²' is not a number of 1 to 3 digits."),
+        ({"code": "9770"}, "Line 309: the municipality code '9770' is not a number"),
+        ({"region_code": "1٤"}, "Line 309: the region code '1٤' is not a number of 1 or 2"),
+        ({"name_fi": "Y" * 300}, "Line 309: the Finnish name is 300 characters long; at most 80"),
+        ({"name_sv": "Y" * 81}, "Line 309: the Swedish name is 81 characters long"),
+        ({"region_en": "Y" * 81}, "Line 309: the region's English name is 81 characters long"),
+        ({"name_fi": "\x00\x1b\x07"}, "Line 309: a Finnish name is missing."),
+    ],
+)
+def test_refresh_refuses_a_hostile_file_naming_the_line_and_writes_nothing(
+    tmp_path, values, message
+):
+    """A negative or 20-digit population was an IntegrityError or OverflowError, "²" a
+    ValueError or a code "00²" that ended the real Alajärvi, a 300-character name was
+    stored: each is now refused with the line, before anything is written."""
+    load()
+    before = list(Municipality.objects.values()), list(Region.objects.values())
+    path = newer_file(tmp_path, last_row(**values))
+    with pytest.raises(CommandError, match=re.escape(message) + ".*Nothing was changed"):
+        call_command("refresh_municipalities", path)
+    assert (list(Municipality.objects.values()), list(Region.objects.values())) == before
+    assert Municipality.objects.get(code="005").population == 9419
+
+
+def test_control_characters_in_a_name_are_taken_out_before_it_is_compared_or_stored(tmp_path):
+    load()
+    pasted = newer_file(
+        tmp_path,
+        lambda rows: [
+            *rows[:-1],
+            {**rows[-1], "name_fi": "Ääne\x00koski\x1b\x0b", "region_sv": "Mellersta\x0bFinland"},
+        ],
+    )
+
+    # The same names once the NUL, the escape and the vertical tab are out: no change.
+    assert "308 municipalities read; nothing changed." in refresh(pasted)
+    town = Municipality.objects.get(code="992")
+    assert (town.name_fi, town.region.name_sv) == ("Äänekoski", "Mellersta Finland")
+
+
 ALAND = ["Vårdö", "Eckerö", "Föglö", "Brändö", "Sund", "Kökar", "Öja", "Ähtäri", "Äänekoski"]
 
 
@@ -310,6 +373,14 @@ def test_a_population_file_that_is_not_the_whole_country_is_refused():
         ),
         ('"Alue";"Väestö 31.12."\n"KOKO MAA";5635971\n', "lists no municipalities"),
         ('"Alue";"Väestö 31.12."\n"Alajärvi";1;2\n', "Line 2 has 3 columns, not 2."),
+        # "²" passed str.isdigit() and then failed int(): a ValueError's traceback.
+        ('"Alue";"Väestö 31.12."\n"KU005 Alajärvi";"²"\n', "Line 2: the population is not a"),
+        ('"Alue";"Väestö 31.12."\n"KU005 Alajärvi";"-9"\n', "Line 2: the population cannot"),
+        (
+            '"Alue";"Miehet 2024 Väestö 31.12.";"Naiset 2024 Väestö 31.12."\n'
+            '"KU005 Alajärvi";9000000;9000000\n',
+            "Line 2: the population 18000000 is more than any municipality has",
+        ),
     ],
 )
 def test_refresh_explains_a_population_file_it_cannot_read(tmp_path, content, message):
