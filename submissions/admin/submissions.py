@@ -8,7 +8,7 @@ submitter's contact details, and others' reviews only after giving their own.
 from functools import partial
 
 from django.contrib import admin, messages
-from django.db.models import Count, Exists, OuterRef, Value
+from django.db.models import Case, Count, Exists, F, OuterRef, Value, When
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -94,7 +94,9 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
     ]
     # Only the calls of submissions the user reaches: a juror sees no other call's title.
     list_filter = [("call", admin.RelatedOnlyFieldListFilter), "status"]
-    search_fields = ["reference", "title", "organisation"]
+    # What the role sees of each row, never more (the annotations of get_queryset): a
+    # juror with a conflict would otherwise find the hidden organisation letter by letter.
+    search_fields = ["reference", "title", "organisation_seen"]
     list_select_related = ["call"]
     date_hierarchy = "created_at"
     filter_horizontal = ["extra_jurors"]
@@ -136,6 +138,16 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
                 content_hidden=Value(False)
                 if is_editor(request.user)
                 else Exists(own_review.filter(conflict_of_interest=True)),
+            )
+            .annotate(
+                # The organisation and the number of reviews as the list shows them, for
+                # the search and the order: a row hides them from a juror with a conflict.
+                organisation_seen=Case(
+                    When(content_hidden=True, then=Value("")), default=F("organisation")
+                ),
+                reviews_seen=Case(
+                    When(content_hidden=True, then=Value(None)), default=F("review_total")
+                ),
             )
             .with_disagreement(Review.objects.visible_to(request.user))
             # Explicit: with the counts grouped, the model's ordering no longer applies, and
@@ -202,13 +214,13 @@ class SubmissionAdmin(CatalogueAdminMixin, SimpleHistoryAdmin):
         # Submissions come from the public form only.
         return False
 
-    @admin.display(description=_("organisation"), ordering="organisation")
+    @admin.display(description=_("organisation"), ordering="organisation_seen")
     def organisation_shown(self, submission):
-        return "–" if submission.content_hidden else submission.organisation
+        return "–" if submission.content_hidden else submission.organisation_seen
 
-    @admin.display(description=_("reviews"), ordering="review_total")
+    @admin.display(description=_("reviews"), ordering="reviews_seen")
     def review_count(self, submission):
-        return "–" if submission.content_hidden else submission.review_total
+        return "–" if submission.content_hidden else submission.reviews_seen
 
     @admin.display(description=_("jury disagree"), boolean=True, ordering="disagreement")
     def jury_disagrees(self, submission):

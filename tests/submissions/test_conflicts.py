@@ -214,3 +214,35 @@ def test_only_another_editor_lifts_a_conflict_and_only_with_a_reason(client, con
         conflict_lift(review=own, by=world["other_editor"], reason="Syy")
     assert world["espoo"].has_conflict_of(world["anna"])
     assert not LiftedConflict.objects.exists()
+
+
+def test_a_juror_with_a_conflict_finds_the_submission_by_what_they_see_of_it_only(client, world):
+    """The list shows a juror "–" for the organisation of a submission they declared a
+    conflict with: its search matched the organisation all the same, and the order by
+    organisation put the row where its organisation belongs."""
+    aalto = SubmissionFactory(call=world["call"], organisation="Aaltosen säätiö")
+    espoo, vantaa = world["espoo"], world["vantaa"]
+    submissions_start_review(submissions=[aalto, espoo, vantaa], by=world["editor"])
+    client.force_login(world["anna"])
+    client.post(
+        "/en/admin/submissions/submission/",
+        {"action": "declare_conflict", "_selected_action": [espoo.pk]},
+    )
+    assert espoo.content_hidden_from(world["anna"])
+
+    def listed(**query):
+        page = client.get("/en/admin/submissions/submission/", query)
+        return [row.pk for row in page.context["cl"].result_list]
+
+    assert listed(q="Espoo") == listed(q="Espox") == []
+    assert listed(q=espoo.reference) == [espoo.pk]
+    organisation_column = (
+        client.get("/en/admin/submissions/submission/")
+        .context["cl"]
+        .list_display.index("organisation_shown")
+    )
+    assert listed(o=str(organisation_column)) == [espoo.pk, aalto.pk, vantaa.pk]
+    # Bengt, without a conflict, sees the organisation and finds the submission by it.
+    client.force_login(world["bengt"])
+    assert listed(q="Espoo") == [espoo.pk]
+    assert listed(o=str(organisation_column)) == [aalto.pk, espoo.pk, vantaa.pk]

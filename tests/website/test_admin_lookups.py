@@ -14,11 +14,13 @@ from django.contrib import admin
 from django.core.management import call_command
 
 from submissions.models import Call, Submission
-from tests.factories import ReviewFactory, UserFactory
+from submissions.services import conflicts_declare
+from tests.factories import ReviewFactory, SubmissionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 FALSE_PREFIX = "qqzx"
+HIDDEN_ORGANISATION = "Salassa pidettävä säätiö"
 
 
 @pytest.fixture
@@ -29,6 +31,11 @@ def roles(editor):
         call.jurors.add(juror)
     submission = Submission.objects.filter(status="in_review").first()
     ReviewFactory(submission=submission, juror=juror)
+    # And a conflict of interest with another, whose organisation the list hides from them.
+    conflicted = SubmissionFactory(
+        call=submission.call, status="in_review", organisation=HIDDEN_ORGANISATION
+    )
+    conflicts_declare(submissions=[conflicted], juror=juror)
     return {
         "juror": juror,
         "editor": editor,
@@ -116,6 +123,41 @@ def test_a_juror_searches_only_fields_they_may_see(client, roles):
     url = "/en/admin/submissions/submission/?q={}"
     assert answer(client, url.format(submission.contact_email))[1] == 0
     assert answer(client, url.format(submission.reference))[1] == 1
+
+
+def search_answers(client, term: str) -> tuple:
+    """What the submission list's search and the reviews' autocomplete of a submission
+    (the same search) answer: the list's status and rows, the autocomplete's results."""
+    listed = answer(client, f"/en/admin/submissions/submission/?q={term}")
+    completed = client.get(
+        "/en/admin/autocomplete/",
+        {
+            "app_label": "submissions",
+            "model_name": "review",
+            "field_name": "submission",
+            "term": term,
+        },
+    )
+    results = completed.json()["results"] if completed.status_code == 200 else None
+    return listed, completed.status_code, results
+
+
+def test_search_and_autocomplete_match_no_field_a_role_cannot_see_in_that_row(client, roles):
+    """A juror with a conflict sees "–" for the organisation of that submission: a search
+    that matched it anyway answered a true prefix and a false one differently."""
+    hidden = Submission.objects.get(organisation=HIDDEN_ORGANISATION)
+    true_prefix = HIDDEN_ORGANISATION[:8]
+    for role in ("juror", "staff without a group"):
+        client.force_login(roles[role])
+        assert search_answers(client, true_prefix) == search_answers(client, FALSE_PREFIX), role
+    # What the juror does see of it still finds it, in the list and the autocomplete.
+    client.force_login(roles["juror"])
+    (_status, rows), _, results = search_answers(client, hidden.reference)
+    assert rows == 1 and [r["id"] for r in results] == [str(hidden.pk)]
+    # The editor, who sees the organisation, finds it by it.
+    client.force_login(roles["editor"])
+    (_status, rows), _, results = search_answers(client, true_prefix)
+    assert rows == 1 and [r["id"] for r in results] == [str(hidden.pk)]
 
 
 def test_a_refused_look_up_goes_to_the_audit_log(client, roles, caplog):
