@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from outbox.models import OutgoingEmail, reference_to
 from outbox.services import email_queue, email_queue_to_typed_address, typed_address_has_room
 from practices.models import Practice
-from practices.searchable import PRACTICES, SEARCH_PARAMETER, practices_matching
+from practices.searchable import PRACTICES, SEARCH_PARAMETER, FilterRefused, practices_matching
 
 from .filters import filter_described
 from .models import Subscription
@@ -169,7 +169,8 @@ def list_path(query: str) -> str:
 
 def digest_practices(subscription: Subscription, until: datetime.datetime):
     """The practices published after the subscription's last digest, up to `until`, that
-    its filter lets through: by the same rule as the list, the search and the feed."""
+    its filter lets through: by the same rule as the list, the search and the feed
+    (FilterRefused if the list's filterset no longer accepts the filter)."""
     new = Practice.objects.published().filter(
         published_at__gt=subscription.sent_until, published_at__lte=until
     )
@@ -188,7 +189,20 @@ def digest_send(*, subscription_id: int, now: datetime.datetime) -> bool:
         if subscription is None or subscription.sent_until >= now:
             return False
         with translation.override(subscription.language):
-            practices = list(digest_practices(subscription, now))
+            try:
+                practices = list(digest_practices(subscription, now))
+            except FilterRefused as refused:
+                # Never more than the filter asked for: nothing is sent, and nothing is
+                # claimed, so that the practices published meanwhile follow if an editor
+                # brings the term back. The log says which subscription, every run.
+                logger.warning(
+                    "Alert subscription %s is held: the list no longer accepts its filter "
+                    "%r (%s); nothing is sent until it does.",
+                    subscription.pk,
+                    subscription.query,
+                    refused,
+                )
+                return False
             claimed = Subscription.objects.filter(
                 pk=subscription.pk, sent_until=subscription.sent_until
             ).update(sent_until=now)

@@ -83,19 +83,32 @@ def filter_query(data: QueryDict) -> str:
     return urlencode(pairs)
 
 
+class FilterRefused(ValueError):
+    """The list's filterset refuses a value of the filter (a theme renamed or deleted
+    since the filter was saved); `names` are the refused parameters."""
+
+    def __init__(self, names: list[str]):
+        self.names = names
+        super().__init__(", ".join(names))
+
+
 def practices_matching(data: QueryDict, queryset: QuerySet) -> QuerySet:
     """The practices of `queryset` that the filter in `data` (the query of a list or of
     a search) lets through: all the search words, as the search page finds them before
     it loosens its matching, and the facets. The one rule of the feed and the alerts.
 
-    A value the filterset refuses is left out; `PracticeFilter(data).is_valid()` tells
-    whether there was one."""
+    A filter the list's filterset refuses raises FilterRefused: django-filter would
+    leave the refused value out and match on the rest, so that `theme=education`, once
+    the theme's slug changed, let every new practice through."""
     words = data.get(SEARCH_PARAMETER, "")
     search = Search.parse(words)
     if words.strip():
         # Words with nothing to look for ("the") find nothing, as on the search page.
         queryset = search.apply(queryset, PRACTICE_SEARCH)
-    return PracticeFilter(data, queryset=queryset, search_results=not search.is_empty).qs
+    filterset = PracticeFilter(data, queryset=queryset, search_results=not search.is_empty)
+    if not filterset.is_valid():
+        raise FilterRefused(sorted(filterset.form.errors))
+    return filterset.qs
 
 
 def search_words_usable(data: QueryDict) -> bool:

@@ -2,6 +2,7 @@
 filter lets through, in its language, and can be left with one click."""
 
 import datetime
+import logging
 from email import message_from_bytes, policy
 
 import pytest
@@ -15,8 +16,9 @@ from alerts.querysets import SubscriptionQuerySet
 from alerts.services import digest_send, digests_send
 from outbox.models import OutgoingEmail
 from outbox.services import email_send_due
-from tests.alerts.conftest import link_in
-from tests.factories import PracticeFactory
+from practices.models import Theme
+from tests.alerts.conftest import SUBSCRIBE, link_in
+from tests.factories import PracticeFactory, RegionFactory, TargetGroupFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +83,58 @@ def test_an_unconfirmed_request_gets_no_digest(housing, yesterday):
         email="someone@example.org", query="", language="en", requested_at=yesterday
     )
     PracticeFactory(themes=[housing])
+    assert digests_send() == 0
+    assert not OutgoingEmail.objects.exists()
+
+
+def test_a_filter_whose_theme_was_renamed_sends_nothing_rather_than_every_new_practice(
+    client, form, work, caplog
+):
+    """django-filter leaves out a value it refuses and filters by the rest: once the
+    theme's slug changed, `theme=education` let every new practice through."""
+    education = ThemeFactory(slug="education", name_en="Education")
+    client.post(SUBSCRIBE + "?theme=education", form)
+    client.post(link_in(OutgoingEmail.objects.get(), "/alerts/confirm/"))
+    subscription = Subscription.objects.get(query="theme=education", confirmed_at__isnull=False)
+    OutgoingEmail.objects.all().delete()
+
+    # An editor renames the theme's slug; a practice of another theme is published.
+    Theme.objects.filter(pk=education.pk).update(slug="learning")
+    PracticeFactory(title_en="Job coaching", themes=[work])
+    PracticeFactory(title_en="Homework club", themes=[education])
+    with caplog.at_level(logging.WARNING, logger="alerts.services"):
+        call_command("send_alerts", verbosity=0)
+
+    assert not OutgoingEmail.objects.exists()
+    assert f"Alert subscription {subscription.pk} is held" in caplog.text
+    assert "'theme=education' (theme)" in caplog.text
+    assert Subscription.objects.get().sent_until == subscription.sent_until  # not claimed
+
+    # The editor puts the slug back: what was held and matches follows, and only that.
+    Theme.objects.filter(pk=education.pk).update(slug="education")
+    call_command("send_alerts", verbosity=0)
+
+    digest = OutgoingEmail.objects.get()
+    assert "Homework club" in digest.body and "Job coaching" not in digest.body
+
+
+@pytest.mark.parametrize(
+    ("query", "removed"),
+    [
+        ("theme=education", lambda: ThemeFactory(slug="education")),
+        ("region=kainuu&theme=work", lambda: RegionFactory(slug="kainuu")),
+        ("target_group=youth&theme=work", lambda: TargetGroupFactory(slug="youth")),
+    ],
+    ids=["theme", "region", "target group"],
+)
+def test_a_filter_naming_a_deleted_term_sends_nothing_not_the_rest_of_the_filter(
+    work, yesterday, query, removed
+):
+    term = removed()
+    subscribed(query, since=yesterday)
+    term.delete()
+    PracticeFactory(themes=[work])  # what the rest of the filter would let through
+
     assert digests_send() == 0
     assert not OutgoingEmail.objects.exists()
 
