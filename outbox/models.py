@@ -1,5 +1,8 @@
 """The outbox: e-mail waiting to be sent, or sent (see services.py)."""
 
+import json
+import re
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -18,10 +21,52 @@ def reference_to(record: models.Model) -> str:
     return f"{record._meta.label_lower}:{record.pk}"
 
 
+# The characters an address is made of in practice: one that these continue is another
+# address (rita@example.net is not in margarita@example.net or rita@example.network).
+ADDRESS_BEFORE = r"[\w.+-]"
+ADDRESS_AFTER = r"[\w-]|\.[\w-]"
+
+
+def address_in(text: str, address: str) -> bool:
+    """Whether the whole address is in the text, case ignored in every alphabet."""
+    pattern = rf"(?<!{ADDRESS_BEFORE}){re.escape(address.casefold())}(?!{ADDRESS_AFTER})"
+    return re.search(pattern, text.casefold()) is not None
+
+
 class OutgoingEmailQuerySet(models.QuerySet):
     def about(self, record: models.Model) -> "OutgoingEmailQuerySet":
         """The messages queued about `record` (`email_queue(reference=reference_to(record))`)."""
         return self.filter(reference=reference_to(record))
+
+    def carrying(self, email: str) -> "OutgoingEmailQuerySet":
+        """The messages that hold the address: sent to it, or naming it in the subject,
+        the body or a header (a message to a practice's owner names the visitor who
+        wrote, and an approved adoption report its reporter), for the export and the
+        erasure of a person's data (`submissions/privacy.py`). Whole addresses only;
+        case is ignored in every alphabet, as `ifold` ignores it."""
+        address = email.strip()
+        if not address:
+            return self.none()
+        candidates = self.filter(
+            Q(to__ifold=address)
+            | Q(subject__ifoldcontains=address)
+            | Q(body__ifoldcontains=address)
+            | Q(headers__ifoldcontains=address)
+        ).only("to", "subject", "body", "headers")
+        found = [
+            message.pk
+            for message in candidates
+            if message.to.casefold() == address.casefold()
+            or any(
+                address_in(text, address)
+                for text in (
+                    message.subject,
+                    message.body,
+                    json.dumps(message.headers, ensure_ascii=False),
+                )
+            )
+        ]
+        return self.filter(pk__in=found)
 
 
 class OutgoingEmail(models.Model):

@@ -9,6 +9,16 @@ A visitor's message to a practice's owner (its sender's name, address and text, 
 the two e-mails that carried it) and the contact details of an adoption report are
 personal data too: exported and erased with the rest, by the same address. So are
 the subscriptions to e-mail alerts of new practices (the address and the filter).
+
+The e-mail is found by the address wherever it is (`OutgoingEmail.objects.carrying`):
+sent to the person, or naming them to someone else, as the message to a practice's
+owner names its sender and the news of an approved adoption report its reporter. Every
+e-mail that names a visitor to someone else carries their address with the name, so
+the address finds it. Erasure deletes such a message, sent or still queued, rather
+than blanking the person in it: the address and the name are not all of them it holds
+(the visitor's own words are the body of a message to an owner, and a reporter may sign
+what they wrote), and a queued notice of an adoption is not worth keeping a half-erased
+copy for: the report itself stays on the practice's page.
 """
 
 import calendar
@@ -94,9 +104,16 @@ def personal_data_export(*, email: str, by) -> dict:
             }
             for subscription in Subscription.objects.of_address(email).order_by("requested_at")
         ],
-        "emails_sent": [
-            {"subject": m.subject, "status": m.status, "created": m.created_at.isoformat()}
-            for m in OutgoingEmail.objects.filter(to__ifold=email.strip())
+        # Sent to them, or naming them to someone else, whose address is not theirs to see.
+        "emails": [
+            {
+                "to_you": m.to.casefold() == email.strip().casefold(),
+                "subject": m.subject,
+                "status": m.status,
+                "created": m.created_at.isoformat(),
+                "sent": m.sent_at and m.sent_at.isoformat(),
+            }
+            for m in OutgoingEmail.objects.carrying(email).order_by("created_at", "pk")
         ],
     }
     audit(
@@ -106,6 +123,7 @@ def personal_data_export(*, email: str, by) -> dict:
         contact_messages=len(data["contact_messages"]),
         adoption_reports=len(data["adoption_reports"]),
         alert_subscriptions=len(data["alert_subscriptions"]),
+        emails=len(data["emails"]),
     )
     return data
 
@@ -145,14 +163,16 @@ def contact_details_remove(submissions, *, delete_attachments: bool) -> int:
 
 
 def personal_data_erase(*, email: str, by) -> int:
-    """Erase the person's contact details, the e-mail sent to them and their attachments,
-    their messages to practices' owners (with the e-mail that carried them to the owner)
-    the contact details of their adoption reports (the reports stay, without them) and
-    their subscriptions to alerts."""
+    """Erase the person's contact details and their attachments, their messages to
+    practices' owners, the contact details of their adoption reports (the reports stay,
+    without them), their subscriptions to alerts, and every e-mail that holds their
+    address: sent to them, or naming them to someone else (see above)."""
     address = email.strip()
     count = contact_details_remove(submissions_of(email), delete_attachments=True)
     with transaction.atomic():
         messages = ContactMessage.objects.filter(sender_email__ifold=address)
+        # The messages to the owners hold the address too; their link finds them
+        # whatever their template says.
         carried = [m.owner_email_id for m in messages if m.owner_email_id]
         OutgoingEmail.objects.filter(pk__in=carried).delete()
         messages_erased, _ = messages.delete()
@@ -160,7 +180,7 @@ def personal_data_erase(*, email: str, by) -> int:
             contact_name="", contact_email="", consent=False
         )
         subscriptions_erased, _ = Subscription.objects.of_address(address).delete()
-        OutgoingEmail.objects.filter(to__ifold=address).delete()
+        emails_erased, _ = OutgoingEmail.objects.carrying(address).delete()
     audit(
         "personal_data_erase",
         user=by,
@@ -168,6 +188,7 @@ def personal_data_erase(*, email: str, by) -> int:
         contact_messages=messages_erased,
         adoption_reports=reports_erased,
         alert_subscriptions=subscriptions_erased,
+        emails=emails_erased,
     )
     return count
 

@@ -2,16 +2,23 @@
 
 import datetime
 import json
+import time
 from io import StringIO
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from outbox.models import OutgoingEmail
+from outbox.services import email_send_due
+from practices.models import Adoption
 from submissions.models import Attachment, Submission, SubmissionTransition
-from tests.factories import CallFactory, SubmissionFactory
+from tests.factories import CallFactory, MunicipalityFactory, PracticeFactory, SubmissionFactory
 from tests.files import pdf_file
+from website.spam import form_token_new
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +236,144 @@ def test_the_privacy_notice_names_the_controller_the_bases_and_where_to_complain
     notice = client.get(path).content.decode()
     for text in expected:
         assert text in notice
+
+
+# A visitor's name and address reach a practice's owner in two e-mails: the news of an
+# approved adoption report ("The reporter agreed to be contacted: …") and a message
+# through the practice's page ("From: …"). Erasing the visitor erased only the e-mail
+# sent *to* them, and the export did not list the one that named them to the owner.
+
+OWNER = "omistaja@example.org"
+PERSONAL_DATA = "/en/admin/submissions/submission/personal-data/"
+
+
+@pytest.fixture
+def practice():
+    return PracticeFactory(slug="peer-groups", title_en="Peer groups", contact_email=OWNER)
+
+
+def personal_data(editor_client, email: str) -> dict:
+    return json.loads(editor_client.post(PERSONAL_DATA, {"email": email, "export": "1"}).content)
+
+
+def holding(*texts: str) -> list[OutgoingEmail]:
+    """The outbox rows with any of the texts anywhere in them, case ignored."""
+    return [
+        message
+        for message in OutgoingEmail.objects.all()
+        if any(
+            text.casefold()
+            in f"{message.to} {message.subject} {message.body} {message.headers}".casefold()
+            for text in texts
+        )
+    ]
+
+
+def test_erasing_a_reporter_removes_the_news_that_named_them_to_the_practices_owner(
+    editor_client, practice, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    visitor = Client()
+    visitor.post(
+        "/en/good-practices/peer-groups/report-use/",
+        {
+            "form_token": form_token_new(started=time.time() - 60),
+            "website": "",
+            "organisation": "Kuopion kaupunki",
+            "municipality": str(MunicipalityFactory().pk),
+            "year": "2024",
+            "changes": "Groups met in the library.",
+            "experience": "Twelve families took part.",
+            "contact_name": "Rita Reporter",
+            "contact_email": "rita@example.net",
+            "consent": "on",
+        },
+    )
+    adoption = Adoption.objects.get()
+    editor_client.post(
+        "/en/admin/practices/adoption/",
+        {"action": "approve_selected", "_selected_action": [adoption.pk]},
+    )
+    told = OutgoingEmail.objects.get(to=OWNER)
+    assert "Rita Reporter <rita@example.net>" in told.body
+
+    exported = personal_data(editor_client, "RITA@example.net")
+
+    assert [(e["subject"], e["to_you"]) for e in exported["emails"]] == [(told.subject, False)]
+    assert OWNER not in json.dumps(exported)  # the owner's address is not hers to see
+
+    editor_client.post(PERSONAL_DATA, {"email": "rita@example.net", "erase": "1", "confirm": "on"})
+
+    assert holding("Rita Reporter", "rita@example.net") == []
+    adoption.refresh_from_db()
+    assert (adoption.contact_name, adoption.contact_email, adoption.is_approved) == ("", "", True)
+    email_send_due()  # the news was still queued: it is not sent at all
+    assert mail.outbox == []
+
+
+def test_erasing_a_visitor_removes_their_message_to_the_owner_and_its_copy(editor_client, practice):
+    Client().post(
+        "/en/good-practices/peer-groups/contact/",
+        {
+            "form_token": form_token_new(started=time.time() - 60),
+            "website": "",
+            "sender_name": "Rita Reporter",
+            "sender_email": "rita@example.net",
+            "sender_organisation": "",
+            "message": "How many peer guides did you need?",
+            "consent": "on",
+        },
+    )
+    to_owner, copy = OutgoingEmail.objects.get(to=OWNER), OutgoingEmail.objects.exclude(to=OWNER)
+    assert "rita@example.net" in to_owner.body
+
+    exported = personal_data(editor_client, "rita@example.net")
+
+    assert sorted(e["to_you"] for e in exported["emails"]) == [False, True]
+    assert copy.get().subject in [e["subject"] for e in exported["emails"]]
+
+    editor_client.post(PERSONAL_DATA, {"email": "rita@example.net", "erase": "1", "confirm": "on"})
+
+    assert holding("Rita Reporter", "rita@example.net") == []
+    assert personal_data(editor_client, "rita@example.net")["emails"] == []
+
+
+def test_an_address_is_found_whole_in_any_case_wherever_the_message_holds_it():
+    def message(**fields):
+        return OutgoingEmail.objects.create(
+            **{"to": OWNER, "subject": "Subject", "body": "Body", **fields}
+        )
+
+    found = [
+        message(to="Rita@Example.net"),
+        message(body="Contact: RITA@EXAMPLE.NET."),
+        message(subject="About rita@example.net"),
+        message(headers={"Reply-To": "Rita <rita@example.net>"}),
+    ]
+    beyond_ascii = [
+        message(body="Yhteyshenkilö: Äiti@ÄÄKKÖNEN.fi"),
+        message(headers={"Reply-To": "Äiti@ÄÄKKÖNEN.fi"}),
+    ]
+    # Other people's addresses that hold hers: never exported or erased for her.
+    message(body="margarita@example.net")
+    message(body="rita@example.network and rita.b@example.net")
+    message(headers={"Reply-To": "<rita@example.net.invalid>"})
+
+    assert set(OutgoingEmail.objects.carrying(" rita@example.net ")) == set(found)
+    assert set(OutgoingEmail.objects.carrying("äiti@ääkkönen.fi")) == set(beyond_ascii)
+    assert not OutgoingEmail.objects.carrying("").exists()
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_privacy_notice_tells_that_the_owner_gets_the_details_and_erasure_reaches_it(
+    client, lang
+):
+    with translation.override(lang):
+        text = client.get(reverse("submissions:privacy")).content.decode()
+    expected = {
+        "en": ("the practice's contact person gets them by e-mail", "we erase these e-mails too"),
+        "fi": ("käytännön yhteyshenkilö saa ne sähköpostitse", "poistamme myös nämä sähköpostit"),
+        "sv": ("kontaktperson får dem per e-post", "raderar vi också dessa e-postmeddelanden"),
+    }[lang]
+    for words in expected:
+        assert words in text
