@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from website.text import email_address
+
 
 class OutgoingEmailStatus(models.TextChoices):
     PENDING = "pending", _("waiting")
@@ -23,7 +25,8 @@ def reference_to(record: models.Model) -> str:
 
 # The characters an address is made of in practice: one that these continue is another
 # address (rita@example.net is not in margarita@example.net or rita@example.network).
-ADDRESS_BEFORE = r"[\w.+-]"
+# Every character a local part may hold (RFC 5322 atext), and the dot.
+ADDRESS_BEFORE = r"[\w.!#$%&'*+/=?^`{|}~-]"
 ADDRESS_AFTER = r"[\w-]|\.[\w-]"
 
 
@@ -44,7 +47,7 @@ class OutgoingEmailQuerySet(models.QuerySet):
         wrote, and an approved adoption report its reporter), for the export and the
         erasure of a person's data (`submissions/privacy.py`). Whole addresses only;
         case is ignored in every alphabet, as `ifold` ignores it."""
-        address = email.strip()
+        address = email_address(email)
         if not address:
             return self.none()
         candidates = self.filter(

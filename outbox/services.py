@@ -31,6 +31,8 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from website.text import email_address
+
 from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -82,7 +84,7 @@ def typed_address_has_room(address: str, *, now: datetime.datetime | None = None
     its last place (SQLite's write transactions take turns anyway).
     """
     now = now or timezone.now()
-    address = address.strip()
+    address = email_address(address)  # one spelling per mailbox, however it was typed
     if connection.vendor == "postgresql":
         digest = hashlib.blake2b(address.casefold().encode(), digest_size=8).digest()
         with connection.cursor() as cursor:
@@ -109,6 +111,7 @@ def email_queue_to_typed_address(
     """Queue an e-mail to an address a visitor typed, as `email_queue` does, if the
     address has room for it (`typed_address_has_room`); None if it has not, so that the
     visitor can be told nothing was sent."""
+    to = email_address(to)
     with transaction.atomic():
         if not typed_address_has_room(to, now=now):
             return None

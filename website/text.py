@@ -21,6 +21,7 @@ Persian, the Indic scripts and emoji need them, and they reverse no text.
 """
 
 import re
+import unicodedata
 
 from django import forms
 
@@ -53,11 +54,49 @@ def one_line(text: str) -> str:
     return ONE_LINE_INVISIBLE.sub("", CONTROL_CHARACTERS.sub("", text))
 
 
+# Characters a mail system reads as nothing: soft hyphen, zero-width and format
+# characters (Unicode category Cf), the combining grapheme joiner, variation selectors
+# and the Hangul fillers.
+IGNORABLE = re.compile(r"[\u034f\u115f\u1160\u3164\uffa0\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+# A local part that needs no quotes: quoting it changes nothing of where mail goes.
+PLAIN_LOCAL_PART = re.compile(r"[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*")
+
+
+def email_address(text: str) -> str:
+    """The address as mail is delivered to it: one spelling for one mailbox.
+
+    Anyone can type anyone's address, and an address counts how much mail the site's
+    forms may send it (`outbox.services.typed_address_has_room`). But a mail system
+    delivers "bob@exa\u00admple.net", "bob@ｅxample.net", "\"bob\"@example.net" and
+    "bob@example.net" to one mailbox: the domain is read through IDNA (which drops
+    soft hyphens and zero-width characters, maps full-width letters and folds case),
+    and quotes around a plain local part mean nothing. So the address is kept in that
+    one form: compatibility characters unified (NFKC), the characters a mail system
+    ignores taken out, needless quotes removed, and the domain as IDNA reads it, in
+    Unicode (ääkkönen.fi, not xn--kknen-fraa0m.fi). A domain IDNA cannot read is left
+    as typed: the address is then refused as invalid anyway.
+    """
+    text = unicodedata.normalize("NFKC", one_line(text)).strip()
+    text = "".join(char for char in IGNORABLE.sub("", text) if unicodedata.category(char) != "Cf")
+    local, at, domain = text.rpartition("@")
+    if not at:
+        return text
+    if len(local) > 2 and local[0] == local[-1] == '"' and PLAIN_LOCAL_PART.fullmatch(local[1:-1]):
+        local = local[1:-1]
+    try:
+        # IDNA folds the case of the labels it maps, not of those already ASCII.
+        domain = domain.encode("idna").decode("idna").lower()
+    except UnicodeError:
+        pass
+    return f"{local}@{domain}"
+
+
 class PlainTextFormMixin:
-    """A form whose texts hold no control characters, and whose one-line fields one
-    line (see above). What was typed is cleaned before the fields check it, so that
-    their lengths count what is kept, and a text of nothing else is refused as empty
-    instead of being saved empty."""
+    """A form whose texts hold no control characters, whose one-line fields one line,
+    and whose e-mail addresses are spelt as mail is delivered to them (see above).
+    What was typed is cleaned before the fields check it, so that their lengths count
+    what is kept, and a text of nothing else is refused as empty instead of being
+    saved empty."""
 
     def full_clean(self):
         if self.is_bound:
@@ -72,10 +111,13 @@ class PlainTextFormMixin:
             if key not in data or isinstance(field.widget, forms.FileInput):
                 continue
             multiline = isinstance(field.widget, forms.Textarea)
+            address = isinstance(field, forms.EmailField)
 
-            def clean(value, multiline=multiline):
+            def clean(value, multiline=multiline, address=address):
                 if not isinstance(value, str):
                     return value
+                if address:
+                    return email_address(value)
                 return without_control_characters(value, multiline=multiline)
 
             if hasattr(data, "setlist"):  # a QueryDict: every value of the name

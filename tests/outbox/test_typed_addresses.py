@@ -82,6 +82,46 @@ def test_the_submission_the_contact_form_and_the_alerts_share_one_allowance_a_da
     assert next_day.copy_email is not None
 
 
+def test_every_spelling_of_one_mailbox_shares_its_allowance(client, settings):
+    """A mail system reads the domain through IDNA, which drops soft hyphens and
+    zero-width characters and maps full-width letters, and ignores quotes around a
+    plain local part: each spelling had an allowance of its own, and all the copies
+    reached one mailbox. Now one address is kept in the form mail is delivered to."""
+    settings.CONFIRMATIONS_PER_ADDRESS_PER_DAY = 3
+    PracticeFactory(slug="peer-groups", contact_email="owner@kunta.example.org")
+    spellings = [
+        "bob@example.net",
+        "bob@exa\u00admple.net",
+        "bob@example.net\u200b",
+        "bob@\uff45xample.net",
+        '"bob"@example.net',
+        "bob@example.n\ufe0fet",
+        "bob@EXAMPLE.net\u2060",
+    ]
+    sent = [
+        client.post(
+            CONTACT,
+            fresh(
+                {
+                    "website": "",
+                    "sender_name": "Bob",
+                    "sender_email": spelling,
+                    "message": "Your parcel is held: pay at the link.",
+                    "consent": "on",
+                }
+            ),
+            REMOTE_ADDR=f"198.51.100.{n}",
+        )["Location"]
+        for n, spelling in enumerate(spellings)
+    ]
+    assert sent == [f"{CONTACT}?sent=1"] * 3 + [f"{CONTACT}?sent=1&copy=0"] * 4
+    copies = OutgoingEmail.objects.filter(to_typed_address=True)
+    assert list(copies.values_list("to", flat=True)) == ["bob@example.net"] * 3
+    assert set(ContactMessage.objects.values_list("sender_email", flat=True)) == {"bob@example.net"}
+    # However the service is called, it counts the delivered address.
+    assert not services.typed_address_has_room("BOB@exa\u00admple.net")
+
+
 def test_e_mail_the_site_sends_of_its_own_accord_is_not_counted(settings):
     """Digests, decisions and messages to owners go to addresses their owners gave or
     confirmed: they take no place of the typed address's allowance."""

@@ -356,6 +356,7 @@ def test_an_address_is_found_whole_in_any_case_wherever_the_message_holds_it():
     ]
     # Other people's addresses that hold hers: never exported or erased for her.
     message(body="margarita@example.net")
+    message(body="o'rita@example.net, x=rita@example.net, a/rita@example.net")
     message(body="rita@example.network and rita.b@example.net")
     message(headers={"Reply-To": "<rita@example.net.invalid>"})
 

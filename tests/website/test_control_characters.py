@@ -267,3 +267,23 @@ def test_every_one_line_field_of_the_public_forms_takes_one_line(form_name):
 
     assert cleaned == {name: one_line(typed) for name in one_line_fields}
     assert all("\n" not in value for value in cleaned.values())
+
+
+@pytest.mark.parametrize(
+    "typed, kept",
+    [
+        ("Bob@Exa\u00admple.NET", "Bob@example.net"),  # IDNA drops the soft hyphen, folds case
+        ("bob@\uff45xample.net\u200b", "bob@example.net"),  # full-width e, zero-width space
+        ('"bob"@example.net', "bob@example.net"),  # quotes that change nothing
+        ('"bob smith"@example.net', '"bob smith"@example.net'),  # quotes that do
+        ("äiti@xn--kknen-fraa0m.fi", "äiti@ääkkönen.fi"),  # one spelling of an IDN domain
+        ("äiti@ÄÄKKÖNEN.fi", "äiti@ääkkönen.fi"),
+        ("no-at-sign", "no-at-sign"),  # left for the field to refuse
+    ],
+)
+def test_an_address_is_kept_as_mail_is_delivered_to_it(typed, kept):
+    form = ContactForm(
+        {"sender_name": "B", "sender_email": typed, "message": "Hello", "consent": "on"}
+    )
+    form.is_valid()
+    assert form.data["sender_email"] == kept
