@@ -225,8 +225,8 @@ def _region(Region, row: Row, regions: dict, changes: Changes):  # noqa: N803 (a
     if region is None:
         region = (
             Region.objects.filter(code="", name_fi__iexact=row.region_fi).first()
-            or Region.objects.filter(code="", slug=slugify(row.region_fi)).first()
-            or Region(slug=_free_slug(Region, slugify(row.region_fi), row.region_code))
+            or Region.objects.filter(code="", slug=_slug(Region, row.region_fi)).first()
+            or Region(slug=_free_slug(Region, row.region_fi, row.region_code))
         )
         if region.pk is None:
             changes.regions_added.append(row.region_fi)
@@ -241,9 +241,20 @@ def _region(Region, row: Row, regions: dict, changes: Changes):  # noqa: N803 (a
     return region
 
 
-def _free_slug(model, slug: str, code: str) -> str:
-    slug = slug or code
-    return slug if not model.objects.filter(slug=slug).exists() else f"{slug}-{code}"
+def _slug(model, name: str) -> str:
+    """The name's slug, cut to the slug column's length (slugify may make a name longer:
+    "㎒" is "mhz")."""
+    return slugify(name)[: model._meta.get_field("slug").max_length].strip("-")
+
+
+def _free_slug(model, name: str, code: str) -> str:
+    """A slug for a new row: the name's, or when another row has it (two names that
+    differ only in case), the name's cut short to leave room for "-<code>"."""
+    slug = _slug(model, name) or code
+    if not model.objects.filter(slug=slug).exists():
+        return slug
+    room = model._meta.get_field("slug").max_length - len(code) - 1
+    return f"{slug[:room].rstrip('-')}-{code}"
 
 
 def municipalities_load(
@@ -270,7 +281,7 @@ def municipalities_load(
                 raise MunicipalityFileError(
                     f"{row.name_fi} ({row.code}) is new, and the file gives no population."
                 )
-            town = Municipality(slug=_free_slug(Municipality, slugify(row.name_fi), row.code))
+            town = Municipality(slug=_free_slug(Municipality, row.name_fi, row.code))
             changes.added.append(row.name_fi)
         name_sv = town.name_sv if row.name_sv is None else row.name_sv
         population = town.population if row.population is None else row.population

@@ -476,3 +476,32 @@ def test_a_population_of_thousands_of_digits_is_refused_in_both_kinds_of_file(
         with pytest.raises(CommandError, match=f"Line {line}: {re.escape(message)}.*Nothing was"):
             call_command("refresh_municipalities", path, max_ended=400)
     assert Municipality.objects.get(code="005").population == 9419
+
+
+def test_a_new_municipality_whose_name_makes_a_long_slug_gets_one_that_fits(tmp_path):
+    """ "㎒" × 80 is a name of 80 characters and the slug "mhz" × 80 (240); two names of 80
+    characters that differ only in case took one slug and a "-993" past it. Each was
+    stored past the column's 80 on SQLite, a DataError on PostgreSQL."""
+    load()
+    megahertz, upper, lower = "㎒" * 80, "Ä" + "a" * 79, "ä" + "a" * 79
+    new_region = {"region_code": "22", "region_fi": megahertz, "region_sv": "", "region_en": ""}
+
+    def add_three(rows):
+        new = [
+            {**rows[0], "code": "993", "name_fi": upper, "name_sv": ""},
+            {**rows[0], "code": "994", "name_fi": lower, "name_sv": ""},
+            {**rows[0], "code": "995", "name_fi": megahertz, "name_sv": "", **new_region},
+        ]
+        return [*rows, *new]
+
+    report = refresh(newer_file(tmp_path, add_three))
+
+    assert "New municipalities (3)" in report
+    max_length = Municipality._meta.get_field("slug").max_length
+    slugs = dict(Municipality.objects.filter(code__gte="993").values_list("code", "slug"))
+    assert slugs == {
+        "993": "a" * max_length,
+        "994": "a" * (max_length - 4) + "-994",
+        "995": "mhz" * (max_length // 3) + "mh",
+    }
+    assert Region.objects.get(code="22").slug == "mhz" * (max_length // 3) + "mh"
