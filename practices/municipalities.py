@@ -12,7 +12,7 @@ import csv
 import datetime
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,20 +74,32 @@ def region_code_checked(value: str, *, line: int) -> str:
     return value.zfill(2)
 
 
+def shown(value: str) -> str:
+    """A value of the file as a message quotes it: a long one by its start and length."""
+    return value if len(value) <= 40 else f"{value[:20]}… ({len(value)} characters)"
+
+
 def population_checked(value: str, *, line: int) -> int:
-    """A population as the file writes it (spaces between the thousands allowed)."""
+    """A population as the file writes it (spaces between the thousands allowed).
+
+    Its digits are counted before int() reads them: Python refuses to read a number of
+    more than 4,300 digits (a ValueError, not a message naming the line)."""
     digits = "".join(value.split())
     if not POPULATION.fullmatch(digits):
-        raise MunicipalityFileError(f"Line {line}: the population is not a number: {value!r}.")
-    population = int(digits)
-    if population < 0:
-        raise MunicipalityFileError(f"Line {line}: the population cannot be negative: {value}.")
-    if population > POPULATION_MAX:
         raise MunicipalityFileError(
-            f"Line {line}: the population {value} is more than any municipality has "
+            f"Line {line}: the population is not a number: {shown(value)!r}."
+        )
+    significant = digits.lstrip("-").lstrip("0") or "0"
+    if digits.startswith("-") and significant != "0":
+        raise MunicipalityFileError(
+            f"Line {line}: the population cannot be negative: {shown(value)}."
+        )
+    if len(significant) > len(str(POPULATION_MAX)) or int(significant) > POPULATION_MAX:
+        raise MunicipalityFileError(
+            f"Line {line}: the population {shown(value)} is more than any municipality has "
             f"(at most {POPULATION_MAX})."
         )
-    return population
+    return int(significant)
 
 
 def name_checked(value: str, *, column: str, line: int) -> str:
@@ -141,6 +153,21 @@ class Changes:
         return any(vars(self).values())
 
 
+def csv_records(reader, *, first: int = 1) -> Iterator[tuple[int, list[str]]]:
+    """The records of a csv reader, each with the number of the line it ends on (the
+    reader's first line is `first`). What the csv module cannot read, such as a field
+    longer than its limit of 131,072 characters, is refused, naming the line."""
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            line = reader.line_num + first - 1
+            raise MunicipalityFileError(f"Line {line} is not readable CSV: {error}.") from error
+        yield reader.line_num + first - 1, record
+
+
 def rows_read(text: str) -> list[Row]:
     """The rows of a municipality file, in either of two formats:
 
@@ -154,9 +181,11 @@ def rows_read(text: str) -> list[Row]:
     text = text.lstrip("\ufeff")
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    header = [name.strip().strip('"') for name in reader.fieldnames or []]
-    reader.fieldnames = header
+    # newline="": the csv module ends a line at "\r\n", "\n" or, as Excel for Mac's
+    # "CSV (Macintosh)" writes, "\r" alone.
+    records = csv_records(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    _line, header = next(records, (1, []))
+    header = [name.strip().strip('"') for name in header]
     if all(column in header for column in CLASSIFICATION_COLUMNS):
         columns = CLASSIFICATION_COLUMNS
     else:
@@ -165,8 +194,11 @@ def rows_read(text: str) -> list[Row]:
         if missing:
             raise MunicipalityFileError(f"The file has no column {', '.join(missing)}.")
     rows = []
-    for number, record in enumerate(reader, start=2):
-        values = {ours: (record[theirs] or "").strip() for theirs, ours in columns.items()}
+    for number, cells in records:
+        if not cells:
+            continue  # a blank line
+        record = dict(zip(header, cells, strict=False))
+        values = {ours: record.get(theirs, "").strip() for theirs, ours in columns.items()}
         values["code"] = code_checked(values["code"], line=number)
         values["region_code"] = region_code_checked(values["region_code"], line=number)
         for column in NAMES.keys() & values.keys():
@@ -193,8 +225,8 @@ def _region(Region, row: Row, regions: dict, changes: Changes):  # noqa: N803 (a
     if region is None:
         region = (
             Region.objects.filter(code="", name_fi__iexact=row.region_fi).first()
-            or Region.objects.filter(code="", slug=slugify(row.region_fi)).first()
-            or Region(slug=_free_slug(Region, slugify(row.region_fi), row.region_code))
+            or Region.objects.filter(code="", slug=_slug(Region, row.region_fi)).first()
+            or Region(slug=_free_slug(Region, row.region_fi, row.region_code))
         )
         if region.pk is None:
             changes.regions_added.append(row.region_fi)
@@ -209,9 +241,20 @@ def _region(Region, row: Row, regions: dict, changes: Changes):  # noqa: N803 (a
     return region
 
 
-def _free_slug(model, slug: str, code: str) -> str:
-    slug = slug or code
-    return slug if not model.objects.filter(slug=slug).exists() else f"{slug}-{code}"
+def _slug(model, name: str) -> str:
+    """The name's slug, cut to the slug column's length (slugify may make a name longer:
+    "㎒" is "mhz")."""
+    return slugify(name)[: model._meta.get_field("slug").max_length].strip("-")
+
+
+def _free_slug(model, name: str, code: str) -> str:
+    """A slug for a new row: the name's, or when another row has it (two names that
+    differ only in case), the name's cut short to leave room for "-<code>"."""
+    slug = _slug(model, name) or code
+    if not model.objects.filter(slug=slug).exists():
+        return slug
+    room = model._meta.get_field("slug").max_length - len(code) - 1
+    return f"{slug[:room].rstrip('-')}-{code}"
 
 
 def municipalities_load(
@@ -238,7 +281,7 @@ def municipalities_load(
                 raise MunicipalityFileError(
                     f"{row.name_fi} ({row.code}) is new, and the file gives no population."
                 )
-            town = Municipality(slug=_free_slug(Municipality, slugify(row.name_fi), row.code))
+            town = Municipality(slug=_free_slug(Municipality, row.name_fi, row.code))
             changes.added.append(row.name_fi)
         name_sv = town.name_sv if row.name_sv is None else row.name_sv
         population = town.population if row.population is None else row.population
@@ -333,9 +376,11 @@ def text_decoded(data: bytes) -> str:
     return data.decode("latin-1")  # every byte is a character
 
 
-def _cells(line: str) -> tuple[list[str], str]:
+def _cells(line: str, *, number: int) -> tuple[list[str], str]:
     delimiter = ";" if line.count(";") > line.count(",") else ","
-    cells = next(csv.reader([line], delimiter=delimiter), [])
+    _number, cells = next(
+        csv_records(csv.reader([line], delimiter=delimiter), first=number), (number, [])
+    )
     return [cell.strip() for cell in cells], delimiter
 
 
@@ -343,7 +388,7 @@ def population_header(text: str) -> int | None:
     """The line number of a statistics-database population header in `text`, or None
     when the file is not such an export."""
     for number, line in enumerate(text.lstrip("\ufeff").splitlines()[:6]):
-        cells, _delimiter = _cells(line)
+        cells, _delimiter = _cells(line, number=number + 1)
         lowered = [cell.lower() for cell in cells]
         if any(cell in AREA_COLUMNS for cell in lowered) and any(
             label in cell for cell in lowered for label in POPULATION_LABELS
@@ -380,7 +425,7 @@ def population_file_read(text: str) -> PopulationFile:
     if start is None:
         raise MunicipalityFileError("The file has no area column and population column.")
     lines = text.splitlines()[start:]
-    header, delimiter = _cells(lines[0])
+    header, delimiter = _cells(lines[0], number=start + 1)
     lowered = [cell.lower() for cell in header]
     area = next(i for i, cell in enumerate(lowered) if cell in AREA_COLUMNS)
     year_column = next((i for i, cell in enumerate(lowered) if cell in YEAR_COLUMNS), None)
@@ -392,7 +437,7 @@ def population_file_read(text: str) -> PopulationFile:
     classifiers = [i for i in range(len(header)) if i not in (area, year_column, *values)]
     columns, year = _population_column(header, values)
     records = []
-    for number, cells in enumerate(csv.reader(lines[1:], delimiter=delimiter), start=start + 2):
+    for number, cells in csv_records(csv.reader(lines[1:], delimiter=delimiter), first=start + 2):
         cells = [cell.strip() for cell in cells]
         if not any(cells):
             continue

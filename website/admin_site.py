@@ -7,14 +7,17 @@ from io import BytesIO
 import qrcode
 import qrcode.image.svg
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -85,6 +88,28 @@ class SetUpForm(forms.Form):
     )
 
 
+class ForwardRelationAutocompleteView(AutocompleteJsonView):
+    """Django's autocomplete, for a forward relation field (a foreign key, a one-to-one
+    or a many-to-many declared on the model) only.
+
+    Django's view takes any `field_name` with a `remote_field`: a reverse relation
+    (`?model_name=practice&field_name=submission`, the other side of a one-to-one) has
+    one, and then fails on `get_limit_choices_to` with a server error. Here such a name
+    is refused with 403, as Django refuses an unknown app, model or field.
+    """
+
+    def process_request(self, request):
+        try:
+            model = apps.get_model(request.GET["app_label"], request.GET["model_name"])
+            field = model._meta.get_field(request.GET["field_name"])
+        except (KeyError, LookupError, FieldDoesNotExist) as error:
+            raise PermissionDenied from error
+        reverse_relation = field.auto_created and not field.concrete
+        if not field.is_relation or reverse_relation:
+            raise PermissionDenied
+        return super().process_request(request)
+
+
 class CatalogueAdminSite(admin.AdminSite):
     site_header = _("Good practices in immigrant integration: administration")
     site_title = _("Good practices: administration")
@@ -139,6 +164,9 @@ class CatalogueAdminSite(admin.AdminSite):
         if request.method == "POST" and (refusal := rate_refused(request, "login")):
             return refusal
         return super().login(request, extra_context)
+
+    def autocomplete_view(self, request):
+        return ForwardRelationAutocompleteView.as_view(admin_site=self)(request)
 
     def get_urls(self):
         return [

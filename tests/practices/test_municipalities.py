@@ -397,3 +397,112 @@ def test_a_file_in_neither_encoding_nor_format_gets_a_message_not_a_traceback(tm
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x81\xff")
     with pytest.raises(CommandError, match="has no column"):
         call_command("refresh_municipalities", path)
+
+
+@pytest.mark.parametrize(("row", "line"), [(0, 2), (-1, 309)], ids=["first row", "last row"])
+def test_a_field_too_long_for_the_csv_reader_is_refused_naming_its_line(tmp_path, row, line):
+    """A name longer than the csv module reads (131,072 characters unless a project
+    import has raised the limit) was `_csv.Error: field larger than field limit`."""
+    load()
+    before = list(Municipality.objects.values()), list(Region.objects.values())
+
+    def change(rows):
+        rows[row]["name_sv"] = "Y" * (csv.field_size_limit() + 1)
+        return rows
+
+    path = newer_file(tmp_path, change)
+    with pytest.raises(
+        CommandError,
+        match=f"Line {line} is not readable CSV: field larger than field limit .*Nothing was",
+    ):
+        call_command("refresh_municipalities", path)
+    assert (list(Municipality.objects.values()), list(Region.objects.values())) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        ('"11ra"\n\n"Alue";"Väestö 31.12."\n"KU005 Alajärvi";9419\n"{long}', 5),
+        ('"Alue";"Väestö 31.12.{long}"\n"KU005 Alajärvi";9419\n', 1),
+    ],
+    ids=["row", "header"],
+)
+def test_a_population_file_the_csv_reader_cannot_read_is_refused_naming_its_line(
+    tmp_path, content, line
+):
+    load()
+    path = tmp_path / "population.csv"
+    path.write_text(content.format(long="Y" * (csv.field_size_limit() + 1)), encoding="utf-8")
+    with pytest.raises(CommandError, match=f"Line {line} is not readable CSV: .*Nothing was"):
+        call_command("refresh_municipalities", path, max_ended=400)
+    assert Municipality.objects.get(name_fi="Alajärvi").population == 9419
+
+
+def test_a_file_saved_with_mac_line_ends_is_read_like_any_other(tmp_path):
+    """Excel for Mac's "CSV (Macintosh)" ends lines with a carriage return alone: it was
+    `_csv.Error: new-line character seen in unquoted field`."""
+    load()
+    path = newer_file(tmp_path, last_row())
+    path.write_bytes(path.read_bytes().replace(b"\r\n", b"\r").replace(b"\n", b"\r"))
+    assert b"\n" not in path.read_bytes()
+
+    report = refresh(path)
+
+    assert "308 municipalities read." in report
+    assert "Alajärvi: 9419 → 10050" in report
+    assert Municipality.objects.get(code="005").population == 10050
+
+    population = tmp_path / "population.csv"
+    population.write_bytes('"Alue";"2024 Väestö 31.12."\r"KU005 Alajärvi";9500\r'.encode())
+    assert "Alajärvi: 10050 → 9500" in refresh(population, max_ended=400)
+
+
+@pytest.mark.parametrize(
+    ("population", "message"),
+    [
+        ("9" * 5000, "the population 99999999999999999999… (5000 characters) is more than"),
+        ("-" + "9" * 5000, "the population cannot be negative: -9999999999999999999…"),
+    ],
+)
+def test_a_population_of_thousands_of_digits_is_refused_in_both_kinds_of_file(
+    tmp_path, population, message
+):
+    """Python refuses to read an integer of more than 4,300 digits: that ValueError was
+    the command's traceback for a population file."""
+    load()
+    own = newer_file(tmp_path, last_row(population=population))
+    statistics = tmp_path / "population.csv"
+    statistics.write_text(f'"Alue";"Väestö 31.12."\n"KU005 Alajärvi";{population}\n')
+    for path, line in ((own, 309), (statistics, 2)):
+        with pytest.raises(CommandError, match=f"Line {line}: {re.escape(message)}.*Nothing was"):
+            call_command("refresh_municipalities", path, max_ended=400)
+    assert Municipality.objects.get(code="005").population == 9419
+
+
+def test_a_new_municipality_whose_name_makes_a_long_slug_gets_one_that_fits(tmp_path):
+    """ "㎒" × 80 is a name of 80 characters and the slug "mhz" × 80 (240); two names of 80
+    characters that differ only in case took one slug and a "-993" past it. Each was
+    stored past the column's 80 on SQLite, a DataError on PostgreSQL."""
+    load()
+    megahertz, upper, lower = "㎒" * 80, "Ä" + "a" * 79, "ä" + "a" * 79
+    new_region = {"region_code": "22", "region_fi": megahertz, "region_sv": "", "region_en": ""}
+
+    def add_three(rows):
+        new = [
+            {**rows[0], "code": "993", "name_fi": upper, "name_sv": ""},
+            {**rows[0], "code": "994", "name_fi": lower, "name_sv": ""},
+            {**rows[0], "code": "995", "name_fi": megahertz, "name_sv": "", **new_region},
+        ]
+        return [*rows, *new]
+
+    report = refresh(newer_file(tmp_path, add_three))
+
+    assert "New municipalities (3)" in report
+    max_length = Municipality._meta.get_field("slug").max_length
+    slugs = dict(Municipality.objects.filter(code__gte="993").values_list("code", "slug"))
+    assert slugs == {
+        "993": "a" * max_length,
+        "994": "a" * (max_length - 4) + "-994",
+        "995": "mhz" * (max_length // 3) + "mh",
+    }
+    assert Region.objects.get(code="22").slug == "mhz" * (max_length // 3) + "mh"

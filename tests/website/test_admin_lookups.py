@@ -199,3 +199,47 @@ def test_hostile_values_of_every_declared_filter_never_give_a_server_error(clien
                 if status >= 500:
                     failures.append(f"{url}: {status}")
     assert failures == []
+
+
+def autocomplete(client, model, field_name: str) -> int:
+    params = {"app_label": model._meta.app_label, "model_name": model._meta.model_name}
+    response = client.get("/en/admin/autocomplete/", {**params, "field_name": field_name})
+    return response.status_code
+
+
+def test_a_juror_asking_the_autocomplete_about_a_reverse_relation_is_refused_not_a_500(
+    juror_client,
+):
+    """`field_name=submission` on a practice names the other side of the submission's
+    one-to-one: Django's view took it for a field and failed with an AttributeError."""
+    response = juror_client.get(
+        "/en/admin/autocomplete/",
+        {
+            "app_label": "practices",
+            "model_name": "practice",
+            "field_name": "submission",
+            "term": "x",
+        },
+    )
+    assert response.status_code == 403
+
+
+def test_the_autocomplete_answers_only_forward_relations_of_every_admins_model(client):
+    """Every field of every model on the admin site, as a superuser (who reaches them
+    all): a reverse relation or a plain field is refused like an unknown field (403); a
+    foreign key or many-to-many answers its results, or 403/404 when its target has no
+    admin or no search."""
+    client.force_login(UserFactory(username="root", is_superuser=True))
+    answers = {}
+    for model in admin.site._registry:
+        for field in model._meta.get_fields(include_hidden=True):
+            forward = field.is_relation and not (field.auto_created and not field.concrete)
+            answers[f"{model._meta.label}.{field.name}"] = (
+                forward,
+                autocomplete(client, model, field.name),
+            )
+    refused = {name: status for name, (forward, status) in answers.items() if not forward}
+    assert refused and set(refused.values()) == {403}, refused
+    answered = {name: status for name, (forward, status) in answers.items() if forward}
+    assert answered["submissions.Review.submission"] == 200
+    assert set(answered.values()) <= {200, 403, 404}, answered

@@ -22,12 +22,14 @@ it, no longer offered in forms). A file that would end more than --max-ended
 municipalities (5 unless told) is refused, as it is probably not a list of the whole
 country; so is a population file that leaves more than --max-ended current
 municipalities without a figure. Files are read as UTF-8 (with or without a byte-order
-mark) or Windows-1252, as the statistics database saves them.
+mark) or Windows-1252, as the statistics database saves them, with lines ending in CR LF,
+LF or, as Excel for Mac's "CSV (Macintosh)" saves them, CR alone.
 
 Every line is checked before anything is written (`practices/municipalities.py`): codes
 of one to three ASCII digits, a population from 0 to POPULATION_MAX, names without
-control characters that fit their fields. A file with one line wrong changes nothing,
-and the message names the line.
+control characters that fit their fields, no field the csv module cannot read (longer
+than 131,072 characters). A file with one line wrong changes nothing, and the message
+names the line.
 """
 
 from pathlib import Path
