@@ -113,9 +113,7 @@ class PracticeFilter(FacetedFilterSet):
                 options=choice_options(SizeClass.choices),
             ),
             # A practice used in 3 places counts for "at least 1" and "at least 2".
-            "used_in": Counter(
-                pairs=self._used_in_pairs(), options=choice_options(USED_IN_CHOICES)
-            ),
+            "used_in": Counter(pairs=self._used_in_pairs, options=choice_options(USED_IN_CHOICES)),
             "year": Counter(
                 values=(ExtractYear("selection_round__date"),),
                 options=year_options,
@@ -141,8 +139,6 @@ class PracticeFilter(FacetedFilterSet):
     def _through_counter(self, facet: str, relation: str, term: str) -> Counter:
         through = getattr(Practice, relation).through
         return Counter(
-            pairs=related_pairs(through.objects.all(), term, "practice_id"),
-            # The other relations are unique pairs and need no DISTINCT (a costly sort).
-            distinct=term.startswith("municipality__"),
+            pairs=lambda: related_pairs(through.objects.all(), term, "practice_id"),
             options=lambda hits: self.term_counts(facet, hits),
         )

@@ -85,7 +85,7 @@ class ProjectFilter(FacetedFilterSet):
                 options=choice_options(Level.choices),
             ),
             "funding": Counter(
-                pairs=related_pairs(ProjectFunding.objects.all(), "source", "project_id"),
+                pairs=lambda: related_pairs(ProjectFunding.objects.all(), "source", "project_id"),
                 options=choice_options(FundingSource.choices),
             ),
             "start_year": Counter(
@@ -103,6 +103,6 @@ class ProjectFilter(FacetedFilterSet):
 
     def _related_counter(self, facet: str, through, term: str) -> Counter:
         return Counter(
-            pairs=related_pairs(through.objects.all(), term, "project_id"),
+            pairs=lambda: related_pairs(through.objects.all(), term, "project_id"),
             options=lambda hits: self.term_counts(facet, hits),
         )

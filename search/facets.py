@@ -7,6 +7,8 @@ queries whatever is chosen.
 """
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -15,11 +17,12 @@ from django import forms
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections, models
-from django.db.models import ExpressionWrapper, F, Q, QuerySet, Value
+from django.db.models import F, Q, QuerySet, Value
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
+from website.cache import content_version
 from website.i18n import LANGUAGE_CODES, collation_key, fallback_order
 
 
@@ -133,9 +136,8 @@ class FlagsFilter(django_filters.MultipleChoiceFilter):
     """Choose among yes/no fields of the row itself (a practice suits small, medium or
     large municipalities): a row passes when any chosen field is true.
 
-    `flags` maps each choice to its field. The test is the fields themselves, so the
-    facet counts test them on the rows they already read (`condition`) instead of
-    asking which rows of the whole table pass.
+    `flags` maps each choice to its field; the test is the fields themselves, on the
+    row (`condition`), not a look-up of which rows of the whole table pass.
     """
 
     def __init__(self, *args, flags: dict[str, str], **kwargs):
@@ -233,113 +235,233 @@ class FacetedFilterSet(django_filters.FilterSet):
         return Counted(total=hits.get("", {}).get("", 0), facets=facets)
 
 
-class FacetCount:
-    """The query behind `FacetedFilterSet.count()`.
+class FacetIndex:
+    """Every option of every facet of one kind of list, kept ahead of time: for each
+    option, the rows that have it, as a bit set (a Python int with one bit a row).
 
-    The rows the list is drawn from (a search's matches, or the published
-    practices) are found once, as `facet_base`, with a flag for each chosen facet
-    and the row's own facet values (its level, its start year). Each facet is
-    then counted among the rows that pass the *other* facets' choices, so that an
-    option tells what choosing it would give; the total among the rows that pass
-    them all. Every count is one branch of a UNION ALL: one round trip, and a
-    search's matches found once instead of once for each facet.
+    Counting is then done in memory: an option's count is the number of rows that
+    match, pass the other facets' choices and have the option,
+    `(matches & passing & option).bit_count()`, every option of every facet in well
+    under a millisecond, where the database joined each facet's relation table to
+    every match (docs/performance.md).
 
-    The SQL written here holds only names made from the filterset's own facet
-    names; every value the visitor chose is a query parameter.
+    Built once per version of the public content (`website.cache.content_version()`,
+    moved on by every save of a public row, as the cached pages are), in each process,
+    when a list of the kind is first counted under that version. Besides the options
+    it remembers the rows lists are drawn from (the published practices) and of recent
+    choices (a facet's chosen values, as that facet's own filter finds them).
     """
 
-    def __init__(self, filterset: FacetedFilterSet, counters: dict[str, "Counter"]):
+    REMEMBERED = 64  # lists and choices kept, the least recently used dropped first
+
+    def __init__(self, version, ids: list[int], options: dict[str, dict[str, list[int]]]):
+        self.version = version
+        # A row's bit is its id less the lowest, while ids run with few gaps; where
+        # they do not (many rows deleted), its place among the ids, at a look-up a row.
+        self.lowest, highest = (min(ids), max(ids)) if ids else (0, -1)
+        self.size = highest - self.lowest + 1
+        self.places = None
+        if self.size > 2 * len(ids) + 64:
+            self.places = {pk: n for n, pk in enumerate(sorted(ids))}
+            self.lowest, self.size = 0, len(ids)
+        self.options = {
+            name: {value: self.bits(pks) for value, pks in found.items()}
+            for name, found in options.items()
+        }
+        self._remembered: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def bits(self, pks: Iterable[int]) -> int:
+        """The bit set of these rows (ids the index does not know are left out).
+
+        Written as the binary digits of a number, one character a row, which Python
+        reads at once (`int(digits, 2)`): far quicker than setting bits one by one."""
+        digits = bytearray(b"0") * self.size
+        top = self.size - 1 + self.lowest  # bit n is the digit at top - n
+        places = self.places
+        for pk in pks:
+            if places is not None:
+                pk = places.get(pk, -1)
+            if self.lowest <= pk <= top:
+                digits[top - pk] = 49  # "1"
+        return int(digits, 2) if digits else 0
+
+    def remembered(self, key) -> int | None:
+        with self._lock:
+            if key in self._remembered:
+                self._remembered.move_to_end(key)
+            return self._remembered.get(key)
+
+    def remember(self, key, rows: int) -> None:
+        with self._lock:
+            self._remembered[key] = rows
+            while len(self._remembered) > self.REMEMBERED:
+                self._remembered.popitem(last=False)
+
+    def count(self, base: int, chosen: dict[str, int]) -> dict[str, dict[str, int]]:
+        """{facet: {option as text: hits}} among the `base` rows, each facet among the rows
+        that pass the other facets' `chosen` rows; the total under the facet ""."""
+        passing = base
+        for rows in chosen.values():
+            passing &= rows
+        hits: dict[str, dict[str, int]] = {"": {"": passing.bit_count()}}
+        for name, options in self.options.items():
+            rows = base
+            for other, chosen_rows in chosen.items():
+                if other != name:
+                    rows &= chosen_rows
+            counts = {value: (rows & option).bit_count() for value, option in options.items()}
+            hits[name] = {value: count for value, count in counts.items() if count}
+        return hits
+
+
+_indexes: dict = {}  # filterset class → its FacetIndex under the latest version seen
+# The rows of a list, as the first branch of the UNION names its columns.
+ROWS_OF = (
+    "SELECT CAST(%s AS TEXT) AS facet_what, CAST(NULL AS TEXT) AS facet_value, "
+    "r.facet_row AS facet_row FROM"
+)
+
+
+class FacetCount:
+    """The counts behind `FacetedFilterSet.count()`, from the kind's `FacetIndex`.
+
+    The rows the list is drawn from (a search's matches, or the published practices)
+    are read as ids (a search's every time), and each chosen facet's rows are those its
+    own filter lets through
+    (the one rule of what a choice means: the list applies the same filter). Each facet
+    is then counted among the rows that pass the *other* facets' choices, so that an
+    option tells what choosing it would give, and the total among the rows that pass
+    them all. The list's rows, and what the index lacks (all of it under a new version
+    of the content), are read in one query, a UNION ALL of (what, value, row) rows.
+
+    The SQL written here holds only names made from the filterset's own facet names;
+    every value the visitor chose is a query parameter.
+    """
+
+    def __init__(self, filterset: "FacetedFilterSet", counters: dict[str, "Counter"]):
         self.filterset = filterset
         self.counters = counters
         self.chosen = filterset.chosen()
 
-    def passing(self, facet: str | None) -> str:
-        """SQL on facet_base: the row passes every chosen facet but `facet`."""
-        return " AND ".join(f"chosen_{name}" for name in self.chosen if name != facet) or "1 = 1"
-
-    def chosen_condition(self, name: str, value, model) -> Q:
-        """Whether a row passes the facet's choice: the filter's own test of the row where
-        it has one (`FlagsFilter`), else whether the row is among those it lets through."""
-        facet_filter = self.filterset.filters[name]
-        if hasattr(facet_filter, "condition"):
-            return facet_filter.condition(value)
-        return Q(pk__in=facet_filter.filter(model.objects.all(), value))
-
-    def base(self) -> QuerySet:
+    def run(self) -> dict[str, dict[str, int]]:
+        """{facet: {value as text: hits}}; the total under the facet ""."""
         queryset = self.filterset.queryset
+        connection = connections[queryset.db]
         model = queryset.model
-        flags = {
-            f"chosen_{name}": ExpressionWrapper(
-                self.chosen_condition(name, value, model), output_field=models.BooleanField()
+        lists = {"list": queryset}
+        for name, value in self.chosen.items():
+            lists[f"chosen {name}"] = self.filterset.filters[name].filter(
+                model.objects.all(), value
             )
-            for name, value in self.chosen.items()
-        }
-        values = {
+        queries, found = {}, {}
+        for what, rows in lists.items():
+            try:
+                queries[what] = compiled(as_rows(rows), connection)
+            except EmptyResultSet:  # a queryset.none(): no rows, none to read
+                found[what] = 0
+        if found.get("list") == 0:
+            return {}
+        # The same rows under the same version: their SQL and its parameters.
+        keys = {what: (sql, repr(params)) for what, (sql, params) in queries.items()}
+        version = content_version()
+        index = _indexes.get(type(self.filterset))
+        if index is not None and index.version != version:
+            index = None
+        # A search's matches are its own, read every time; the rows a list is drawn from
+        # (the published practices) and the choices are shared, and remembered.
+        remembered = [what for what in keys if what != "list" or not self.filterset.search_results]
+        if index is not None:
+            found.update({what: index.remembered(keys[what]) for what in remembered})
+        missing = [what for what in queries if found.get(what) is None]
+        if missing:
+            with_values, parts = (None, []) if index else self._index_parts(model, connection)
+            for what in missing:
+                sql, params = queries[what]
+                parts.append((f"{ROWS_OF} ({sql}) r", [what, *params]))
+            read = self._read(with_values, parts, connection)
+            if index is None:
+                index = FacetIndex(version, read.pop("#", []), read.pop("option", {}))
+                _indexes[type(self.filterset)] = index
+            for what in missing:
+                found[what] = index.bits(read.get(what, []))
+                if what in remembered:
+                    index.remember(keys[what], found[what])
+        chosen = {name: found[f"chosen {name}"] for name in self.chosen}
+        return index.count(found["list"], chosen)
+
+    def _index_parts(self, model, connection) -> tuple[tuple[str, list], list]:
+        """What a FacetIndex is built from: the facets' values on each row of the table,
+        read in one pass (`facet_values`, a WITH query), and the (SQL, params) of the
+        rows that give every id of the table and each facet's (option, row) pairs."""
+        names = {
             f"value_{name}_{index}": value
             for name, counter in self.counters.items()
             for index, value in enumerate(counter.values)
         }
-        return (
-            queryset.order_by()
-            .annotate(facet_row=F("pk"), **flags, **values)
-            .values("facet_row", *flags, *values)
+        values = (
+            model._base_manager.order_by()
+            .annotate(facet_row=F("pk"), **names)
+            .values("facet_row", *names)
         )
-
-    def branches(self, connection):
-        """(SQL, params) of each count: rows of (facet, value as text, hits)."""
-        # Every row of the table: related tables are counted whole, with no join.
-        whole_table = not self.chosen and not self.filterset.queryset.query.where
-        yield f"SELECT %s, %s, COUNT(*) FROM facet_base WHERE {self.passing(None)}", ["", ""]
+        parts = [(f"{ROWS_OF} facet_values r", ["#"])]
+        for column in names:
+            name = column.removeprefix("value_").rsplit("_", 1)[0]
+            parts.append(
+                (
+                    f"SELECT CAST(%s AS TEXT), CAST(r.{column} AS TEXT), r.facet_row "
+                    f"FROM facet_values r WHERE r.{column} IS NOT NULL",
+                    [f"option {name}"],
+                )
+            )
         for name, counter in self.counters.items():
-            for index in range(len(counter.values)):
-                column = f"value_{name}_{index}"
-                yield (
-                    f"SELECT %s, CAST({column} AS TEXT), COUNT(*) FROM facet_base "
-                    f"WHERE {column} IS NOT NULL AND {self.passing(name)} GROUP BY {column}",
-                    [name],
-                )
             if counter.pairs is not None:
-                pairs_sql, pairs_params = compiled(counter.pairs, connection)
-                hits = 'COUNT(DISTINCT p."owner")' if counter.distinct else "COUNT(*)"
-                # A join rather than `IN (…)`: the database can size it and hash it.
-                join = (
-                    ""
-                    if whole_table
-                    else ' JOIN facet_base ON facet_base.facet_row = p."owner" '
-                    f"WHERE {self.passing(name)}"
+                sql, params = compiled(counter.pairs(), connection)
+                parts.append(
+                    (
+                        f'SELECT CAST(%s AS TEXT), CAST(p."value" AS TEXT), p."owner" '
+                        f'FROM ({sql}) p WHERE p."value" IS NOT NULL',
+                        [f"option {name}", *params],
+                    )
                 )
-                yield (
-                    f'SELECT %s, CAST(p."value" AS TEXT), {hits} FROM ({pairs_sql}) p{join} '
-                    'GROUP BY p."value"',
-                    [name, *pairs_params],
-                )
+        return compiled(values, connection), parts
 
-    def run(self) -> dict[str, dict[str, int]]:
-        """{facet: {value as text: hits}}; the total under the facet ""."""
-        connection = connections[self.filterset.queryset.db]
-        try:
-            base_sql, params = compiled(self.base(), connection)
-        except EmptyResultSet:  # a queryset.none(): nothing matches, nothing to count
-            return {}
-        params = list(params)
-        parts = []
-        for sql, branch_params in self.branches(connection):
-            parts.append(sql)
-            params += branch_params
-        hint = ""
-        if connection.vendor == "postgresql":
-            # A search or a chosen facet makes the base costly: found once for every
-            # count. Otherwise PostgreSQL plans better with the base inside each count.
-            costly = self.filterset.search_results or bool(self.chosen)
-            hint = "MATERIALIZED " if costly else "NOT MATERIALIZED "
-        sql = f"WITH facet_base AS {hint}({base_sql}) " + " UNION ALL ".join(parts)
-        hits: dict[str, dict[str, int]] = {}
+    @staticmethod
+    def _read(with_values, parts, connection) -> dict:
+        """Run the parts as one query: {what: [rows]}, and the options under "option",
+        {facet: {option: [rows]}}. Each one's rows come as one text, grouped by the
+        database: far fewer Python objects than a row each."""
+        union = " UNION ALL ".join(part for part, _ in parts)
+        params = [param for _, part_params in parts for param in part_params]
+        rows = (
+            "string_agg(CAST(u.facet_row AS TEXT), ',')"
+            if connection.vendor == "postgresql"
+            else "group_concat(u.facet_row, ',')"
+        )
+        sql = (
+            f"SELECT u.facet_what, u.facet_value, {rows} FROM ({union}) u "
+            "GROUP BY u.facet_what, u.facet_value"
+        )
+        if with_values:
+            values_sql, values_params = with_values
+            sql = f"WITH facet_values AS ({values_sql}) {sql}"
+            params = [*values_params, *params]
+        read: dict = {}
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            for facet, value, count in cursor.fetchall():
-                found = hits.setdefault(facet, {})
-                found[value] = found.get(value, 0) + count
-        return hits
+            for what, value, found in cursor.fetchall():
+                found = list(map(int, found.split(",")))
+                if what.startswith("option "):
+                    facet = read.setdefault("option", {})
+                    facet.setdefault(what.removeprefix("option "), {})[value] = found
+                else:
+                    read[what] = found
+        return read
+
+
+def as_rows(queryset: QuerySet) -> QuerySet:
+    """The ids of the queryset's rows, as `facet_row`, in no order."""
+    return queryset.order_by().annotate(facet_row=F("pk")).values("facet_row")
 
 
 @dataclass(frozen=True)
@@ -347,17 +469,18 @@ class Counter:
     """How a facet counts its options.
 
     `values`: expressions on the listed row itself, each giving the option the
-    row counts for (its level, its start year) or None. `pairs`: rows of another
-    table pairing an option (`value`) with a listed row (`owner`), such as a
-    practice's themes; see `related_pairs()`. `distinct`: a listed row can have
-    the same option twice among the pairs (two municipalities of one region).
+    row counts for (its level, its start year) or None. `pairs`: a function that
+    makes the rows of another table pairing an option (`value`) with a listed row
+    (`owner`), such as a practice's themes (see `related_pairs()`), called only when
+    the index is built; a row paired with the same option
+    twice (two municipalities of one region) counts once. Both are read for every
+    row of the table, once per version of the content (`FacetIndex`).
     `options(hits)` turns {value as text: hits} into (value, label, count) rows.
     """
 
     options: Callable[[dict[str, int]], Iterable[tuple[str, str, int]]]
     values: tuple = ()
-    pairs: QuerySet | None = None
-    distinct: bool = False
+    pairs: Callable[[], QuerySet] | None = None
 
 
 def choice_options(choices) -> Callable[[dict[str, int]], list[tuple[str, str, int]]]:

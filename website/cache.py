@@ -178,6 +178,11 @@ def accepted_parameters(view, declared) -> frozenset | None:
     return frozenset(declared)
 
 
+def page_key(address: str, version) -> str:
+    """The key a page is stored under: its absolute address, under a content version."""
+    return f"page:{version}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
 def cache_public_page(view, *, params=()):
     """Serve the page from the shared cache when nothing public has changed since.
 
@@ -203,8 +208,7 @@ def cache_public_page(view, *, params=()):
         # Pages hold absolute addresses (canonical links, feeds, sitemaps), so the
         # scheme and host are part of what is stored, not only the path.
         address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        digest = hashlib.sha256(address.encode()).hexdigest()
-        key, stored = cached_page(lambda version: f"page:{version}:{digest}")
+        key, stored = cached_page(lambda version: page_key(address, version))
         if stored is not None:
             content, content_type, language = stored
             response = HttpResponse(content, content_type=content_type)

@@ -3,11 +3,18 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from practices.filters import PracticeFilter
 from practices.models import Practice
+from practices.services import adoption_approve, practice_archive
+from search.engine import Search
+from search.index import index_objects
+from search.registry import searchables
 from tests.factories import (
+    AdoptionFactory,
     IntegrationPhaseFactory,
     MunicipalityFactory,
     PracticeFactory,
@@ -82,7 +89,10 @@ def slugs(query: str) -> set[str]:
 
 
 def counts(query: str) -> dict[str, dict[str, int]]:
-    filterset = PracticeFilter(QueryDict(query), queryset=Practice.objects.published())
+    return counted(PracticeFilter(QueryDict(query), queryset=Practice.objects.published()))
+
+
+def counted(filterset: PracticeFilter) -> dict[str, dict[str, int]]:
     return {
         facet.name: {option.value: option.count for option in facet.options}
         for facet in filterset.count().facets
@@ -178,3 +188,66 @@ def test_an_empty_list_counts_nothing(catalogue):
 
     assert counted.total == 0
     assert all(not facet.options or facet.name == "theme" for facet in counted.facets)
+
+
+def test_every_count_is_what_choosing_that_option_gives(catalogue):
+    """The counts come from the facets' index in memory; the list from the database. An
+    option's count is the length of the list with that option chosen in its facet, the
+    other facets' choices kept."""
+    chosen = {"theme": ["work", "health"], "size": ["small"], "region": ["north"]}
+    query = "&".join(f"{facet}={value}" for facet, values in chosen.items() for value in values)
+    for facet, options in counts(query).items():
+        for value, count in options.items():
+            others = {name: values for name, values in chosen.items() if name != facet}
+            others[facet] = [value]
+            with_it = "&".join(f"{name}={v}" for name, values in others.items() for v in values)
+            assert len(slugs(with_it)) == count, (facet, value)
+
+
+def test_counts_follow_each_change_of_the_catalogue(catalogue, editor):
+    health = catalogue["c"].themes.get()
+    assert counts("")["theme"] == {"work": 2, "health": 2}
+
+    catalogue["a"].themes.add(health)  # a relation, saved on its own
+    assert counts("")["theme"] == {"work": 2, "health": 3}
+
+    practice_archive(practice=catalogue["b"], by=editor)  # no longer published
+    assert counts("")["theme"] == {"work": 1, "health": 2}
+
+    adoption = AdoptionFactory(practice=catalogue["c"], pending=True)
+    assert counts("")["used_in"] == {}
+    adoption_approve(adoption=adoption, by=editor)
+    assert counts("")["used_in"] == {"1": 1}
+
+
+def test_a_list_counted_again_asks_the_database_nothing_new_for_its_counts(catalogue):
+    counts("size=small")
+    with CaptureQueriesContext(connection) as queries:
+        assert counts("size=small")["theme"] == {"work": 1, "health": 2}
+    # Nothing of the practices' themes, regions… nor which of them suit small places.
+    read = " ".join(query["sql"] for query in queries)
+    assert "practices_practice_themes" not in read
+    assert "suits_small" not in read
+
+
+def test_each_search_is_counted_among_its_own_matches(catalogue):
+    Practice.objects.filter(pk=catalogue["a"].pk).update(title_fi="Työpaja nuorille")
+    Practice.objects.filter(pk=catalogue["b"].pk).update(title_fi="Kielikahvila")
+    index_objects(Practice, [catalogue["a"].pk, catalogue["b"].pk])
+    practices = next(searchable for searchable in searchables() if searchable.kind == "practices")
+
+    def search_counts(words: str) -> dict:
+        results = Search.parse(words).apply(practices.queryset(), practices.spec)
+        return counted(PracticeFilter(QueryDict(""), queryset=results, search_results=True))
+
+    assert search_counts("työpaja")["size"] == {"large": 1}
+    assert search_counts("kielikahvila")["size"] == {"small": 1, "medium": 1}
+
+
+def test_ids_far_apart_are_counted(catalogue):
+    """Ids with wide gaps (many rows deleted, or restored from elsewhere) are counted by
+    their place among the ids, not by one bit for every possible id."""
+    far = PracticeFactory(pk=50_000_000, slug="far", themes=[catalogue["a"].themes.get()])
+    assert far.pk == 50_000_000
+    assert counts("")["theme"] == {"work": 3, "health": 2}
+    assert counts("theme=work")["size"]["small"] == 1 + far.suits_small
