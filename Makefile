@@ -42,8 +42,15 @@ $(VENV)/.installed: pyproject.toml
 
 install: system-packages $(VENV)/.installed ## Create .venv with the machine's python3 and install the project
 
-compile-messages: install ## Compile the fi and sv translations
-	@DEBUG=true $(MANAGE) compilemessages --ignore=.venv -v 0
+# Each catalogue is compiled only when its .po changed, and replaced whole (written
+# aside, then renamed), so that the two test runs of .ci/run, side by side, never read
+# half a file.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+
+compile-messages: install $(MO_FILES) ## Compile the fi and sv translations
+
+locale/%.mo: locale/%.po
+	@msgfmt --check-format -o $@.tmp $< && mv $@.tmp $@
 
 messages: install ## Update locale/*/django.po from the code (then translate the new entries)
 	DEBUG=true $(MANAGE) makemessages -l fi -l sv --no-location --ignore=.venv --ignore=staticfiles
