@@ -1,9 +1,10 @@
 """Faceted lists: filters whose every choice shows how many results it would give.
 
 Used by the practice list, the archive of projects and the search. The terms
-of all vocabulary facets are read in one query, and the total with every
-facet's counts in one more (`FacetCount`), so a list costs the same number of
-queries whatever is chosen.
+of all vocabulary facets are read in one query; the counts are made in memory from
+the facets' index (`FacetIndex`, built once per version of the public content) and
+the rows of the list, read in one more query at most (`FacetCount`), so a list
+costs no more queries whatever is chosen.
 """
 
 import re
@@ -137,7 +138,7 @@ class FlagsFilter(django_filters.MultipleChoiceFilter):
     large municipalities): a row passes when any chosen field is true.
 
     `flags` maps each choice to its field; the test is the fields themselves, on the
-    row (`condition`), not a look-up of which rows of the whole table pass.
+    row, not a look-up in another table.
     """
 
     def __init__(self, *args, flags: dict[str, str], **kwargs):
@@ -146,6 +147,7 @@ class FlagsFilter(django_filters.MultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
     def condition(self, value: list[str]) -> Q:
+        """Any of the chosen fields is true."""
         condition = Q()
         for choice in value:
             condition |= Q(**{self.flags[choice]: True})
@@ -218,7 +220,8 @@ class FacetedFilterSet(django_filters.FilterSet):
     def count(self) -> "Counted":
         """How many rows match, and every facet with how many each of its options would give.
 
-        One query, whatever is chosen (see `FacetCount`).
+        At most one query, whatever is chosen, once the facets' index is built (see
+        `FacetCount`).
         """
         counters = self.facet_counters()
         hits = FacetCount(self, counters).run()
@@ -237,7 +240,8 @@ class FacetedFilterSet(django_filters.FilterSet):
 
 class FacetIndex:
     """Every option of every facet of one kind of list, kept ahead of time: for each
-    option, the rows that have it, as a bit set (a Python int with one bit a row).
+    option, the rows that have it, as a bit set (a Python int with one bit a row; the
+    rows' ids are integers).
 
     Counting is then done in memory: an option's count is the number of rows that
     match, pass the other facets' choices and have the option,
@@ -315,7 +319,8 @@ class FacetIndex:
         return hits
 
 
-_indexes: dict = {}  # filterset class → its FacetIndex under the latest version seen
+_indexes: dict = {}  # (database, filterset class) → its FacetIndex, the latest version seen
+_building = threading.Lock()
 # The rows of a list, as the first branch of the UNION names its columns.
 ROWS_OF = (
     "SELECT CAST(%s AS TEXT) AS facet_what, CAST(NULL AS TEXT) AS facet_value, "
@@ -332,8 +337,9 @@ class FacetCount:
     (the one rule of what a choice means: the list applies the same filter). Each facet
     is then counted among the rows that pass the *other* facets' choices, so that an
     option tells what choosing it would give, and the total among the rows that pass
-    them all. The list's rows, and what the index lacks (all of it under a new version
-    of the content), are read in one query, a UNION ALL of (what, value, row) rows.
+    them all. The list's rows and the choices the index does not remember are read in
+    one query, a UNION ALL of (what, value, row) rows; under a new version of the
+    content the index is built first, by one query of the same kind.
 
     The SQL written here holds only names made from the filterset's own facet names;
     every value the visitor chose is a query parameter.
@@ -364,31 +370,44 @@ class FacetCount:
             return {}
         # The same rows under the same version: their SQL and its parameters.
         keys = {what: (sql, repr(params)) for what, (sql, params) in queries.items()}
-        version = content_version()
-        index = _indexes.get(type(self.filterset))
-        if index is not None and index.version != version:
-            index = None
+        index = self._index(model, connection)
         # A search's matches are its own, read every time; the rows a list is drawn from
         # (the published practices) and the choices are shared, and remembered.
         remembered = [what for what in keys if what != "list" or not self.filterset.search_results]
-        if index is not None:
-            found.update({what: index.remembered(keys[what]) for what in remembered})
+        found.update({what: index.remembered(keys[what]) for what in remembered})
         missing = [what for what in queries if found.get(what) is None]
         if missing:
-            with_values, parts = (None, []) if index else self._index_parts(model, connection)
+            parts = []
             for what in missing:
                 sql, params = queries[what]
                 parts.append((f"{ROWS_OF} ({sql}) r", [what, *params]))
-            read = self._read(with_values, parts, connection)
-            if index is None:
-                index = FacetIndex(version, read.pop("#", []), read.pop("option", {}))
-                _indexes[type(self.filterset)] = index
+            read = self._read(None, parts, connection)
             for what in missing:
                 found[what] = index.bits(read.get(what, []))
                 if what in remembered:
                     index.remember(keys[what], found[what])
         chosen = {name: found[f"chosen {name}"] for name in self.chosen}
         return index.count(found["list"], chosen)
+
+    def _index(self, model, connection) -> FacetIndex:
+        """The kind's FacetIndex under the current content version, built if need be:
+        once in a process, however many requests ask at the same moment."""
+        version = content_version()
+        key = (connection.alias, type(self.filterset))
+        index = _indexes.get(key)
+        if index is not None and index.version == version:
+            return index
+        with _building:
+            index = _indexes.get(key)
+            if index is not None and index.version == version:
+                return index  # built meanwhile by another request
+            read = self._read(*self._index_parts(model, connection), connection)
+            index = FacetIndex(version, read.pop("#", []), read.pop("option", {}))
+            # A request that read the version just before a change may build after
+            # one that read it after: the newer index stays.
+            if key not in _indexes or _indexes[key].version < version:
+                _indexes[key] = index
+            return index
 
     def _index_parts(self, model, connection) -> tuple[tuple[str, list], list]:
         """What a FacetIndex is built from: the facets' values on each row of the table,
@@ -416,7 +435,10 @@ class FacetCount:
             )
         for name, counter in self.counters.items():
             if counter.pairs is not None:
-                sql, params = compiled(counter.pairs(), connection)
+                try:
+                    sql, params = compiled(counter.pairs(), connection)
+                except EmptyResultSet:  # no pairs at all: no option has rows
+                    continue
                 parts.append(
                     (
                         f'SELECT CAST(%s AS TEXT), CAST(p."value" AS TEXT), p."owner" '

@@ -1,6 +1,7 @@
 """A visitor narrows the list with facets and sees how many practices each choice gives."""
 
 import datetime
+import threading
 
 import pytest
 from django.db import connection
@@ -11,6 +12,7 @@ from practices.filters import PracticeFilter
 from practices.models import Practice
 from practices.services import adoption_approve, practice_archive
 from search.engine import Search
+from search.facets import FacetCount
 from search.index import index_objects
 from search.registry import searchables
 from tests.factories import (
@@ -23,6 +25,7 @@ from tests.factories import (
     TargetGroupFactory,
     ThemeFactory,
 )
+from website.cache import content_changed
 
 pytestmark = pytest.mark.django_db
 
@@ -251,3 +254,34 @@ def test_ids_far_apart_are_counted(catalogue):
     assert far.pk == 50_000_000
     assert counts("")["theme"] == {"work": 3, "health": 2}
     assert counts("theme=work")["size"]["small"] == 1 + far.suits_small
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requests_at_the_same_moment_after_a_change_build_the_index_once(catalogue, monkeypatch):
+    """Right after an editor's change every worker's visitors arrive at once: one of them
+    builds the index, the others wait for it instead of each reading every row."""
+    builds = []
+    build = FacetCount._index_parts
+
+    def counted_build(self, *args):
+        builds.append(threading.get_ident())
+        return build(self, *args)
+
+    monkeypatch.setattr(FacetCount, "_index_parts", counted_build)
+    content_changed()
+    start, results = threading.Barrier(4), []
+
+    def visitor():
+        start.wait()
+        try:
+            results.append(counts("")["theme"])
+        finally:
+            connection.close()
+
+    visitors = [threading.Thread(target=visitor) for _ in range(4)]
+    for thread in visitors:
+        thread.start()
+    for thread in visitors:
+        thread.join()
+    assert results == [{"work": 2, "health": 2}] * 4
+    assert len(builds) == 1
