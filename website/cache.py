@@ -146,10 +146,14 @@ def invalidation_deferred():
         transaction.on_commit(content_changed, robust=True)
 
 
-def content_saved(**_kwargs) -> None:
+def content_saved(instance=None, **_kwargs) -> None:
     """A public row changed: stale now, and again once the change is committed, since a
-    visitor served between the two would otherwise cache the old content as current."""
-    if _deferred.get():
+    visitor served between the two would otherwise cache the old content as current.
+
+    A row of a public model that says it is not shown (`shown_publicly` False: a
+    visitor's report waiting for an editor) changes nothing a visitor sees, so a
+    visitor's form cannot make every page and the facets' index be made anew."""
+    if _deferred.get() or getattr(instance, "shown_publicly", True) is False:
         return
     content_changed()
     # Robust: the change is committed; a cache that fails now must not make it an error.

@@ -101,6 +101,13 @@ class Adoption(models.Model):
         return self.approved_at is not None
 
     @property
+    def shown_publicly(self) -> bool:
+        """Only approved reports are shown (website.cache: saving or deleting a report
+        that waits changes no public page). Approval is never taken back, only the
+        report deleted."""
+        return self.is_approved
+
+    @property
     def language_note(self) -> str:
         """A short note when the report is in another language than the page."""
         return "" if self.language == get_language() else REPORT_LANGUAGE_NOTES[self.language]

@@ -98,6 +98,32 @@ def test_a_report_waits_for_an_editor_then_shows_on_the_page_and_the_owner_is_to
     assert latest.history_user == editor and latest.approved_at is not None
 
 
+def test_a_waiting_report_leaves_the_cached_pages_as_they_are_until_an_editor_approves_it(
+    client, editor_client, practice, report
+):
+    """A visitor's form that only adds a report to the editors' queue must not make every
+    cached page and the facets' index be drawn anew in every worker."""
+    before = content_version()
+    assert client.post(URL, report).status_code == 302
+    adoption = Adoption.objects.get()
+    assert content_version() == before
+
+    approve(editor_client, adoption)
+    approved = content_version()
+    assert approved != before  # now shown on the practice's page
+
+    adoption.refresh_from_db()
+    adoption.delete()
+    assert content_version() != approved
+
+
+def test_a_waiting_report_deleted_changes_no_public_page(practice):
+    adoption = AdoptionFactory(practice=practice, pending=True)
+    before = content_version()
+    adoption.delete()
+    assert content_version() == before
+
+
 def test_approving_twice_in_two_tabs_tells_the_owner_once(editor_client, practice):
     adoption = AdoptionFactory(practice=practice, pending=True)
     approve(editor_client, adoption)
