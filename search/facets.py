@@ -333,13 +333,12 @@ class FacetCount:
 
     The rows the list is drawn from (a search's matches, or the published practices)
     are read as ids (a search's every time), and each chosen facet's rows are those its
-    own filter lets through
-    (the one rule of what a choice means: the list applies the same filter). Each facet
-    is then counted among the rows that pass the *other* facets' choices, so that an
-    option tells what choosing it would give, and the total among the rows that pass
-    them all. The list's rows and the choices the index does not remember are read in
-    one query, a UNION ALL of (what, value, row) rows; under a new version of the
-    content the index is built first, by one query of the same kind.
+    own filter lets through (the one rule of what a choice means: the list applies the
+    same filter). Each facet is then counted among the rows that pass the *other*
+    facets' choices, so that an option tells what choosing it would give, and the total
+    among the rows that pass them all. The list's rows and the choices the index does
+    not remember are read in one query, a UNION ALL of (what, value, row) rows; under a
+    new version of the content the index is built first, by one query of the same kind.
 
     The SQL written here holds only names made from the filterset's own facet names;
     every value the visitor chose is a query parameter.
@@ -413,19 +412,20 @@ class FacetCount:
         """What a FacetIndex is built from: the facets' values on each row of the table,
         read in one pass (`facet_values`, a WITH query), and the (SQL, params) of the
         rows that give every id of the table and each facet's (option, row) pairs."""
-        names = {
-            f"value_{name}_{index}": value
+        columns = {  # column → (its facet, the value on the row)
+            f"value_{name}_{index}": (name, value)
             for name, counter in self.counters.items()
             for index, value in enumerate(counter.values)
         }
         values = (
             model._base_manager.order_by()
-            .annotate(facet_row=F("pk"), **names)
-            .values("facet_row", *names)
+            .annotate(
+                facet_row=F("pk"), **{column: value for column, (_, value) in columns.items()}
+            )
+            .values("facet_row", *columns)
         )
         parts = [(f"{ROWS_OF} facet_values r", ["#"])]
-        for column in names:
-            name = column.removeprefix("value_").rsplit("_", 1)[0]
+        for column, (name, _value) in columns.items():
             parts.append(
                 (
                     f"SELECT CAST(%s AS TEXT), CAST(r.{column} AS TEXT), r.facet_row "
