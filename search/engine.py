@@ -6,7 +6,11 @@ index that search/index.py keeps, the same on both databases:
 
 * PostgreSQL: `search_vector` tsvectors of the analysed terms ('simple' configuration),
   GIN- or, where the extension is available, RUM-indexed; ranked by `ts_rank` (by the
-  RUM index's own order where there is one).
+  RUM index's own order where there is one). With RUM, each prefix of the visitor's
+  words is first looked up among the terms the table holds (`search_posting`): one that
+  begins no term is left out, one that begins exactly one term asks for that term
+  alone; a search that comes down to one term reads its best rows, in order, from that
+  term's postings (`RankedTerm`) instead of ranking every match.
 * SQLite (the embedded default): an FTS5 table of the same terms, ranked by `bm25()`.
 
 Whole words only ("Oulu" does not find "koulutus"); a word of three letters or more
@@ -31,7 +35,7 @@ from rapidfuzz import fuzz, process
 
 from website.i18n import translated
 
-from . import analysis, sql
+from . import analysis, index, sql
 from .models import Word
 
 MAX_WORDS = 8
@@ -39,6 +43,7 @@ MAX_WORD_LENGTH = 40
 # Markers put around matches; never found in text people write.
 START, STOP = "\x02", "\x03"
 TRIGRAM_THRESHOLD = 0.5
+PLAIN = re.compile(r"[^\W_]+")  # letters and digits: one lexeme to PostgreSQL
 BM25_WEIGHTS = "10.0, 4.0, 1.0"  # title, summary, the rest: FTS5's columns a, b, c
 
 
@@ -161,6 +166,9 @@ class Search:
                 self.mode = "corrected"
                 self.corrected = Search.parse(suggestion)
                 self.corrected.mode = "any" if self.corrected.conditions > 1 else "all"
+                # The last step, seldom reached: its words are asked for as they are,
+                # without looking up what they begin (a query less; the same rows).
+                self.corrected.lookups["begun"] = {}
                 return True
         return False
 
@@ -241,9 +249,92 @@ def snippet(search: Search, text: str, lang: str, width: int = 110) -> str:
 TIE_MARGIN = 50  # rows read beyond those wanted, to see where a run of equal distances ends
 
 
+RUM_ORDER = ("search_distance", "pk")
+
+
 def index_ordered(results: QuerySet) -> bool:
-    """Whether the search `results` can be read in the RUM index's order (PostgreSQL)."""
-    return "search_distance" in results.query.annotations
+    """Whether the search `results` can be read in the RUM index's order (PostgreSQL):
+    they are in the search's own order, not sorted by the visitor (by title, say), and
+    the index orders them as their distances do (`Asked.in_index_order`)."""
+    return (
+        "search_distance" in results.query.annotations
+        and tuple(results.query.order_by) == RUM_ORDER
+        and getattr(results.query, "rum_ordered", False)
+    )
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A search as PostgreSQL is asked it: the tsquery's text (None: nothing can match),
+    its one term when it comes down to one, and whether the RUM index gives its matches
+    in the order of their distances.
+
+    It does when every word is asked for as whole terms. A prefix that begins several
+    terms (`'työ':*`) is ranked by the index from one of them and by `<=>` on the row
+    from all of them: read in the index's order, a page of 20 came out of order and
+    pages repeated rows (200 rows over 10 pages, 114 of them different, on the
+    benchmark's projects). Such a search is sorted by its distances in full instead.
+    """
+
+    text: str | None
+    single: str | None = None
+    in_index_order: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class RankedTerm:
+    """A search that comes down to one term, in a table whose terms are kept with their
+    rows' distances in `search_posting` (search/index.py).
+
+    The best rows are read there in order of (distance, id), a B-tree's order, among
+    the rows of the search's results (`doc IN (…)`, so every other condition still
+    holds), where the RUM index ranks every match before it returns the first. The
+    distances are RUM's own for that term (`<=>`), so the order is the RUM index's,
+    ties broken by id. Kept on the results' query (`ranked_term()`), which Django
+    copies with every queryset made from it.
+    """
+
+    source: int
+    term: str
+    base: QuerySet  # what was searched: the published practices…
+    query: SearchQuery  # the term, as the results ask for it
+
+    def sql(self, results: QuerySet, count: int, offset: int = 0) -> tuple[str, list]:
+        """(SQL, params) of the ids and ranks of rows `offset` to `offset + count`."""
+        inner, params = results.order_by().values("pk").query.sql_with_params()
+        return (
+            'SELECT p.doc AS "pk", -p.distance AS "search_rank" FROM search_posting p '
+            f"WHERE p.source = %s AND p.term = %s AND p.doc IN ({inner}) "
+            "ORDER BY p.distance, p.doc LIMIT %s OFFSET %s",
+            [self.source, self.term, *params, count, offset],
+        )
+
+    def ids(self, results: QuerySet, offset: int, count: int) -> list:
+        sql, params = self.sql(results, count, offset)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [pk for pk, _rank in cursor.fetchall()]
+
+    def matches(self) -> QuerySet:
+        """The rows that match, as the search's results hold them (without their order)."""
+        return self.base.filter(search_vector=self.query)
+
+    def documents_sql(self) -> tuple[str, list]:
+        """(SQL, params) of every row with the term, as `facet_row`, in no order: with
+        the rows searched, the rows that match."""
+        return (
+            'SELECT p.doc AS "facet_row" FROM search_posting p WHERE p.source = %s AND p.term = %s',
+            [self.source, self.term],
+        )
+
+
+def ranked_term(results: QuerySet) -> RankedTerm | None:
+    """The search's one term and its postings, when the results are read from them:
+    a search of one term, in the search's own order."""
+    ranked = getattr(results.query, "ranked_term", None)
+    if ranked is None or results.query.is_empty() or not index_ordered(results):
+        return None
+    return ranked
 
 
 def _complete(rows: list, wanted: int, fetched: int) -> bool:
@@ -262,6 +353,9 @@ def first_ids(results: QuerySet, offset: int, count: int) -> list:
     few more than wanted show whether equal distances run on past the last one wanted
     (`ordered_ids`). So pages neither repeat nor skip a row.
     """
+    ranked = ranked_term(results)
+    if ranked is not None:
+        return ranked.ids(results, offset, count)
     if not index_ordered(results):
         return list(results.values_list("pk", flat=True)[offset : offset + count])
     fetched = offset + count + TIE_MARGIN
@@ -291,48 +385,45 @@ def ordered_ids(results: QuerySet, rows: list, wanted: int, fetched: int) -> lis
 def best_ids(results: dict[str, QuerySet], limit: int) -> dict[str, list]:
     """The ids of the first `limit` rows of each search's `results`, best first.
 
-    All in one query: a union of ordered, limited queries (on SQLite, of subqueries);
-    searches read in a RUM index's order ask for a few more, to break ties
-    (`ordered_ids`), and ask again on their own when a run of ties is longer.
+    All in one query: a union of ordered, limited subqueries; a search of one term
+    reads its term's postings (`RankedTerm`), other searches read in a RUM index's
+    order ask for a few more, to break ties (`ordered_ids`), and ask again on their
+    own when a run of ties is longer.
     """
-    fetch = {
-        kind: limit + TIE_MARGIN if index_ordered(qs) else limit for kind, qs in results.items()
-    }
-    parts = {
-        kind: (
-            queryset.order_by("search_distance") if index_ordered(queryset) else queryset
-        ).values_list(Value(kind), "pk", "search_rank")[: fetch[kind]]
-        for kind, queryset in results.items()
-        if not queryset.query.is_empty()
-    }
     found = {kind: [] for kind in results}
+    fetch, parts = {}, {}
+    for kind, queryset in results.items():
+        if queryset.query.is_empty():
+            continue
+        ranked = ranked_term(queryset)
+        if ranked is not None:
+            fetch[kind] = limit
+            parts[kind] = ranked.sql(queryset, limit)
+            continue
+        ordered = index_ordered(queryset)
+        fetch[kind] = limit + TIE_MARGIN if ordered else limit
+        rows = queryset.order_by("search_distance") if ordered else queryset
+        parts[kind] = rows.values_list("pk", "search_rank")[: fetch[kind]].query.sql_with_params()
     if not parts:
         return found
-    if connection.features.supports_slicing_ordering_in_compound:
-        first, *others = parts.values()
-        rows = list(first.union(*others, all=True)) if others else list(first)
-    else:
-        # SQLite orders and limits a compound's parts only as subqueries.
-        kinds = list(parts)
-        compiled = [
-            results[kind].values_list("pk", "search_rank")[:limit].query.sql_with_params()
-            for kind in kinds
-        ]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                " UNION ALL ".join(
-                    f'SELECT {n}, "pk", "search_rank" FROM ({sql})'  # noqa: S608
-                    for n, (sql, _) in enumerate(compiled)
-                ),
-                [param for _, params in compiled for param in params],
-            )
-            rows = [(kinds[n], pk, rank) for n, pk, rank in cursor.fetchall()]
+    # Each part a subquery, so that each keeps its own order and limit (SQLite orders
+    # and limits a compound's parts only so).
+    kinds = list(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            " UNION ALL ".join(
+                f'SELECT {n}, "pk", "search_rank" FROM ({sql}) AS part{n}'  # noqa: S608
+                for n, (sql, _) in enumerate(parts.values())
+            ),
+            [param for _, params in parts.values() for param in params],
+        )
+        rows = [(kinds[n], pk, rank) for n, pk, rank in cursor.fetchall()]
     # In the order of every search: ("-search_rank", "pk").
     ranks = {kind: [] for kind in results}
     for kind, pk, rank in sorted(rows, key=lambda row: (-row[2], row[1])):
         ranks[kind].append((pk, -rank))
     for kind, found_rows in ranks.items():
-        if index_ordered(results[kind]):
+        if kind in parts and index_ordered(results[kind]) and not ranked_term(results[kind]):
             found[kind] = ordered_ids(results[kind], found_rows, limit, fetch[kind])
         else:
             found[kind] = [pk for pk, _ in found_rows[:limit]]
@@ -397,10 +488,29 @@ def fts_term(term: str) -> str:
 
 
 class PostgresSearch:
-    def query(self, search: Search) -> SearchQuery:
-        parts = [
-            "(" + " | ".join(tsquery_term(term) for term in group) + ")" for group in search.groups
-        ]
+    def query(self, search: Search, found: dict[str, str | None] | None = None) -> "Asked":
+        """The search as a tsquery (see `Asked`).
+
+        `found`: what each word's prefix begins among the table's terms (`begun`): ""
+        for none (left out: it matches nothing there), one term (asked for alone: the
+        same rows, and the same ranks, for less work), or None (kept as it is)."""
+        found = found or {}
+        parts, exact, prefixed = [], [], bool(search.phrases)
+        for group in search.groups:
+            terms = []
+            for term in group:
+                begun = found.get(term)
+                if begun is None:
+                    terms.append(tsquery_term(term))
+                    prefixed = prefixed or terms[-1].endswith(":*")
+                elif begun:
+                    terms.append("'" + begun + "'")
+                    exact.append(begun)
+            terms = list(dict.fromkeys(terms))
+            if terms:
+                parts.append("(" + " | ".join(terms) + ")")
+            elif search.mode != "any":
+                return Asked(None)  # a word no row has: all words cannot match
         for variants in search.phrases:
             parts.append(
                 "("
@@ -410,21 +520,89 @@ class PostgresSearch:
                 )
                 + ")"
             )
+        if not parts:
+            return Asked(None)
+        single = len(parts) == 1 and bool(exact) and parts[0] == f"('{exact[0]}')"
         joiner = " | " if search.mode == "any" else " & "
-        return SearchQuery(joiner.join(parts), search_type="raw", config="simple")
+        return Asked(joiner.join(parts), exact[0] if single else None, not prefixed)
+
+    def begun(self, search: Search, model) -> dict[str, str | None]:
+        """What each of the search's prefixes begins among the terms of the model's table
+        (see `query`), for every searchable table at once, looked up once per search."""
+        if "begun" not in search.lookups:
+            search.lookups["begun"] = self._begun(search)
+        return search.lookups["begun"].get(index.posting_source(model), {})
+
+    def _begun(self, search: Search) -> dict[int, dict[str, str | None]]:
+        sources = [
+            index.posting_source(model)
+            for model in index.indexed_models()
+            if rum_in_use(model._meta.db_table)
+        ]
+        # Prefixes of plain words (letters and digits) only: PostgreSQL reads any other
+        # text as more than one lexeme. Each is looked for as the terms from it up to
+        # the same text with its last letter the next one: every term it begins.
+        prefixes = sorted(
+            {
+                term
+                for group in search.groups
+                for term in group
+                if len(term) >= 3 and PLAIN.fullmatch(term) and ord(term[-1]) < 0xD7FF
+            }
+        )
+        if not sources or not prefixes:
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT s.source, a.prefix, f.term, g.term IS NOT NULL, "
+                "plainto_tsquery('simple', a.prefix)::text = chr(39) || a.prefix || chr(39) "
+                "AND plainto_tsquery('simple', f.term)::text = chr(39) || f.term || chr(39) "
+                "FROM unnest(%s::integer[]) AS s(source) "
+                "CROSS JOIN unnest(%s::text[], %s::text[]) AS a(prefix, upper) "
+                "LEFT JOIN LATERAL (SELECT p.term FROM search_posting p "
+                "WHERE p.source = s.source AND p.term >= a.prefix AND p.term < a.upper "
+                "ORDER BY p.term LIMIT 1) f ON true "
+                "LEFT JOIN LATERAL (SELECT p.term FROM search_posting p "
+                "WHERE p.source = s.source AND p.term > f.term AND p.term < a.upper "
+                "ORDER BY p.term LIMIT 1) g ON true",
+                [
+                    sources,
+                    prefixes,
+                    [prefix[:-1] + chr(ord(prefix[-1]) + 1) for prefix in prefixes],
+                ],
+            )
+            begun: dict[int, dict[str, str | None]] = {source: {} for source in sources}
+            for source, prefix, first, more, plain in cursor.fetchall():
+                if first is None:
+                    begun[source][prefix] = ""
+                elif not more and plain:
+                    begun[source][prefix] = first
+        return begun
 
     def apply(self, search: Search, queryset: QuerySet, spec: SearchSpec) -> QuerySet:
-        query = self.query(search)
+        model = queryset.model
+        rum = rum_in_use(model._meta.db_table)
+        asked = self.query(search, self.begun(search, model) if rum else None)
+        if asked.text is None:
+            return queryset.none()
+        query = SearchQuery(asked.text, search_type="raw", config="simple")
+        searched = queryset
         queryset = queryset.filter(search_vector=query).defer("search_vector")
-        table = queryset.model._meta.db_table
-        if rum_in_use(table):
+        if rum:
             # In order of (distance, pk), so that pages are stable among equal distances.
             # That order makes PostgreSQL sort every match: `first_ids` reads the few it
-            # needs in the RUM index's order (`search_distance` alone) and breaks ties.
-            return queryset.annotate(
+            # needs from the term's postings (one term) or in the RUM index's order
+            # (`search_distance` alone) and breaks ties.
+            results = queryset.annotate(
                 search_distance=RumDistance(F("search_vector"), query),
                 search_rank=Value(0.0) - F("search_distance"),
-            ).order_by("search_distance", "pk")
+            ).order_by(*RUM_ORDER)
+            results.query.rum_ordered = asked.in_index_order
+            if asked.single:
+                results.query.ranked_term = RankedTerm(
+                    index.posting_source(model), asked.single, searched, query
+                )
+            return results
         return queryset.annotate(search_rank=SearchRank(F("search_vector"), query)).order_by(
             "-search_rank", "pk"
         )

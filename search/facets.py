@@ -26,6 +26,8 @@ from drf_spectacular.utils import extend_schema_field
 from website.cache import content_version
 from website.i18n import LANGUAGE_CODES, collation_key, fallback_order
 
+from .engine import ranked_term
+
 
 @dataclass(frozen=True)
 class FacetOption:
@@ -355,6 +357,16 @@ class FacetCount:
         connection = connections[queryset.db]
         model = queryset.model
         lists = {"list": queryset}
+        # A search of one term: its matches are the searched rows (remembered) that
+        # have the term, read from the term's postings (search/engine.py, RankedTerm)
+        # instead of testing every row's vector.
+        ranked = ranked_term(queryset) if self.filterset.search_results else None
+        if ranked is not None and compiled(as_rows(queryset), connection) != compiled(
+            as_rows(ranked.matches()), connection
+        ):
+            ranked = None  # rows of another kind than the search's own: read them
+        if ranked is not None:
+            lists = {"list": ranked.base}
         for name, value in self.chosen.items():
             lists[f"chosen {name}"] = self.filterset.filters[name].filter(
                 model.objects.all(), value
@@ -372,8 +384,14 @@ class FacetCount:
         index = self._index(model, connection)
         # A search's matches are its own, read every time; the rows a list is drawn from
         # (the published practices) and the choices are shared, and remembered.
-        remembered = [what for what in keys if what != "list" or not self.filterset.search_results]
+        remembered = [
+            what
+            for what in keys
+            if what != "list" or not self.filterset.search_results or ranked is not None
+        ]
         found.update({what: index.remembered(keys[what]) for what in remembered})
+        if ranked is not None:
+            queries["term"] = ranked.documents_sql()  # read every time, as a search's are
         missing = [what for what in queries if found.get(what) is None]
         if missing:
             parts = []
@@ -386,6 +404,8 @@ class FacetCount:
                 if what in remembered:
                     index.remember(keys[what], found[what])
         chosen = {name: found[f"chosen {name}"] for name in self.chosen}
+        if ranked is not None:
+            found["list"] &= found.pop("term")
         return index.count(found["list"], chosen)
 
     def _index(self, model, connection) -> FacetIndex:

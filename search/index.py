@@ -10,6 +10,11 @@ of its vocabulary terms in all three languages (B). The same document is written
   row's id), one column a weight: each word's primary term in order, so that phrases
   match, then the word's other terms.
 
+On PostgreSQL with RUM, each term of a row also goes into `search_posting` with the
+row's distance for that term alone, so that a search of one term reads its best rows
+in order from a B-tree instead of ranking every match (search/engine.py,
+`RankedTerm`); written with the vector, by the same code.
+
 The words as written go into `search_word`, the vocabulary spelling suggestions come
 from. Saves keep the index current (`connect_signals`); a restore, which writes
 thousands of rows, rebuilds it once at the end instead (`website.cache`'s deferral);
@@ -19,13 +24,14 @@ thousands of rows, rebuilds it once at the end instead (`website.cache`'s deferr
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from website import cache
 
-from . import analysis
+from . import analysis, sql
 
 WEIGHTS = ("A", "B", "C")
 VOCABULARY_WEIGHT = "B"
@@ -146,6 +152,62 @@ def words_write(cursor, written: set[str]) -> None:
         )
 
 
+def posting_source(model) -> int:
+    """The number a model's rows go under in `search_posting`: its content type."""
+    return ContentType.objects.get_for_model(model, for_concrete_model=False).pk
+
+
+def postings_kept(model) -> bool:
+    """Whether the model's terms are kept in `search_posting`: on PostgreSQL, where its
+    vectors have a RUM index (the distances are RUM's own, `<=>`)."""
+    return connection.vendor == "postgresql" and sql.rum_in_use(connection, model._meta.db_table)
+
+
+def postings_write(cursor, model, pks: list[int] | None) -> None:
+    """Write the postings of these rows anew (of every row of the table for None): each
+    of its terms with the row's RUM distance for a query of that term alone, worked out
+    by PostgreSQL from the vector just written. Run after the rows' vectors are
+    updated, in the same transaction: that update locks each row, so two saves of one
+    document write its postings one after the other, never both."""
+    source = posting_source(model)
+    table = model._meta.db_table
+    if pks is None:
+        cursor.execute("DELETE FROM search_posting WHERE source = %s", [source])
+        only, params = "", [source]
+    else:
+        cursor.execute(
+            "DELETE FROM search_posting WHERE source = %s AND doc = ANY(%s)", [source, pks]
+        )
+        only, params = " WHERE t.id = ANY(%s)", [source, pks]
+    # plainto_tsquery: a term is one lexeme of its own; it never fails on any text.
+    cursor.execute(
+        "INSERT INTO search_posting (source, term, doc, distance) "  # noqa: S608
+        "SELECT %s, u.lexeme, t.id, "
+        "(t.search_vector <=> plainto_tsquery('simple', u.lexeme))::real "
+        f"FROM {table} t, unnest(t.search_vector) u{only}",
+        params,
+    )
+
+
+def postings_missing(model) -> None:
+    """Write the postings of the rows that have a vector and none (a database migrated
+    from before they were kept)."""
+    if not postings_kept(model):
+        return
+    source = posting_source(model)
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.id FROM {table} t WHERE t.search_vector IS NOT NULL "  # noqa: S608
+            "AND length(t.search_vector) > 0 AND NOT EXISTS "
+            "(SELECT 1 FROM search_posting p WHERE p.source = %s AND p.doc = t.id)",
+            [source],
+        )
+        pks = [pk for (pk,) in cursor.fetchall()]
+        if pks:
+            postings_write(cursor, model, pks)
+
+
 def index_write(model, docs: dict[int, dict], written: set[str]) -> None:
     """Rewrite the index of a few rows (a save, an import's batch)."""
     with connection.cursor() as cursor:
@@ -154,6 +216,8 @@ def index_write(model, docs: dict[int, dict], written: set[str]) -> None:
                 f"UPDATE {model._meta.db_table} SET search_vector = %s::tsvector WHERE id = %s",
                 [(tsvector(doc), pk) for pk, doc in docs.items()],
             )
+            if postings_kept(model):
+                postings_write(cursor, model, list(docs))
         else:
             table = fts_table(model)
             ids = list(docs)
@@ -176,7 +240,7 @@ def search_index_definition(cursor, table: str) -> tuple[str, str] | None:
     return cursor.fetchone()
 
 
-def index_replace(model, rows: list[tuple], written: set[str]) -> None:
+def index_replace(model, rows: list[tuple], written: set[str], every_posting=False) -> None:
     """Replace the whole index of a model by these rows: (pk, tsvector literal) on
     PostgreSQL, (pk, a, b, c) on SQLite. Run inside a transaction.
 
@@ -211,11 +275,21 @@ def index_replace(model, rows: list[tuple], written: set[str]) -> None:
                 cursor.execute(f"DROP INDEX {definition[0]}")
             cursor.execute(
                 f"UPDATE {table} SET search_vector = {scratch}.vector "  # noqa: S608
-                f"FROM {scratch} WHERE {changed}"
+                f"FROM {scratch} WHERE {changed} RETURNING {table}.id"
             )
+            updated = [pk for (pk,) in cursor.fetchall()]
             if definition:
                 cursor.execute(definition[1])
             cursor.execute(f"DROP TABLE {scratch}")
+            if postings_kept(model):
+                # Every row's anew when many changed; else the changed rows', and any
+                # row's that has none.
+                if definition or every_posting:
+                    postings_write(cursor, model, None)
+                else:
+                    if updated:
+                        postings_write(cursor, model, updated)
+                    postings_missing(model)
         else:
             cursor.execute(f"DELETE FROM {fts_table(model)}")
             cursor.executemany(
@@ -237,6 +311,12 @@ def index_objects(model, pks: Iterable[int]) -> None:
 
 
 def index_remove(model, pks: list[int]) -> None:
+    if postings_kept(model) and pks:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM search_posting WHERE source = %s AND doc = ANY(%s)",
+                [posting_source(model), pks],
+            )
     if connection.vendor != "postgresql" and pks:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -245,7 +325,7 @@ def index_remove(model, pks: list[int]) -> None:
             )
 
 
-def index_rebuild(model, progress=None) -> int:
+def index_rebuild(model, progress=None, every_posting=False) -> int:
     """The whole index of one model, anew; `progress(n)` after each batch analysed.
     Returns the rows.
 
@@ -267,14 +347,17 @@ def index_rebuild(model, progress=None) -> int:
         if progress:
             progress(len(docs))
     with transaction.atomic():
-        index_replace(model, rows, written)
+        index_replace(model, rows, written, every_posting)
     return len(rows)
 
 
-def index_rebuild_all(progress=None) -> None:
+def index_rebuild_all(progress=None, every_posting=False) -> None:
+    """The whole index anew. `every_posting`: write every row's postings, not only
+    those of the rows whose vector changed (after a restore, whose rows may carry
+    vectors of their own under ids that had other postings)."""
     words_forget()
     for model in indexed_models():
-        index_rebuild(model, progress)
+        index_rebuild(model, progress, every_posting)
 
 
 def words_forget() -> None:
@@ -321,7 +404,7 @@ def _vocabulary_saved(model, relation, instance, raw=False, **_kwargs):
 
 
 def _restored(**_kwargs):
-    index_rebuild_all()
+    index_rebuild_all(every_posting=True)
 
 
 def connect(model, spec, public) -> None:
@@ -373,3 +456,4 @@ def index_missing(**_kwargs) -> None:
             indexed = RawSQL(f"SELECT rowid FROM {fts_table(model)}", [])  # noqa: S611
             missing = model._base_manager.exclude(pk__in=indexed)
         index_objects(model, missing.values_list("pk", flat=True))
+        postings_missing(model)

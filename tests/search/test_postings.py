@@ -1,0 +1,150 @@
+"""PostgreSQL with RUM: a search of one term reads its best rows from the term's
+postings, in the order the RUM index gives; a prefix is asked for as the one term it
+begins; a prefix that begins several terms is sorted by its distances in full, so that
+its pages neither repeat nor skip a row."""
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+
+from practices.searchable import PRACTICES
+from search import engine, index
+from search.engine import Search, first_ids, ranked_term
+from tests.factories import PracticeFactory, ThemeFactory
+from website.cache import content_changed
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+@pytest.fixture(autouse=True)
+def _rum():
+    engine._rum.clear()  # each test database is new: look the index up again
+    if not index.postings_kept(PRACTICES.queryset().model):
+        pytest.skip("the RUM extension is not installed here")
+    yield
+    engine._rum.clear()
+
+
+def searched(text: str):
+    return Search.parse(text).apply(PRACTICES.queryset(), PRACTICES.spec)
+
+
+def postings_of(practice) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT term FROM search_posting WHERE source = %s AND doc = %s",
+            [index.posting_source(type(practice)), practice.pk],
+        )
+        return {term for (term,) in cursor.fetchall()}
+
+
+def in_index_order_only():
+    """Make PostgreSQL read every search through its RUM index, as it does at scale."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+
+
+def test_a_one_word_search_reads_its_best_rows_from_the_postings_in_the_rum_order():
+    for n in range(8):
+        PracticeFactory(title_en=f"Zebrafish club {n}", summary_en="Meet " + "zebrafish " * n)
+    for n in range(6):
+        PracticeFactory(title_en=f"Club {n}", summary_en="Zebrafish.")
+
+    results = searched("zebrafish")
+
+    assert ranked_term(results).term == "zebrafish"
+    # The order PostgreSQL gives when it ranks every match itself, by (distance, id).
+    everything = list(results.values_list("pk", flat=True))
+    assert len(everything) == 14
+    assert first_ids(results, 0, 5) + first_ids(results, 5, 20) == everything
+    assert engine.best_ids({"practices": results}, 6)["practices"] == everything[:6]
+
+
+def test_a_prefix_is_asked_for_as_the_one_term_it_begins_and_left_out_where_it_begins_none():
+    PracticeFactory(slug="fish", title_en="Zebrafish club")
+
+    results = searched("zebraf")  # a typed beginning
+
+    assert ranked_term(results).term == "zebrafish"
+    assert list(results.values_list("slug", flat=True)) == ["fish"]
+    # A word that begins no term of the practices matches none of them, at once.
+    assert searched("qwertyuiop").query.is_empty()
+
+
+def test_a_prefix_that_begins_several_terms_is_sorted_in_full_and_pages_do_not_repeat(client):
+    # Each practice holds a different word beginning "zebra": the RUM index ranks a
+    # prefix by one of them, the row's distance by all, so the index's order is not
+    # the distances' order.
+    words = ["zebra", "zebrafish", "zebrawood", "zebraline"]
+    for n in range(44):
+        picked = [words[(n + k) % 4] for k in range(1 + n % 3)]
+        PracticeFactory(
+            slug=f"z-{n:02}", title_en=" ".join(picked), summary_en=" ".join(words[: n % 4])
+        )
+    in_index_order_only()
+
+    results = searched("zebr")
+    assert ranked_term(results) is None and not engine.index_ordered(results)
+
+    def page(number):
+        content_changed()
+        params = {"q": "zebr", "type": "practices", "page": number}
+        return [p.slug for p in client.get("/en/search/", params).context["results"]]
+
+    shown = page(1) + page(2) + page(3)
+    assert shown == list(results.values_list("slug", flat=True))
+    assert len(shown) == len(set(shown)) == 44
+
+
+def test_postings_follow_saves_and_deletes():
+    practice = PracticeFactory(title_en="Zebrafish club")
+    assert "zebrafish" in postings_of(practice)
+
+    practice.title_en = "Seahorse club"
+    practice.save()
+    assert "seahors" in postings_of(practice)
+    assert "zebrafish" not in postings_of(practice)
+    assert searched("zebrafish").count() == 0
+
+    practice.delete()
+    assert postings_of(practice) == set()
+
+
+def test_a_rebuild_writes_the_postings_of_rows_that_have_none():
+    practice = PracticeFactory(title_en="Zebrafish club")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_posting")
+
+    index.index_rebuild_all()
+
+    assert "zebrafish" in postings_of(practice)
+    assert ranked_term(searched("zebrafish")) is not None
+
+
+def test_facet_counts_of_a_one_word_search_are_those_of_its_matches():
+    work, youth = ThemeFactory(slug="work"), ThemeFactory(slug="youth")
+    for n in range(9):
+        PracticeFactory(
+            title_en=f"Zebrafish {n}",
+            themes=[work] if n % 2 else [work, youth],
+            suits_small=n % 3 == 0,
+        )
+    PracticeFactory(title_en="Seahorse", themes=[work, youth], suits_small=True)
+    PracticeFactory(title_en="Zebrafish draft", status="draft", themes=[work])
+
+    def counted(results, query):
+        filterset = PRACTICES.filterset_class(
+            QueryDict(query), queryset=results, search_results=True
+        )
+        counts = filterset.count()
+        return counts.total, [(f.name, [(o.value, o.count) for o in f.options]) for f in counts.facets]
+
+    for query in ("", "size=small", "theme=youth", "theme=youth&size=small"):
+        content_changed()
+        results = searched("zebrafish")
+        assert ranked_term(results) is not None
+        read = searched("zebrafish")
+        del read.query.ranked_term  # the matches read from every row's vector instead
+        assert counted(results, query) == counted(read, query), query
+    assert counted(searched("zebrafish"), "")[0] == 9
