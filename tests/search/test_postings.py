@@ -138,7 +138,8 @@ def test_facet_counts_of_a_one_word_search_are_those_of_its_matches():
             QueryDict(query), queryset=results, search_results=True
         )
         counts = filterset.count()
-        return counts.total, [(f.name, [(o.value, o.count) for o in f.options]) for f in counts.facets]
+        facets = [(f.name, [(o.value, o.count) for o in f.options]) for f in counts.facets]
+        return counts.total, facets
 
     for query in ("", "size=small", "theme=youth", "theme=youth&size=small"):
         content_changed()
