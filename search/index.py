@@ -172,6 +172,10 @@ def postings_write(cursor, model, pks: list[int] | None) -> None:
     source = posting_source(model)
     table = model._meta.db_table
     if pks is None:
+        # Every row's anew: a save committing meanwhile would keep its own rows beside
+        # the ones written here for the same document. Saves wait (their postings take
+        # a lock this one conflicts with) until this transaction ends.
+        cursor.execute("LOCK TABLE search_posting IN SHARE ROW EXCLUSIVE MODE")
         cursor.execute("DELETE FROM search_posting WHERE source = %s", [source])
         only, params = "", [source]
     else:
