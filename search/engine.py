@@ -555,8 +555,10 @@ class PostgresSearch:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT s.source, a.prefix, f.term, g.term IS NOT NULL, "
+                "EXISTS (SELECT 1 FROM search_posting p WHERE p.source = s.source), "
                 "plainto_tsquery('simple', a.prefix)::text = chr(39) || a.prefix || chr(39) "
-                "AND plainto_tsquery('simple', f.term)::text = chr(39) || f.term || chr(39) "
+                "AND coalesce(plainto_tsquery('simple', f.term)::text "
+                "= chr(39) || f.term || chr(39), true) "
                 "FROM unnest(%s::integer[]) AS s(source) "
                 "CROSS JOIN unnest(%s::text[], %s::text[]) AS a(prefix, upper) "
                 "LEFT JOIN LATERAL (SELECT p.term FROM search_posting p "
@@ -572,10 +574,14 @@ class PostgresSearch:
                 ],
             )
             begun: dict[int, dict[str, str | None]] = {source: {} for source in sources}
-            for source, prefix, first, more, plain in cursor.fetchall():
+            for source, prefix, first, more, written, plain in cursor.fetchall():
+                if not (written and plain):
+                    # Kept as typed: not one lexeme, or a table whose postings are not
+                    # written yet (just migrated: `index_missing` writes them).
+                    continue
                 if first is None:
                     begun[source][prefix] = ""
-                elif not more and plain:
+                elif not more:
                     begun[source][prefix] = first
         return begun
 
