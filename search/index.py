@@ -163,22 +163,29 @@ def postings_kept(model) -> bool:
     return connection.vendor == "postgresql" and sql.rum_in_use(connection, model._meta.db_table)
 
 
+@transaction.atomic
 def postings_write(cursor, model, pks: list[int] | None) -> None:
     """Write the postings of these rows anew (of every row of the table for None): each
     of its terms with the row's RUM distance for a query of that term alone, worked out
-    by PostgreSQL from the vector just written. Run after the rows' vectors are
-    updated, in the same transaction: that update locks each row, so two saves of one
-    document write its postings one after the other, never both."""
+    by PostgreSQL from the vector as it is now.
+
+    In one transaction, holding the rows: a save of one of them meanwhile would keep
+    its own postings beside the ones written here (the same row twice on a page). The
+    rows are locked first, in order of id (a save has locked its own already, by
+    updating it); for every row, the caller holds the whole table (`index_replace`),
+    so the locks are always taken in the order saves take them: the table's, then the
+    postings'.
+    """
     source = posting_source(model)
     table = model._meta.db_table
     if pks is None:
-        # Every row's anew: a save committing meanwhile would keep its own rows beside
-        # the ones written here for the same document. Saves wait (their postings take
-        # a lock this one conflicts with) until this transaction ends.
-        cursor.execute("LOCK TABLE search_posting IN SHARE ROW EXCLUSIVE MODE")
         cursor.execute("DELETE FROM search_posting WHERE source = %s", [source])
         only, params = "", [source]
     else:
+        cursor.execute(
+            f"SELECT 1 FROM {table} WHERE id = ANY(%s) ORDER BY id FOR UPDATE",  # noqa: S608
+            [pks],
+        )
         cursor.execute(
             "DELETE FROM search_posting WHERE source = %s AND doc = ANY(%s)", [source, pks]
         )
@@ -256,6 +263,11 @@ def index_replace(model, rows: list[tuple], written: set[str], every_posting=Fal
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            if postings_kept(model):
+                # Saves of this kind wait until the postings are written (a save
+                # meanwhile would keep its own beside them); taken before the postings,
+                # as a save takes them, so that the two never wait for each other.
+                cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
             scratch = f"{table}_search_rebuild"
             cursor.execute(f"CREATE TEMPORARY TABLE {scratch} (id integer, vector tsvector)")
             with cursor.cursor.copy(f"COPY {scratch} (id, vector) FROM STDIN") as copy:

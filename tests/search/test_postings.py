@@ -3,14 +3,19 @@ postings, in the order the RUM index gives; a prefix is asked for as the one ter
 begins; a prefix that begins several terms is sorted by its distances in full, so that
 its pages neither repeat nor skip a row."""
 
+import threading
+import time
+
 import pytest
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.http import QueryDict
 
+from practices.models import Practice
 from practices.searchable import PRACTICES
+from projects.models import Project
 from search import engine, index
 from search.engine import Search, first_ids, ranked_term
-from tests.factories import PracticeFactory, ThemeFactory
+from tests.factories import PracticeFactory, ProjectFactory, ThemeFactory
 from website.cache import content_changed
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -162,3 +167,108 @@ def test_a_table_whose_postings_are_not_written_yet_is_searched_as_typed():
 
     assert list(results.values_list("slug", flat=True)) == ["fish"]
     assert ranked_term(results) is None
+
+
+def doubled_postings() -> list:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT source, doc, term FROM search_posting "
+            "GROUP BY source, doc, term HAVING count(*) > 1"
+        )
+        return cursor.fetchall()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_theme_renamed_while_the_projects_are_rebuilt_waits_and_neither_fails(monkeypatch):
+    # An editor renames a theme: in one transaction its practices are indexed anew,
+    # then its projects. Meanwhile the projects' index is rebuilt, every posting anew.
+    # Found by review: the rebuild locked the postings after the projects, the editor
+    # the other way round, and PostgreSQL ended one of them as a deadlock.
+    theme = ThemeFactory(slug="work", name_en="Work")
+    PracticeFactory(title_en="Zebrafish", themes=[theme])
+    projects = [ProjectFactory(name_fi=f"Merihevonen {n}", themes=[theme]) for n in range(3)]
+    with connection.cursor() as cursor:  # out of date, so that the rebuild changes it
+        cursor.execute("UPDATE projects_project SET search_vector = NULL")
+    monkeypatch.setattr(index, "REBUILD_SHARE", 0.0)  # every posting written anew
+    practices_done, rebuilding = threading.Event(), threading.Event()
+    write_postings, index_objects = index.postings_write, index.index_objects
+
+    def slow_rebuild(cursor, model, pks):
+        if pks is None:
+            rebuilding.set()
+            time.sleep(1)  # the editor reaches the projects now
+        return write_postings(cursor, model, pks)
+
+    def editor_in_turns(model, pks):
+        if model is Project and threading.current_thread().name == "editor":
+            practices_done.set()
+            rebuilding.wait(10)
+            time.sleep(0.2)
+        return index_objects(model, pks)
+
+    monkeypatch.setattr(index, "postings_write", slow_rebuild)
+    monkeypatch.setattr(index, "index_objects", editor_in_turns)
+    failed = {}
+
+    def editor():
+        try:
+            with transaction.atomic():
+                renamed = type(theme).objects.get(pk=theme.pk)
+                renamed.name_en = "Seahorses"
+                renamed.save()
+        except Exception as error:  # noqa: BLE001 – what went wrong is the finding
+            failed["editor"] = error
+        finally:
+            connections.close_all()
+
+    def rebuild():
+        try:
+            practices_done.wait(10)
+            index.index_rebuild(Project)
+        except Exception as error:  # noqa: BLE001
+            failed["rebuild"] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=editor, name="editor"), threading.Thread(target=rebuild)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+    assert failed == {}
+    assert doubled_postings() == []
+    engine._rum.clear()
+    found = Search.parse("seahorses").apply(Project.objects.all(), index.indexed_models()[Project])
+    assert sorted(found.values_list("pk", flat=True)) == sorted(p.pk for p in projects)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_missing_postings_written_while_the_row_is_saved_are_written_once():
+    # After migrating, the rows without postings get theirs (`postings_missing`, no
+    # transaction of its own) while an editor saves one of them. Found by review: both
+    # wrote the row's postings, and a page of results showed it twice.
+    practice = PracticeFactory(title_en="Zebrafish club")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_posting WHERE doc = %s", [practice.pk])
+    saved = threading.Event()
+
+    def editor():
+        try:
+            with transaction.atomic():
+                edited = Practice.objects.get(pk=practice.pk)
+                edited.title_en = "Zebrafish group"
+                edited.save()
+                saved.set()
+                time.sleep(0.5)  # the missing postings are written meanwhile
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=editor)
+    thread.start()
+    saved.wait(10)
+    index.postings_missing(Practice)
+    thread.join(30)
+
+    assert doubled_postings() == []
+    assert first_ids(searched("zebrafish"), 0, 20) == [practice.pk]
