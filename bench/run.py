@@ -232,7 +232,7 @@ def measure_ranking() -> list[dict]:
     }
     from django.db import connection, transaction
 
-    from search import engine, sql
+    from search import engine, index, sql
 
     def timed(label: str, postings: bool = True) -> None:
         with translation.override("fi"):
@@ -268,12 +268,12 @@ def measure_ranking() -> list[dict]:
                     f"CREATE INDEX {table}_search_gin ON {table} USING gin (search_vector)"
                 )
                 cursor.execute(f"ANALYZE {table}")
-        engine._rum.clear()
+        index._rum.clear()
         for table in tables:
-            engine._rum[(connection.settings_dict["NAME"], table)] = False
+            index._rum[(connection.settings_dict["NAME"], table)] = False
         timed("GIN")
         transaction.set_rollback(True)
-    engine._rum.clear()
+    index._rum.clear()
     return rows
 
 

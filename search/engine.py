@@ -35,7 +35,8 @@ from rapidfuzz import fuzz, process
 
 from website.i18n import translated
 
-from . import analysis, index, sql
+from . import analysis, index
+from .index import rum_in_use
 from .models import Word
 
 MAX_WORDS = 8
@@ -391,19 +392,20 @@ def best_ids(results: dict[str, QuerySet], limit: int) -> dict[str, list]:
     own when a run of ties is longer.
     """
     found = {kind: [] for kind in results}
-    fetch, parts = {}, {}
+    parts, tied = {}, set()  # tied: read in the RUM index's order, ties still to break
     for kind, queryset in results.items():
         if queryset.query.is_empty():
             continue
         ranked = ranked_term(queryset)
         if ranked is not None:
-            fetch[kind] = limit
             parts[kind] = ranked.sql(queryset, limit)
-            continue
-        ordered = index_ordered(queryset)
-        fetch[kind] = limit + TIE_MARGIN if ordered else limit
-        rows = queryset.order_by("search_distance") if ordered else queryset
-        parts[kind] = rows.values_list("pk", "search_rank")[: fetch[kind]].query.sql_with_params()
+        elif index_ordered(queryset):
+            tied.add(kind)
+            rows = queryset.order_by("search_distance").values_list("pk", "search_rank")
+            parts[kind] = rows[: limit + TIE_MARGIN].query.sql_with_params()
+        else:
+            rows = queryset.values_list("pk", "search_rank")
+            parts[kind] = rows[:limit].query.sql_with_params()
     if not parts:
         return found
     # Each part a subquery, so that each keeps its own order and limit (SQLite orders
@@ -423,8 +425,8 @@ def best_ids(results: dict[str, QuerySet], limit: int) -> dict[str, list]:
     for kind, pk, rank in sorted(rows, key=lambda row: (-row[2], row[1])):
         ranks[kind].append((pk, -rank))
     for kind, found_rows in ranks.items():
-        if kind in parts and index_ordered(results[kind]) and not ranked_term(results[kind]):
-            found[kind] = ordered_ids(results[kind], found_rows, limit, fetch[kind])
+        if kind in tied:
+            found[kind] = ordered_ids(results[kind], found_rows, limit, limit + TIE_MARGIN)
         else:
             found[kind] = [pk for pk, _ in found_rows[:limit]]
     return found
@@ -706,17 +708,6 @@ class SqliteSearch:
 
     def similar(self, search, queryset, spec):
         return queryset.none()
-
-
-_rum: dict[tuple[str, str], bool] = {}
-
-
-def rum_in_use(table: str) -> bool:
-    """Whether the table's vectors have a RUM index (looked up once per process)."""
-    key = (connection.settings_dict["NAME"], table)
-    if key not in _rum:
-        _rum[key] = sql.rum_in_use(connection, table)
-    return _rum[key]
 
 
 def backend() -> PostgresSearch | SqliteSearch:

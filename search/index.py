@@ -157,10 +157,22 @@ def posting_source(model) -> int:
     return ContentType.objects.get_for_model(model, for_concrete_model=False).pk
 
 
+_rum: dict[tuple[str, str], bool] = {}
+
+
+def rum_in_use(table: str) -> bool:
+    """Whether the table's vectors have a RUM index (looked up once per process, for
+    the searches and the saves alike)."""
+    key = (connection.settings_dict["NAME"], table)
+    if key not in _rum:
+        _rum[key] = sql.rum_in_use(connection, table)
+    return _rum[key]
+
+
 def postings_kept(model) -> bool:
     """Whether the model's terms are kept in `search_posting`: on PostgreSQL, where its
     vectors have a RUM index (the distances are RUM's own, `<=>`)."""
-    return connection.vendor == "postgresql" and sql.rum_in_use(connection, model._meta.db_table)
+    return connection.vendor == "postgresql" and rum_in_use(model._meta.db_table)
 
 
 @transaction.atomic

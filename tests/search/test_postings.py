@@ -23,11 +23,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 @pytest.fixture(autouse=True)
 def _rum():
-    engine._rum.clear()  # each test database is new: look the index up again
+    index._rum.clear()  # each test database is new: look the index up again
     if not index.postings_kept(PRACTICES.queryset().model):
         pytest.skip("the RUM extension is not installed here")
     yield
-    engine._rum.clear()
+    index._rum.clear()
 
 
 def searched(text: str):
@@ -238,7 +238,7 @@ def test_a_theme_renamed_while_the_projects_are_rebuilt_waits_and_neither_fails(
 
     assert failed == {}
     assert doubled_postings() == []
-    engine._rum.clear()
+    index._rum.clear()
     found = Search.parse("seahorses").apply(Project.objects.all(), index.indexed_models()[Project])
     assert sorted(found.values_list("pk", flat=True)) == sorted(p.pk for p in projects)
 
