@@ -3,9 +3,11 @@ scores from the keyboard, and the editors' progress and ranking of a call, each 
 the screen and with no WCAG 2.1 A/AA violations found by axe."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from practices.models import Criterion
 from submissions.models import Call, Review
@@ -90,7 +92,7 @@ def jury_at_work(demo):
 
 def test_jury_member_lands_on_the_desk_and_scores_from_the_keyboard(page, jury_at_work):
     log_in(page, "juuri")
-    assert page.url.endswith("/en/admin/submissions/review/desk/")
+    page.wait_for_url(re.compile(r"/en/admin/submissions/review/desk/$"))
     assert_no_violations(page, "the juror's desk")
     fits_the_screen(page, "the juror's desk")
     page.locator(".jury-desk td a").first.click()
@@ -130,4 +132,6 @@ def test_editors_pages_of_a_call_fit_and_pass_axe(page, jury_at_work):
         headings_break_only_between_words(page, name)
     go(page, f"/en/admin/submissions/call/{call.pk}/progress/")
     page.get_by_role("button", name="Remind Juuri Arvioijatar").click()
-    assert "A reminder to Juuri Arvioijatar is on its way." in page.content()
+    expect(page.locator(".messagelist")).to_contain_text(
+        "A reminder to Juuri Arvioijatar is on its way."
+    )
