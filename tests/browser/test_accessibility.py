@@ -74,6 +74,7 @@ def pages(demo):
 
 
 def assert_no_violations(page, label):
+    page.wait_for_load_state()  # a click's page may still be arriving; check all of it
     already_blocked = len(page.csp_blocked)
     results = Axe().run(page, options=WCAG_AA)
     # axe-core's own checks apply styles, which the policy rightly blocks; not the page's doing.
