@@ -8,6 +8,10 @@ indexing and for a visitor's query alike (docs/search.md).
   its Snowball stem.
 * Swedish and English with Snowball (PyStemmer).
 * The stop words of each language are left out (search/stopwords/, Snowball's lists).
+* Every text, indexed or asked for, is read in Unicode's compatibility composition
+  (NFKC, `normalise`): "ä" typed as "a" and a combining diaeresis (text copied from a
+  PDF or a Mac's file name), the ligature "ﬁ", a full-width "ｍ" and "m²" read as
+  "ä", "fi", "m" and "m2".
 
 A word becomes a `Word`: its `primary` term (the first base form or the stem), which
 phrases are matched on, and every term it is found by. A query word becomes the
@@ -19,6 +23,8 @@ and English; compound parts are for documents only, so that "koulutus" finds
 import functools
 import re
 import threading
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +39,10 @@ LANGUAGES = ("fi", "sv", "en")
 SNOWBALL = {"fi": "finnish", "sv": "swedish", "en": "english"}
 MAX_WORD_LENGTH = 60  # longer "words" (addresses, hashes) are kept as they are
 WORD = re.compile(r"\w+")
+
+# What the index was built with: a change to the analysis that alters the terms of a
+# text raises it, and the next `migrate` rebuilds the index (index.index_follow_analysis).
+VERSION = 2  # 2: NFKC
 
 # Words Voikko lacks, with their base forms (docs/search.md: how to add one).
 LEXICON: dict[str, tuple[str, ...]] = {
@@ -78,6 +88,39 @@ def stop_words(lang: str) -> frozenset[str]:
     return frozenset(line.strip() for line in path.read_text().splitlines() if line.strip())
 
 
+def normalise(text: str) -> str:
+    """The text in Unicode's compatibility composition (NFKC), as the search reads it."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def tokens(text: str) -> list[str]:
+    """The words of a text, as the search reads them."""
+    return WORD.findall(normalise(text or ""))
+
+
+@functools.lru_cache(maxsize=4096)
+def _in_a_word(char: str) -> bool:
+    """A character that is, or reads as, part of a word: "a", a combining diaeresis,
+    "²", "㎡" (m2)."""
+    return bool(WORD.search(normalise(char))) or unicodedata.category(char).startswith("M")
+
+
+def word_spans(text: str) -> Iterator[tuple[int, int, list[str]]]:
+    """Where the words of a text are, as it is written, and the words the search reads
+    in each (`tokens`): to mark them in the text shown."""
+    if unicodedata.is_normalized("NFKC", text):  # nearly every text: as written
+        for found in WORD.finditer(text):
+            yield found.start(), found.end(), [found.group()]
+        return
+    start = None
+    for position, char in enumerate(text + " "):
+        if position < len(text) and _in_a_word(char):
+            start = position if start is None else start
+        elif start is not None:
+            yield start, position, tokens(text[start:position])
+            start = None
+
+
 @functools.cache
 def _stemmer(lang: str):
     return Stemmer.Stemmer(SNOWBALL[lang])
@@ -105,6 +148,13 @@ def voikko_error() -> str | None:
     """Why Voikko is not in use, or None when it is."""
     voikko()
     return _voikko_state["error"]
+
+
+def signature() -> str:
+    """What the terms of a text depend on: the analysis's version, and whether Finnish is
+    analysed by Voikko or only stemmed (an index built without Voikko is rebuilt when
+    Voikko comes)."""
+    return f"{VERSION} {'snowball' if voikko_error() else 'voikko'}"
 
 
 def stem(word: str, lang: str) -> str:
@@ -159,6 +209,7 @@ def finnish(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 @functools.lru_cache(maxsize=200_000)
 def analyse_word(word: str, lang: str) -> Word | None:
     """A word of a text in `lang` as it is indexed; None for a stop word."""
+    word = normalise(word)
     folded = word.casefold().strip("_")
     if not folded or folded in stop_words(lang):
         return None
@@ -183,7 +234,7 @@ def clean(term: str) -> str:
 def words(text: str, lang: str) -> list[Word]:
     """The analysed words of a text in `lang`, in order, stop words left out."""
     found = []
-    for token in WORD.findall(text or ""):
+    for token in tokens(text):
         word = analyse_word(token, lang)
         if word is not None:
             found.append(word)
@@ -201,6 +252,7 @@ def alternatives(word: str) -> tuple[str, ...]:
     """The terms a query word may be found by: its Finnish base forms (or stem) and its
     Swedish and English stems. Compound parts are left out: a compound in a query
     finds the compound."""
+    word = normalise(word)
     folded = word.casefold()
     found = list(finnish(word)[0])
     found += [stem(folded, "sv"), stem(folded, "en")]

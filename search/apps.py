@@ -16,3 +16,7 @@ class SearchConfig(AppConfig):
         from . import checks, index  # noqa: F401 – checks registers the system checks
 
         post_migrate.connect(index.index_missing, dispatch_uid="search-index-missing")
+        # Once per migrate (this app's signal), after index_missing, connected first.
+        post_migrate.connect(
+            index.index_follow_analysis, sender=self, dispatch_uid="search-index-follow-analysis"
+        )

@@ -90,20 +90,25 @@ class Search:
     @classmethod
     def parse(cls, text: str) -> "Search":
         text = (text or "").replace("\x00", " ")[:200]
-        search = cls(text=text.strip())
+        search = cls(text=text.strip())  # the box shows it as typed
+        # The words are read from it as normalised, which may be longer ("ﬃ" is "ffi"):
+        # no further than 200 characters of that either.
+        text = analysis.normalise(text)[:200]
         quoted = re.findall(r'"([^"]*)"', text)
         rest = re.sub(r'"[^"]*"', " ", text)
         for phrase in quoted:
-            phrase_words = [w.strip("_")[:MAX_WORD_LENGTH] for w in re.findall(r"\w+", phrase)]
+            phrase_words = [w.strip("_")[:MAX_WORD_LENGTH] for w in analysis.WORD.findall(phrase)]
             phrase_words = [w for w in phrase_words if w][:MAX_WORDS]
             variants = analysis.phrase_variants(phrase_words) if len(phrase_words) > 1 else []
-            if variants:
-                search.phrases.append(variants)
-                search.words += [w.casefold() for w in phrase_words]
-                search.read.append(f'"{" ".join(phrase_words)}"')
-            elif phrase_words:
+            if not variants:
                 rest += " " + " ".join(phrase_words)
-        for word in re.findall(r"\w+", rest):
+                continue
+            if variants in search.phrases or len(search.words) >= MAX_WORDS:
+                continue  # each phrase once, and no more words than a search reads
+            search.phrases.append(variants)
+            search.words += [w.casefold() for w in phrase_words]
+            search.read.append(f'"{" ".join(phrase_words)}"')
+        for word in analysis.WORD.findall(rest):
             word = word.strip("_")[:MAX_WORD_LENGTH]
             folded = word.casefold()
             if not word or folded in search.words or len(search.groups) >= MAX_WORDS:
@@ -209,7 +214,7 @@ def is_close(search: Search, names) -> bool:
     words is found by a word of the search, or is spelt much like one."""
     wanted = [term for group in search.groups for term in group]
     for name in names:
-        for token in analysis.WORD.findall(name or ""):
+        for token in analysis.tokens(name):
             folded = token.casefold()
             if analysis.is_stop_word(folded) or len(folded) < 3:
                 continue
@@ -226,10 +231,11 @@ def snippet(search: Search, text: str, lang: str, width: int = 110) -> str:
     wanted = [term for group in search.groups for term in group]
     wanted += [term for phrase in search.phrases for variant in phrase for term in variant]
     hits = []
-    for found in analysis.WORD.finditer(text):
-        word = analysis.analyse_word(found.group(), lang or "fi")
-        if word and any(analysis.matches(t, w) for t in word.terms for w in wanted):
-            hits.append((found.start(), found.end()))
+    for start, end, words in analysis.word_spans(text):  # "m²" shown, "m2" read
+        for word in filter(None, (analysis.analyse_word(w, lang or "fi") for w in words)):
+            if any(analysis.matches(t, w) for t in word.terms for w in wanted):
+                hits.append((start, end))
+                break
     if not hits:
         return text[: width * 2] + ("…" if len(text) > width * 2 else "")
     start = max(0, hits[0][0] - width)

@@ -21,6 +21,7 @@ thousands of rows, rebuilds it once at the end instead (`website.cache`'s deferr
 `manage.py rebuild_search_index` rebuilds all of it.
 """
 
+import sys
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -74,7 +75,7 @@ def documents(model, spec, pks: Iterable[int]) -> tuple[dict[int, dict], set[str
             if text:
                 docs[pk][weight].append(analysis.words(text, lang))
                 if pk in public:
-                    written.update(word.casefold() for word in analysis.WORD.findall(text))
+                    written.update(word.casefold() for word in analysis.tokens(text))
     # One query per relation for its names in every language (themes__name_fi, _sv…).
     named = defaultdict(list)
     for lookup in spec.vocabulary:
@@ -92,7 +93,7 @@ def documents(model, spec, pks: Iterable[int]) -> tuple[dict[int, dict], set[str
         for pk, name in names[lookup]:
             docs[pk][VOCABULARY_WEIGHT].append(analysis.words(name, lang))
             if pk in public:
-                written.update(word.casefold() for word in analysis.WORD.findall(name))
+                written.update(word.casefold() for word in analysis.tokens(name))
     found = {pk for pk, *_ in rows}
     return {pk: doc for pk, doc in docs.items() if pk in found}, written
 
@@ -386,6 +387,62 @@ def index_rebuild_all(progress=None, every_posting=False) -> None:
     words_forget()
     for model in indexed_models():
         index_rebuild(model, progress, every_posting)
+    rebuilt()
+
+
+def rebuilt() -> None:
+    """After the whole index was written anew: remember the analysis it was written by,
+    and make the cached pages stale (a search may now find what it did not)."""
+    analysis_recorded()
+    cache.content_changed()
+
+
+def _state_kept() -> bool:
+    """Whether the database has the record of the analysis (not before its migration)."""
+    from .models import IndexState
+
+    return IndexState._meta.db_table in connection.introspection.table_names()
+
+
+def analysis_recorded() -> None:
+    """Remember that the index is the current analysis's."""
+    from .models import IndexState
+
+    if _state_kept():
+        IndexState.objects.update_or_create(pk=1, defaults={"analysis": analysis.signature()})
+
+
+def index_follow_analysis(stdout=None, verbosity=1, **_kwargs) -> bool:
+    """After migrating: rebuild the whole index when it was built by another analysis
+    than the code's (a new `analysis.VERSION`, or Voikko installed since); True if it
+    was rebuilt, and `migrate` says so.
+
+    Never to a weaker analysis: on a machine without Voikko an index built with it is
+    left as it is (the servers that search it have Voikko), and `migrate` says why.
+    A database with no record (emptied by a flush) has just had every row indexed by
+    `index_missing`: its record is written, with no rebuild."""
+    from .models import IndexState
+
+    if not _state_kept():
+        return False  # migrated back to before the record
+    recorded = IndexState.objects.filter(pk=1).values_list("analysis", flat=True).first()
+    current = analysis.signature()
+    if recorded is None:
+        analysis_recorded()
+        return False
+    if recorded == current:
+        return False
+    say = (stdout or sys.stdout).write if verbosity else (lambda _text: None)
+    if analysis.voikko_error() and recorded.endswith(" voikko"):
+        say(
+            f"The search index was built with Voikko ({recorded}); Voikko is not available "
+            f"here ({analysis.voikko_error()}), so it was not rebuilt. Run "
+            "rebuild_search_index on a server that has Voikko.\n"
+        )
+        return False
+    say(f"Rebuilding the search index: built by analysis {recorded}, the code's is {current}.\n")
+    index_rebuild_all()
+    return True
 
 
 def words_forget() -> None:

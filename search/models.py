@@ -15,3 +15,18 @@ class Word(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class IndexState(models.Model):
+    """What the search index was last built with (`analysis.signature()`): when that
+    changes, the next `migrate` rebuilds the index (index.index_follow_analysis). One row."""
+
+    analysis = models.CharField(max_length=40)
+
+    class Meta:
+        db_table = "search_index_state"
+        verbose_name = _("state of the search index")
+        verbose_name_plural = _("states of the search index")
+
+    def __str__(self) -> str:
+        return self.analysis

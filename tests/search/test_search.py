@@ -484,6 +484,14 @@ def test_search_vectors_stay_in_the_row_beside_long_texts(client, content):
         ),
         ("x " * 150 + "hidden", "x"),  # past 200 characters nothing is read
         ("!!! ??? ...", ""),
+        # Read in NFKC, longer than typed: still no more than 200 characters of it.
+        (
+            " ".join("ﬃ" * 13 + c for c in "abcdefgh"),  # 119 characters, 327 read
+            " ".join(["ffi" * 13 + c for c in "abcd"] + ["ffi" * 12]),
+        ),
+        # A full-width quote is a quote; a phrase is read once, and only to MAX_WORDS words.
+        ("＂ﷺ＂" * 66, '"صلى الله عليه وسلم"'),
+        ('"a b" "c d" "a b" "e f" "g h" "i j"', '"a b" "c d" "e f" "g h"'),
     ],
 )
 def test_the_words_as_the_search_reads_them_are_the_same_search_read_again(typed, read):

@@ -28,6 +28,7 @@ class Command(BaseCommand):
             for model in models:
                 progress.set_description(model._meta.verbose_name_plural.capitalize())
                 index.index_rebuild(model, progress.update)
+        index.rebuilt()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 for model in models:
