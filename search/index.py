@@ -392,8 +392,20 @@ def index_rebuild_all(progress=None, every_posting=False) -> None:
 
 def rebuilt() -> None:
     """After the whole index was written anew: remember the analysis it was written by,
-    and make the cached pages stale (a search may now find what it did not)."""
+    refresh PostgreSQL's statistics, and make the cached pages stale (a search may now
+    find what it did not)."""
     analysis_recorded()
+    if connection.vendor == "postgresql":
+        models = indexed_models()
+        with connection.cursor() as cursor:
+            for model in models:
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
+            if any(postings_kept(model) for model in models):
+                # The postings were written anew: VACUUM marks their pages all visible,
+                # so that a term's rows are read from the index alone (it cannot run
+                # inside a transaction: a restore's, or a test's).
+                vacuum = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+                cursor.execute(f"{vacuum} search_posting")
     cache.content_changed()
 
 

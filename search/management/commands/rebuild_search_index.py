@@ -29,16 +29,6 @@ class Command(BaseCommand):
                 progress.set_description(model._meta.verbose_name_plural.capitalize())
                 index.index_rebuild(model, progress.update)
         index.rebuilt()
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                for model in models:
-                    cursor.execute(f"ANALYZE {model._meta.db_table}")
-                if any(index.postings_kept(model) for model in models):
-                    # The postings were written anew: VACUUM marks their pages all
-                    # visible, so that a term's rows are read from the index alone
-                    # (it cannot run inside a transaction, as under a test).
-                    vacuum = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
-                    cursor.execute(f"{vacuum} search_posting")
         self.stdout.write(
             f"Indexed {total} rows in {time.monotonic() - started:.1f} s "
             f"({connection.vendor}, Voikko {'off' if analysis.voikko_error() else 'on'})."
