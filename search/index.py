@@ -21,6 +21,7 @@ thousands of rows, rebuilds it once at the end instead (`website.cache`'s deferr
 `manage.py rebuild_search_index` rebuilds all of it.
 """
 
+import contextlib
 import sys
 from collections import defaultdict
 from collections.abc import Iterable
@@ -437,24 +438,44 @@ def index_follow_analysis(stdout=None, verbosity=1, **_kwargs) -> bool:
 
     if not _state_kept():
         return False  # migrated back to before the record
-    recorded = IndexState.objects.filter(pk=1).values_list("analysis", flat=True).first()
-    current = analysis.signature()
-    if recorded is None:
-        analysis_recorded()
-        return False
-    if recorded == current:
-        return False
-    say = (stdout or sys.stdout).write if verbosity else (lambda _text: None)
-    if analysis.voikko_error() and recorded.endswith(" voikko"):
-        say(
-            f"The search index was built with Voikko ({recorded}); Voikko is not available "
-            f"here ({analysis.voikko_error()}), so it was not rebuilt. Run "
-            "rebuild_search_index on a server that has Voikko.\n"
-        )
-        return False
-    say(f"Rebuilding the search index: built by analysis {recorded}, the code's is {current}.\n")
-    index_rebuild_all()
-    return True
+    with _one_migrate_at_a_time():  # two servers migrating at once: one rebuilds
+        recorded = IndexState.objects.filter(pk=1).values_list("analysis", flat=True).first()
+        current = analysis.signature()
+        if recorded is None:
+            analysis_recorded()
+            return False
+        if recorded == current:
+            return False
+        say = (stdout or sys.stdout).write if verbosity else (lambda _text: None)
+        if analysis.voikko_error() and recorded.endswith(" voikko"):
+            say(
+                f"The search index was built with Voikko ({recorded}); Voikko is not "
+                f"available here ({analysis.voikko_error()}), so it was not rebuilt. Run "
+                "rebuild_search_index on a server that has Voikko.\n"
+            )
+            return False
+        say(f"Rebuilding the search index: built by analysis {recorded}, now {current}.\n")
+        index_rebuild_all()
+        return True
+
+
+FOLLOW_LOCK = 0x5EA2C4  # PostgreSQL's advisory lock for the analysis's rebuild
+
+
+@contextlib.contextmanager
+def _one_migrate_at_a_time():
+    """On PostgreSQL, an advisory lock for the session: a second process waits, then
+    finds the record current. (SQLite lets one writer in at a time anyway.)"""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [FOLLOW_LOCK])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [FOLLOW_LOCK])
 
 
 def words_forget() -> None:

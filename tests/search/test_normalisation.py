@@ -4,10 +4,13 @@ brings letters written in two code points ("a" and a combining diaeresis), ligat
 plain letters they show, and the index follows when that reading changes."""
 
 import io
+import threading
+import time
 import unicodedata
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 from search import analysis, index
 from search.models import IndexState
@@ -147,3 +150,43 @@ def test_a_rebuild_before_migrating_to_the_record_rebuilds_and_writes_no_record(
     assert "Indexed" in out.getvalue()
     assert IndexState.objects.get().analysis == "1 voikko"
     assert found(client, "pyöräilykoulu") == ["p"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_servers_migrating_at_once_rebuild_the_index_once(monkeypatch):
+    """A release migrated from two servers at the same moment: one rebuilds, the other
+    waits and finds the index current (without it, two rebuilds that drop and build
+    the same index at once)."""
+    IndexState.objects.update_or_create(pk=1, defaults={"analysis": "1 voikko"})
+    rebuilds, started = [], threading.Event()
+
+    def slow_rebuild(*_args, **_kwargs):
+        rebuilds.append(threading.current_thread().name)
+        started.set()
+        time.sleep(0.5)  # the other server migrates now
+        index.analysis_recorded()
+
+    monkeypatch.setattr(index, "index_rebuild_all", slow_rebuild)
+    answers, failed = {}, {}
+
+    def migrate_here():
+        name = threading.current_thread().name
+        try:
+            if name == "second":
+                started.wait(10)
+            answers[name] = index.index_follow_analysis(stdout=io.StringIO())
+        except Exception as error:  # noqa: BLE001 – what went wrong is the finding
+            failed[name] = error
+        finally:
+            connections.close_all()
+
+    servers = [threading.Thread(target=migrate_here, name=n) for n in ("first", "second")]
+    for server in servers:
+        server.start()
+    for server in servers:
+        server.join(30)
+
+    assert failed == {}
+    assert rebuilds == ["first"]
+    assert answers == {"first": True, "second": False}
