@@ -208,8 +208,8 @@ def finnish(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 @functools.lru_cache(maxsize=200_000)
 def analyse_word(word: str, lang: str) -> Word | None:
-    """A word of a text in `lang` as it is indexed; None for a stop word."""
-    word = normalise(word)
+    """A word of a text in `lang` (as `tokens` reads it) as it is indexed; None for a
+    stop word."""
     folded = word.casefold().strip("_")
     if not folded or folded in stop_words(lang):
         return None
@@ -251,8 +251,7 @@ def is_stop_word(word: str) -> bool:
 def alternatives(word: str) -> tuple[str, ...]:
     """The terms a query word may be found by: its Finnish base forms (or stem) and its
     Swedish and English stems. Compound parts are left out: a compound in a query
-    finds the compound."""
-    word = normalise(word)
+    finds the compound. `word` as `tokens` reads it."""
     folded = word.casefold()
     found = list(finnish(word)[0])
     found += [stem(folded, "sv"), stem(folded, "en")]

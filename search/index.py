@@ -34,6 +34,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from website import cache
 
 from . import analysis, sql
+from .models import IndexState
 
 WEIGHTS = ("A", "B", "C")
 VOCABULARY_WEIGHT = "B"
@@ -412,17 +413,13 @@ def rebuilt() -> None:
 
 def _state_kept() -> bool:
     """Whether the database has the record of the analysis (not before its migration)."""
-    from .models import IndexState
-
     return IndexState._meta.db_table in connection.introspection.table_names()
 
 
 def analysis_recorded() -> None:
     """Remember that the index is the current analysis's."""
-    from .models import IndexState
-
     if _state_kept():
-        IndexState.objects.update_or_create(pk=1, defaults={"analysis": analysis.signature()})
+        IndexState.record(analysis.signature())
 
 
 def index_follow_analysis(stdout=None, verbosity=1, **_kwargs) -> bool:
@@ -434,15 +431,13 @@ def index_follow_analysis(stdout=None, verbosity=1, **_kwargs) -> bool:
     left as it is (the servers that search it have Voikko), and `migrate` says why.
     A database with no record (emptied by a flush) has just had every row indexed by
     `index_missing`: its record is written, with no rebuild."""
-    from .models import IndexState
-
     if not _state_kept():
         return False  # migrated back to before the record
     with _one_migrate_at_a_time():  # two servers migrating at once: one rebuilds
-        recorded = IndexState.objects.filter(pk=1).values_list("analysis", flat=True).first()
+        recorded = IndexState.recorded()
         current = analysis.signature()
         if recorded is None:
-            analysis_recorded()
+            IndexState.record(current)
             return False
         if recorded == current:
             return False

@@ -21,6 +21,8 @@ class IndexState(models.Model):
     """What the search index was last built with (`analysis.signature()`): when that
     changes, the next `migrate` rebuilds the index (index.index_follow_analysis). One row."""
 
+    ROW = 1  # the one row's id
+
     analysis = models.CharField(max_length=40)
 
     class Meta:
@@ -30,3 +32,12 @@ class IndexState(models.Model):
 
     def __str__(self) -> str:
         return self.analysis
+
+    @classmethod
+    def recorded(cls) -> str | None:
+        """The analysis the index was built by; None when no record was written."""
+        return cls.objects.filter(pk=cls.ROW).values_list("analysis", flat=True).first()
+
+    @classmethod
+    def record(cls, analysis: str) -> None:
+        cls.objects.update_or_create(pk=cls.ROW, defaults={"analysis": analysis})
